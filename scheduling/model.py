@@ -1,0 +1,628 @@
+"""The planning problem and the plan as frozen dataclasses, with JSON in and out.
+
+Formats: ``workfloor-planning/1`` (problem) and ``workfloor-plan/1`` (plan), see
+``../shared/planning/SPEC.md``. Malformed input raises :class:`ProblemError`
+whose message names the field and the id; nothing is solved then.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterable, Mapping
+
+PROBLEM_FORMAT = "workfloor-planning/1"
+PLAN_FORMAT = "workfloor-plan/1"
+STATUSES = ("optimal", "feasible", "infeasible")
+
+
+class ProblemError(ValueError):
+    """Malformed planning input: the message names the field and the id."""
+
+
+Pairs = tuple  # tuple[tuple[str, X], ...]: an immutable, ordered mapping
+
+
+def _lookup(pairs: Pairs, key: str, default: Any = None) -> Any:
+    for k, v in pairs:
+        if k == key:
+            return v
+    return default
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part of a working day (dagdeel), e.g. ``am`` 08:00-12:00."""
+
+    id: str
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A competency a learner works on, with its weight."""
+
+    competency: str
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A leerwerknemer."""
+
+    id: str
+    name: str
+    domains: frozenset[str] = frozenset()
+    available: Pairs = ()  # (day, frozenset of block ids)
+    levels: Pairs = ()  # (competency, level)
+    certificates: frozenset[str] = frozenset()
+    restrictions: frozenset[str] = frozenset()
+    licences: frozenset[str] = frozenset()
+    goals: tuple[Goal, ...] = ()
+    avoid: frozenset[str] = frozenset()
+
+    def free(self, day: str) -> frozenset[str]:
+        """Blocks in which the learner is available on ``day``."""
+        return _lookup(self.available, day, frozenset())
+
+    def level(self, competency: str) -> int:
+        """The learner's level in ``competency`` (absent = 0)."""
+        return _lookup(self.levels, competency, 0)
+
+    def goal_weight(self, trains: Iterable[str]) -> int:
+        """Sum of the weights of this learner's goals that ``trains`` covers."""
+        trains = set(trains)
+        return sum(g.weight for g in self.goals if g.competency in trains)
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    """A werkvloerbegeleider."""
+
+    id: str
+    name: str
+    max_learners: int
+    domains: frozenset[str] = frozenset()
+    available: Pairs = ()
+    licences: frozenset[str] = frozenset()
+
+    def free(self, day: str) -> frozenset[str]:
+        """Blocks in which the supervisor is available on ``day``."""
+        return _lookup(self.available, day, frozenset())
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A van of the floor."""
+
+    id: str
+    name: str
+    seats: int = 0
+    licence: str = ""
+    features: frozenset[str] = frozenset()
+    available: Pairs = ()
+
+    def free(self, day: str) -> frozenset[str]:
+        """Blocks in which the vehicle is available on ``day``."""
+        return _lookup(self.available, day, frozenset())
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An opdracht: a job at a site on a day, in one or more blocks."""
+
+    id: str
+    name: str
+    domain: str
+    day: str
+    blocks: tuple[str, ...]
+    max_learners: int
+    site: str = ""
+    travel_minutes: int = 0
+    min_learners: int = 0
+    min_supervisors: int = 1
+    mandatory: bool = False
+    priority: int = 1
+    certificates: Pairs = ()  # (certificate, how many learners must hold it)
+    min_levels: Pairs = ()  # (competency, minimum level)
+    excluded_restrictions: frozenset[str] = frozenset()
+    vehicle_features: frozenset[str] = frozenset()
+    trains: frozenset[str] = frozenset()
+
+    @property
+    def offsite(self) -> bool:
+        """True when the crew must travel (and so needs a vehicle)."""
+        return self.travel_minutes > 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A whole planning instance, with indexes by id."""
+
+    name: str
+    days: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    learners: tuple[Learner, ...] = ()
+    supervisors: tuple[Supervisor, ...] = ()
+    vehicles: tuple[Vehicle, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+
+    @cached_property
+    def learner(self) -> Mapping[str, Learner]:
+        """Learners by id."""
+        return {x.id: x for x in self.learners}
+
+    @cached_property
+    def supervisor(self) -> Mapping[str, Supervisor]:
+        """Supervisors by id."""
+        return {x.id: x for x in self.supervisors}
+
+    @cached_property
+    def vehicle(self) -> Mapping[str, Vehicle]:
+        """Vehicles by id."""
+        return {x.id: x for x in self.vehicles}
+
+    @cached_property
+    def assignment(self) -> Mapping[str, Assignment]:
+        """Assignments by id."""
+        return {x.id: x for x in self.assignments}
+
+    def person(self, pid: str) -> Learner | Supervisor | None:
+        """The learner or supervisor with this id (learners first, as check.py)."""
+        return self.learner.get(pid) or self.supervisor.get(pid)
+
+    def on_day(self, day: str) -> tuple[Assignment, ...]:
+        """Assignments on ``day``, in input order."""
+        return tuple(a for a in self.assignments if a.day == day)
+
+
+@dataclass(frozen=True)
+class VehicleUse:
+    """A vehicle in a crew with its driver."""
+
+    vehicle: str
+    driver: str | None
+
+
+@dataclass(frozen=True)
+class Crew:
+    """The learners, supervisors and vehicles (ploeg) on one assignment."""
+
+    assignment: str
+    learners: tuple[str, ...] = ()
+    supervisors: tuple[str, ...] = ()
+    vehicles: tuple[VehicleUse, ...] = ()
+
+    @property
+    def members(self) -> frozenset[str]:
+        """Everyone in the crew."""
+        return frozenset(self.learners) | frozenset(self.supervisors)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A change against a previous plan: a person moved, dropped or added."""
+
+    person: str
+    before: tuple[str, ...]  # assignment ids in the previous plan
+    after: tuple[str, ...]  # assignment ids in the new plan
+    message: str
+    message_nl: str
+
+
+@dataclass(frozen=True)
+class PinConflict:
+    """A pin that could not be honoured, and why."""
+
+    pin: "Pin"
+    message: str
+    message_nl: str
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A fixed choice the solver must keep. Exactly one of the optional fields is set."""
+
+    assignment: str
+    learner: str | None = None
+    supervisor: str | None = None
+    vehicle: str | None = None
+    driver: str | None = None  # only with vehicle
+    unstaffed: bool = False
+
+    def to_json(self) -> dict:
+        """The pin as a PINS.json entry."""
+        out: dict[str, Any] = {"assignment": self.assignment}
+        for key in ("learner", "supervisor", "vehicle", "driver"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.unstaffed:
+            out["unstaffed"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan in ``workfloor-plan/1``, with the engine's extras."""
+
+    instance: str
+    status: str
+    crews: tuple[Crew, ...] = ()
+    explanation: tuple[str, ...] = ()
+    moves: tuple[Move, ...] = ()
+    pin_conflicts: tuple[PinConflict, ...] = ()
+    score: tuple[int, int, int, int] | None = None
+    bound: tuple[int, int, int, int] | None = None
+    format: str = PLAN_FORMAT
+
+    @cached_property
+    def crew(self) -> Mapping[str, Crew]:
+        """Crews by assignment id (the first one if listed twice)."""
+        out: dict[str, Crew] = {}
+        for c in self.crews:
+            out.setdefault(c.assignment, c)
+        return out
+
+
+# ---------------------------------------------------------------- JSON reading
+
+def _need(obj: Mapping, key: str, kind: type | tuple, where: str) -> Any:
+    if key not in obj:
+        raise ProblemError(f"{where}: missing field {key!r}")
+    return _typed(obj[key], kind, f"{where}: field {key!r}")
+
+
+def _opt(obj: Mapping, key: str, kind: type | tuple, default: Any, where: str) -> Any:
+    if key not in obj or obj[key] is None:
+        return default
+    return _typed(obj[key], kind, f"{where}: field {key!r}")
+
+
+def _typed(value: Any, kind: type | tuple, where: str) -> Any:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        raise ProblemError(f"{where} must be {_kind_name(kinds)}, got {value!r}")
+    if not isinstance(value, kinds):
+        raise ProblemError(f"{where} must be {_kind_name(kinds)}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _kind_name(kinds: tuple) -> str:
+    names = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "an object"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _strings(obj: Mapping, key: str, where: str) -> tuple[str, ...]:
+    items = _opt(obj, key, list, [], where)
+    for i, item in enumerate(items):
+        _typed(item, str, f"{where}: {key}[{i}]")
+    return tuple(items)
+
+
+def _count_map(obj: Mapping, key: str, where: str, minimum: int = 0) -> Pairs:
+    items = _opt(obj, key, dict, {}, where)
+    for k, v in items.items():
+        _typed(v, int, f"{where}: {key}[{k!r}]")
+        if v < minimum:
+            raise ProblemError(f"{where}: {key}[{k!r}] is {v}, must be at least {minimum}")
+    return tuple(sorted(items.items()))
+
+
+def _availability(obj: Mapping, where: str, days: set, blocks: set) -> Pairs:
+    items = _opt(obj, "available", dict, {}, where)
+    out = []
+    for day, bl in items.items():
+        if day not in days:
+            raise ProblemError(f"{where}: field 'available' names day {day!r}, which is not in 'days'")
+        _typed(bl, list, f"{where}: available[{day!r}]")
+        for b in bl:
+            if b not in blocks:
+                raise ProblemError(f"{where}: available[{day!r}] names unknown block {b!r}")
+        out.append((day, frozenset(bl)))
+    return tuple(sorted(out))
+
+
+def _ident(obj: Any, kind: str, index: int, seen: set) -> tuple[str, str]:
+    where = f"{kind}[{index}]"
+    _typed(obj, dict, where)
+    if "id" not in obj:
+        raise ProblemError(f"{where}: missing field 'id'")
+    pid = _typed(obj["id"], str, f"{where}: field 'id'")
+    if not pid:
+        raise ProblemError(f"{where}: field 'id' is empty")
+    if pid in seen:
+        raise ProblemError(f"{kind} {pid!r}: duplicate id")
+    seen.add(pid)
+    return pid, f"{kind} {pid!r}"
+
+
+def problem_from_json(data: Any) -> Problem:
+    """Build a :class:`Problem` from parsed ``workfloor-planning/1`` JSON.
+
+    Raises:
+        ProblemError: when anything is malformed; the message names field and id.
+    """
+    _typed(data, dict, "instance")
+    fmt = data.get("format")
+    if fmt != PROBLEM_FORMAT:
+        raise ProblemError(f"instance: field 'format' is {fmt!r}, expected {PROBLEM_FORMAT!r}")
+    name = _opt(data, "name", str, "", "instance")
+    days = _strings(data, "days", "instance")
+    for d in days:
+        try:
+            dt.date.fromisoformat(d)
+        except ValueError:
+            raise ProblemError(f"instance: field 'days' holds {d!r}, not a date YYYY-MM-DD") from None
+    if len(set(days)) != len(days):
+        raise ProblemError("instance: field 'days' lists a day twice")
+    day_set = set(days)
+
+    blocks, seen = [], set()
+    for i, b in enumerate(_opt(data, "blocks", list, [], "instance")):
+        bid, where = _ident(b, "block", i, seen)
+        blocks.append(Block(bid, _opt(b, "start", str, "", where), _opt(b, "end", str, "", where)))
+    block_set = {b.id for b in blocks}
+
+    learners, seen = [], set()
+    for i, raw in enumerate(_opt(data, "learners", list, [], "instance")):
+        lid, where = _ident(raw, "learner", i, seen)
+        goals = []
+        for j, g in enumerate(_opt(raw, "goals", list, [], where)):
+            gw = f"{where}: goals[{j}]"
+            _typed(g, dict, gw)
+            goals.append(Goal(_need(g, "competency", str, gw), _opt(g, "weight", int, 1, gw)))
+        learners.append(Learner(
+            id=lid, name=_opt(raw, "name", str, lid, where),
+            domains=frozenset(_strings(raw, "domains", where)),
+            available=_availability(raw, where, day_set, block_set),
+            levels=_count_map(raw, "levels", where),
+            certificates=frozenset(_strings(raw, "certificates", where)),
+            restrictions=frozenset(_strings(raw, "restrictions", where)),
+            licences=frozenset(_strings(raw, "licences", where)),
+            goals=tuple(goals), avoid=frozenset(_strings(raw, "avoid", where))))
+    known_learners = {x.id for x in learners}
+    for x in learners:
+        for other in sorted(x.avoid):
+            if other not in known_learners:
+                raise ProblemError(f"learner {x.id!r}: field 'avoid' names unknown learner {other!r}")
+
+    supervisors, seen = [], set()
+    for i, raw in enumerate(_opt(data, "supervisors", list, [], "instance")):
+        sid, where = _ident(raw, "supervisor", i, seen)
+        max_l = _need(raw, "max_learners", int, where)
+        if max_l < 0:
+            raise ProblemError(f"{where}: field 'max_learners' is negative")
+        supervisors.append(Supervisor(
+            id=sid, name=_opt(raw, "name", str, sid, where), max_learners=max_l,
+            domains=frozenset(_strings(raw, "domains", where)),
+            available=_availability(raw, where, day_set, block_set),
+            licences=frozenset(_strings(raw, "licences", where))))
+
+    vehicles, seen = [], set()
+    for i, raw in enumerate(_opt(data, "vehicles", list, [], "instance")):
+        vid, where = _ident(raw, "vehicle", i, seen)
+        seats = _opt(raw, "seats", int, 0, where)
+        if seats < 0:
+            raise ProblemError(f"{where}: field 'seats' is negative")
+        vehicles.append(Vehicle(
+            id=vid, name=_opt(raw, "name", str, vid, where), seats=seats,
+            licence=_opt(raw, "licence", str, "", where),
+            features=frozenset(_strings(raw, "features", where)),
+            available=_availability(raw, where, day_set, block_set)))
+
+    assignments, seen = [], set()
+    for i, raw in enumerate(_opt(data, "assignments", list, [], "instance")):
+        aid, where = _ident(raw, "assignment", i, seen)
+        day = _need(raw, "day", str, where)
+        if day not in day_set:
+            raise ProblemError(f"{where}: field 'day' is {day!r}, which is not in 'days'")
+        ablocks = _strings(raw, "blocks", where)
+        for b in ablocks:
+            if b not in block_set:
+                raise ProblemError(f"{where}: field 'blocks' names unknown block {b!r}")
+        if len(set(ablocks)) != len(ablocks):
+            raise ProblemError(f"{where}: field 'blocks' lists a block twice")
+        lo = _opt(raw, "min_learners", int, 0, where)
+        hi = _need(raw, "max_learners", int, where)
+        if lo < 0 or hi < 0:
+            raise ProblemError(f"{where}: min_learners and max_learners must not be negative")
+        if lo > hi:
+            raise ProblemError(f"{where}: min_learners {lo} is above max_learners {hi}")
+        min_s = _opt(raw, "min_supervisors", int, 1, where)
+        travel = _opt(raw, "travel_minutes", int, 0, where)
+        if min_s < 0 or travel < 0:
+            raise ProblemError(f"{where}: min_supervisors and travel_minutes must not be negative")
+        assignments.append(Assignment(
+            id=aid, name=_opt(raw, "name", str, aid, where), domain=_need(raw, "domain", str, where),
+            day=day, blocks=ablocks, max_learners=hi, site=_opt(raw, "site", str, "", where),
+            travel_minutes=travel, min_learners=lo, min_supervisors=min_s,
+            mandatory=_opt(raw, "mandatory", bool, False, where),
+            priority=_opt(raw, "priority", int, 1, where),
+            certificates=_count_map(raw, "certificates", where),
+            min_levels=_count_map(raw, "min_levels", where),
+            excluded_restrictions=frozenset(_strings(raw, "excluded_restrictions", where)),
+            vehicle_features=frozenset(_strings(raw, "vehicle_features", where)),
+            trains=frozenset(_strings(raw, "trains", where))))
+
+    return Problem(name=name, days=days, blocks=tuple(blocks), learners=tuple(learners),
+                   supervisors=tuple(supervisors), vehicles=tuple(vehicles),
+                   assignments=tuple(assignments))
+
+
+def load_problem(path: str) -> Problem:
+    """Read a ``workfloor-planning/1`` file; unreadable or bad JSON is a ProblemError too."""
+    return problem_from_json(_read_json(path, "instance"))
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise ProblemError(f"{what} file {path!r}: cannot read ({e.strerror or e})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ProblemError(f"{what} file {path!r}: not valid JSON ({e})") from None
+
+
+def plan_from_json(data: Any) -> Plan:
+    """Read a ``workfloor-plan/1`` plan. Unknown ids are kept: the validator reports them.
+
+    Raises:
+        ProblemError: when the structure itself is malformed (wrong types, missing keys).
+    """
+    _typed(data, dict, "plan")
+    crews = []
+    for i, c in enumerate(_opt(data, "crews", list, [], "plan")):
+        where = f"plan: crews[{i}]"
+        _typed(c, dict, where)
+        aid = _need(c, "assignment", str, where)
+        where = f"plan: crew of {aid!r}"
+        uses = []
+        for j, v in enumerate(_opt(c, "vehicles", list, [], where)):
+            _typed(v, dict, f"{where}: vehicles[{j}]")
+            uses.append(VehicleUse(_need(v, "vehicle", str, f"{where}: vehicles[{j}]"),
+                                   _opt(v, "driver", str, None, f"{where}: vehicles[{j}]")))
+        crews.append(Crew(aid, _strings(c, "learners", where), _strings(c, "supervisors", where),
+                          tuple(uses)))
+    explanation = _strings(data, "explanation", "plan")
+    return Plan(instance=str(data.get("instance", "")), status=data.get("status"),
+                crews=tuple(crews), explanation=explanation,
+                format=data.get("format"))
+
+
+def load_plan(path: str) -> Plan:
+    """Read a ``workfloor-plan/1`` file."""
+    return plan_from_json(_read_json(path, "plan"))
+
+
+# ---------------------------------------------------------------- JSON writing
+
+def crew_to_json(c: Crew) -> dict:
+    """One crew as ``workfloor-plan/1`` JSON."""
+    return {"assignment": c.assignment, "learners": list(c.learners),
+            "supervisors": list(c.supervisors),
+            "vehicles": [{"vehicle": u.vehicle, "driver": u.driver} for u in c.vehicles]}
+
+
+def plan_to_json(plan: Plan) -> dict:
+    """The plan as ``workfloor-plan/1`` JSON, with the engine's extra keys."""
+    out: dict[str, Any] = {"format": PLAN_FORMAT, "instance": plan.instance, "status": plan.status,
+                           "crews": [crew_to_json(c) for c in plan.crews]}
+    if plan.score is not None:
+        out["score"] = list(plan.score)
+    if plan.bound is not None:
+        out["bound"] = list(plan.bound)
+    if plan.explanation or plan.status == "infeasible":
+        out["explanation"] = list(plan.explanation)
+    if plan.moves:
+        out["moves"] = [{"person": m.person, "from": list(m.before), "to": list(m.after),
+                         "message": m.message, "message_nl": m.message_nl} for m in plan.moves]
+    if plan.pin_conflicts:
+        out["pin_conflicts"] = [{"pin": p.pin.to_json(), "message": p.message,
+                                 "message_nl": p.message_nl} for p in plan.pin_conflicts]
+    return out
+
+
+def pins_from_json(data: Any) -> tuple[Pin, ...]:
+    """Read PINS.json: ``{"pins": [{"assignment": "A001", "learner": "L004"}, ...]}``.
+
+    Each entry names an assignment and exactly one of: ``learner``, ``supervisor``,
+    ``vehicle`` (optionally with ``driver``), or ``"unstaffed": true``.
+    """
+    _typed(data, dict, "pins")
+    pins = []
+    for i, raw in enumerate(_need(data, "pins", list, "pins")):
+        where = f"pins[{i}]"
+        _typed(raw, dict, where)
+        aid = _need(raw, "assignment", str, where)
+        where = f"pins[{i}] (assignment {aid!r})"
+        pin = Pin(aid, learner=_opt(raw, "learner", str, None, where),
+                  supervisor=_opt(raw, "supervisor", str, None, where),
+                  vehicle=_opt(raw, "vehicle", str, None, where),
+                  driver=_opt(raw, "driver", str, None, where),
+                  unstaffed=_opt(raw, "unstaffed", bool, False, where))
+        chosen = sum(x is not None for x in (pin.learner, pin.supervisor, pin.vehicle)) + pin.unstaffed
+        if chosen != 1:
+            raise ProblemError(f"{where}: give exactly one of 'learner', 'supervisor', 'vehicle', 'unstaffed'")
+        if pin.driver is not None and pin.vehicle is None:
+            raise ProblemError(f"{where}: 'driver' only goes with 'vehicle'")
+        pins.append(pin)
+    return tuple(pins)
+
+
+def check_pins(problem: Problem, pins: Iterable[Pin]) -> None:
+    """Raise ProblemError when a pin names an unknown assignment, person or vehicle."""
+    for pin in pins:
+        where = f"pin on assignment {pin.assignment!r}"
+        if pin.assignment not in problem.assignment:
+            raise ProblemError(f"{where}: unknown assignment {pin.assignment!r}")
+        if pin.learner is not None and pin.learner not in problem.learner:
+            raise ProblemError(f"{where}: unknown learner {pin.learner!r}")
+        if pin.supervisor is not None and pin.supervisor not in problem.supervisor:
+            raise ProblemError(f"{where}: unknown supervisor {pin.supervisor!r}")
+        if pin.vehicle is not None and pin.vehicle not in problem.vehicle:
+            raise ProblemError(f"{where}: unknown vehicle {pin.vehicle!r}")
+        if pin.driver is not None and problem.person(pin.driver) is None:
+            raise ProblemError(f"{where}: unknown driver {pin.driver!r}")
+
+
+def load_pins(path: str) -> tuple[Pin, ...]:
+    """Read a PINS.json file."""
+    return pins_from_json(_read_json(path, "pins"))
+
+
+# ---------------------------------------------------------------- Dutch labels
+
+_WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
+_BLOCKS_NL = {"am": "vm", "pm": "nm"}
+
+
+def day_nl(day: str) -> str:
+    """``2026-12-07`` -> ``ma 7/12``."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{_WEEKDAYS_NL[d.weekday()]} {d.day}/{d.month}"
+
+
+def block_nl(block: str) -> str:
+    """``am`` -> ``vm``, ``pm`` -> ``nm``; other block ids stay as they are."""
+    return _BLOCKS_NL.get(block, block)
+
+
+def assignment_nl(a: Assignment) -> str:
+    """``Hagen scheren (Stadspark, ma 7/12 vm)``: how a supervisor names an assignment."""
+    where = f"{a.site}, " if a.site else ""
+    return f"{a.name} ({where}{day_nl(a.day)} {'+'.join(block_nl(b) for b in a.blocks)})"
+
+
+def person_nl(problem: Problem, pid: str) -> str:
+    """A person's name (or the id when unknown)."""
+    p = problem.person(pid)
+    return p.name if p is not None else pid
+
+
+WORDS_NL = {
+    "cleaning": "schoonmaak", "green": "groen",
+    "trailer": "aanhangwagen", "hedge_trimmer": "heggenschaar", "brush_cutter": "bosmaaier",
+    "ride_on_mower": "zitmaaier", "scrubber_dryer": "schrobzuigmachine",
+    "no_heavy_lifting": "niet zwaar tillen", "no_chemicals": "geen chemische producten",
+    "no_machines": "geen machines",
+    "cleaning.floor_care": "vloeronderhoud", "cleaning.sanitary": "sanitair reinigen",
+    "cleaning.dusting": "stof afnemen", "cleaning.machines": "machines gebruiken",
+    "cleaning.windows": "ramen wassen", "cleaning.dosing": "producten doseren",
+    "green.mowing": "maaien", "green.hedge_trimming": "haagscheren",
+    "green.brush_cutter": "bosmaaien", "green.weeding": "onkruid wieden",
+    "green.planting": "planten", "green.pruning": "snoeien", "green.leaf_clearing": "bladeren ruimen",
+    "attitude.punctuality": "stiptheid", "attitude.teamwork": "samenwerken",
+    "attitude.independence": "zelfstandig werken", "attitude.safety": "veilig werken",
+    "attitude.accepting_feedback": "feedback aanvaarden", "attitude.communication": "communicatie",
+}
+
+
+def word_nl(code: str) -> str:
+    """The Dutch word for a domain, certificate, feature, restriction or competency code."""
+    return WORDS_NL.get(code, code.split(".")[-1].replace("_", " "))

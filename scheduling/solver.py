@@ -1,0 +1,621 @@
+"""The solver: every rule's ``post`` plus a lexicographic objective, one CP-SAT model per day.
+
+Days are independent under SPEC.md (every rule and score term stays within one
+day), so each day is its own model. Each day is optimised level by level
+(keep previous placements, then placed, priority, learning, -vehicle_blocks):
+a level is maximised, then fixed at its optimum for the next one. The result is
+exactly lexicographic; ``optimal`` means every level of every day was proven.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import time
+from collections import defaultdict
+from dataclasses import replace
+from typing import Callable, Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from . import rules as R
+from .model import (Assignment, Crew, Move, Pin, PinConflict, Plan, Problem, VehicleUse,
+                    assignment_nl, check_pins, person_nl, pins_from_json)
+from .score import LEVELS, score as score_of
+
+SEED = 20261207
+
+ProgressHook = Callable[[tuple, tuple, float], None]
+
+
+class DayModel:
+    """The CP-SAT model of one day: variables, every rule posted, and score terms.
+
+    Variables exist only for pairs every rule admits: ``x`` (learner on assignment),
+    ``y`` (supervisor on assignment), ``u`` (vehicle with assignment), ``st`` (staffed).
+    Drivers are not variables: Hall's condition on licences (in ``Transport.post``)
+    guarantees a driver per vehicle, and ``assign_drivers`` picks them afterwards.
+    """
+
+    def __init__(self, problem: Problem, day: str, *, relax_mandatory: bool = False,
+                 diagnose: bool = False, pinned_drivers: dict | None = None):
+        self.problem, self.day = problem, day
+        self.relax_mandatory, self.diagnose = relax_mandatory, diagnose
+        self.cp = cp_model.CpModel()
+        self.assignments: tuple[Assignment, ...] = problem.on_day(day)
+        self.guards: dict[tuple, cp_model.IntVar] = {}
+        self.pinned_drivers = pinned_drivers or {}  # aid -> {vid: pid}
+        self.st, self.x, self.y, self.u = {}, {}, {}, {}
+        self._xs, self._ys, self._us = {}, {}, {}
+        self.x_of_person, self.y_of_person, self.u_of_vehicle = (defaultdict(list), defaultdict(list),
+                                                                 defaultdict(list))
+        for a in self.assignments:
+            self.st[a.id] = self.cp.new_bool_var(f"staffed[{a.id}]")
+            self._xs[a.id] = [(l, self._var(self.x, l.id, a, "x")) for l in problem.learners
+                              if R.admits_learner(problem, l, a)]
+            self._ys[a.id] = [(s, self._var(self.y, s.id, a, "y")) for s in problem.supervisors
+                              if R.admits_supervisor(problem, s, a)]
+            self._us[a.id] = [(v, self._var(self.u, v.id, a, "u")) for v in problem.vehicles
+                              if R.admits_vehicle(problem, v, a)]
+            for l, v in self._xs[a.id]:
+                self.x_of_person[l.id].append((a, v))
+            for s, v in self._ys[a.id]:
+                self.y_of_person[s.id].append((a, v))
+            for veh, v in self._us[a.id]:
+                self.u_of_vehicle[veh.id].append((a, v))
+        for rule in R.RULES:
+            rule.post(self)
+        self._redundant()
+        self.all_vars = ([self.st[a.id] for a in self.assignments] + list(self.x.values())
+                         + list(self.y.values()) + list(self.u.values()))
+
+    def _var(self, table, xid, a, prefix):
+        v = self.cp.new_bool_var(f"{prefix}[{xid},{a.id}]")
+        table[(xid, a.id)] = v
+        return v
+
+    # accessors the rules use
+    def xs(self, a): return [v for _, v in self._xs[a.id]]
+    def ys(self, a): return [v for _, v in self._ys[a.id]]
+    def us(self, a): return [v for _, v in self._us[a.id]]
+    def xs_with_learner(self, a): return self._xs[a.id]
+    def ys_with_supervisor(self, a): return self._ys[a.id]
+    def us_with_vehicle(self, a): return self._us[a.id]
+
+    def member_vars(self, a):
+        """(person, membership variable) for everyone who may be in the crew of ``a``."""
+        return list(self._ys[a.id]) + list(self._xs[a.id])
+
+    def drivers(self, a, vehicle):
+        """(person, membership variable) for the possible crew members who may drive ``vehicle``."""
+        return [(p, v) for p, v in self.member_vars(a) if R.can_drive(p, vehicle)]
+
+    def guard(self, rule: str, aid: str | None, detail) -> list:
+        """Enforcement literals for a rule group: none normally, one assumption when diagnosing."""
+        if not self.diagnose:
+            return []
+        key = (rule, aid, detail)
+        if key not in self.guards:
+            self.guards[key] = self.cp.new_bool_var(f"guard{key}")
+        return [self.guards[key]]
+
+    def _redundant(self):
+        """Capacity cuts that the rules imply but that help the search prove bounds."""
+        if self.diagnose:
+            return
+        blocks = sorted({b for a in self.assignments for b in a.blocks})
+        for b in blocks:
+            for domain in sorted({a.domain for a in self.assignments}):
+                here = [a for a in self.assignments if b in a.blocks and a.domain == domain]
+                # Learners placed in a block never exceed the learners free then.
+                people = {l.id for a in here for l, _ in self._xs[a.id]}
+                xs = [v for a in here for v in self.xs(a)]
+                if xs and len(xs) > len(people):
+                    self.cp.add(sum(xs) <= len(people))
+                sups = {s.id for a in here for s, _ in self._ys[a.id]}
+                st = [self.st[a.id] * max(1, a.min_supervisors) for a in here]
+                if st:
+                    self.cp.add(sum(st) <= len(sups))
+
+    def score_terms(self):
+        """The SPEC levels as ``(name, terms)``."""
+        return [(level.name, level.terms(self)) for level in LEVELS]
+
+    def crews(self, values) -> list[Crew]:
+        """The crews of a solution given ``values(var) -> int``."""
+        out = []
+        for a in self.assignments:
+            if not values(self.st[a.id]):
+                continue
+            learners = tuple(sorted(l.id for l, v in self._xs[a.id] if values(v)))
+            sups = tuple(sorted(s.id for s, v in self._ys[a.id] if values(v)))
+            vehicles = [veh for veh, v in self._us[a.id] if values(v)]
+            out.append(Crew(a.id, learners, sups, assign_drivers(
+                self.problem, vehicles, sups + learners, self.pinned_drivers.get(a.id, {}))))
+        return out
+
+
+def assign_drivers(problem: Problem, vehicles, members: Sequence[str], pinned: dict) -> tuple[VehicleUse, ...]:
+    """Match each vehicle to a licensed crew member (supervisors first), by augmenting paths."""
+    vehicles = sorted(vehicles, key=lambda v: v.id)
+    match: dict[str, str] = {}  # person -> vehicle id
+    for vid, pid in pinned.items():
+        match[pid] = vid
+    fixed = set(pinned.values())
+
+    def augment(veh, seen) -> bool:
+        for pid in members:
+            p = problem.person(pid)
+            if pid in seen or pid in fixed or p is None or not R.can_drive(p, veh):
+                continue
+            seen.add(pid)
+            if pid not in match or augment(problem.vehicle[match[pid]], seen):
+                match[pid] = veh.id
+                return True
+        return False
+
+    for veh in vehicles:
+        if veh.id not in pinned:
+            augment(veh, set())
+    driver_of = {vid: pid for pid, vid in match.items()}
+    return tuple(VehicleUse(v.id, driver_of.get(v.id)) for v in vehicles)
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, run: "_Run", m: DayModel, level: int, exprs):
+        super().__init__()
+        self.run, self.m, self.level, self.exprs = run, m, level, exprs
+
+    def on_solution_callback(self):
+        if self.run.stopped():
+            self.stop_search()
+        if self.run.on_progress is None:
+            return
+        values = [int(self.value(e)) for e in self.exprs]
+        self.run.report(self.m.day, values, self.level, int(self.best_objective_bound))
+
+
+class _Run:
+    """State shared by the day solves of one ``solve`` call: clock, hooks, progress."""
+
+    def __init__(self, problem, time_limit, workers, on_progress, stop):
+        self.problem, self.start = problem, time.monotonic()
+        self.deadline = self.start + max(0.01, float(time_limit))
+        self.workers = workers if workers else max(8, os.cpu_count() or 1)
+        self.on_progress, self._stop = on_progress, stop
+        self.day_score: dict[str, list] = {}
+        self.day_bound: dict[str, list] = {}
+        self.first_plan_at: float | None = None
+
+    def stopped(self) -> bool:
+        if self._stop is None:
+            return False
+        if isinstance(self._stop, threading.Event):
+            return self._stop.is_set()
+        return bool(self._stop())
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def report(self, day, values, level, bound):
+        self.day_score[day] = values[-4:]
+        bounds = list(self.day_bound.get(day, [None] * len(values)))
+        if level < len(bounds):
+            bounds[level] = bound
+        self.day_bound[day] = bounds
+        if self.on_progress is None:
+            return
+        score = tuple(sum(s[i] for s in self.day_score.values()) for i in range(4))
+        bound = []
+        for i in range(4):
+            parts = [b[len(b) - 4 + i] for b in self.day_bound.values()]
+            done = len(self.day_bound) == len(self.problem.days)
+            bound.append(sum(parts) if done and None not in parts else None)
+        self.on_progress(score, tuple(bound), self.elapsed())
+
+    def solver(self, seconds: float) -> cp_model.CpSolver:
+        s = cp_model.CpSolver()
+        s.parameters.max_time_in_seconds = max(0.01, seconds)
+        s.parameters.num_workers = self.workers
+        s.parameters.random_seed = SEED
+        if self.workers == 1:
+            s.parameters.interleave_search = False
+        return s
+
+    def solve(self, model, seconds, callback=None):
+        """Solve with a watcher that honours ``stop`` even while the solver is proving."""
+        s = self.solver(seconds)
+        done = threading.Event()
+        watcher = None
+        if self._stop is not None:
+            def watch():
+                while not done.wait(0.05):
+                    if self.stopped():
+                        s.stop_search()
+                        return
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+        try:
+            status = s.solve(model, callback)
+        finally:
+            done.set()
+            if watcher is not None:
+                watcher.join()
+        return s, status
+
+
+def _expr(terms):
+    return sum(c * v for c, v in terms) if terms else 0
+
+
+def optimise(run: _Run, m: DayModel, levels, deadline: float, assumptions=()):
+    """Maximise ``levels`` lexicographically on ``m``.
+
+    Returns ``(status, crews, values, bounds, proven)`` where status is ``"ok"``,
+    ``"infeasible"`` (proven, with the solver kept for its core) or ``"unknown"``.
+    """
+    m.cp.clear_assumptions()
+    if assumptions:
+        m.cp.add_assumptions(list(assumptions))
+    exprs = [_expr(t) for _, t in levels]
+    values, bounds, hint, proven, solved_any = [], [], None, True, False
+    for k, (name, terms) in enumerate(levels):
+        m.cp.clear_objective()
+        m.cp.clear_hints()
+        if hint is not None:
+            for var, val in hint:
+                m.cp.add_hint(var, val)
+        if not terms and hint is not None:
+            values.append(0), bounds.append(0)
+            continue
+        m.cp.maximize(exprs[k])
+        remaining = deadline - time.monotonic()
+        last = k == len(levels) - 1
+        seconds = remaining if last else max(0.05, remaining * 0.7)
+        s, status = run.solve(m.cp, seconds, _Callback(run, m, k, exprs))
+        if status == cp_model.INFEASIBLE:
+            return "infeasible", s, None, None, False
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solved_any = True
+            value = int(round(s.objective_value))
+            bound = int(round(s.best_objective_bound))
+            proven = proven and status == cp_model.OPTIMAL
+            hint = [(var, s.value(var)) for var in m.all_vars]
+            crews_values = {var.index: val for var, val in hint}
+        elif hint is not None:  # no time left: keep the previous level's solution
+            value = sum(c * crews_values[v.index] for c, v in terms)
+            bound = None
+            proven = False
+        else:
+            return "unknown", None, None, None, False
+        values.append(value)
+        bounds.append(bound)
+        m.cp.add(exprs[k] >= value)
+    if not solved_any:
+        return "unknown", None, None, None, False
+    crews = m.crews(lambda var: crews_values[var.index])
+    return "ok", crews, values, bounds, proven
+
+
+# ---------------------------------------------------------------- pins and previous plans
+
+def _normalise_pins(pins) -> tuple[Pin, ...]:
+    items = []
+    for p in pins:
+        items.append(p if isinstance(p, Pin) else pins_from_json({"pins": [p]})[0])
+    return tuple(items)
+
+
+def _pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
+    """Why a pin on its own breaks a hard rule, or None."""
+    a = problem.assignment[pin.assignment]
+    name = assignment_nl(a)
+    if pin.unstaffed:
+        if a.mandatory:
+            return PinConflict(pin, f"{a.id} is mandatory and cannot stay unstaffed (staffing)",
+                               f"{name} is verplicht en kan niet onbemand blijven (regel bemanning).")
+        return None
+    if pin.learner is not None or pin.supervisor is not None:
+        kind = "learner" if pin.learner is not None else "supervisor"
+        pid = pin.learner or pin.supervisor
+        x = problem.learner[pid] if kind == "learner" else problem.supervisor[pid]
+        refused = R.refusing_rules(problem, kind, x, a)
+        if refused:
+            return PinConflict(pin, f"{pid} cannot work {a.id}: breaks {', '.join(refused)}",
+                               f"{x.name} kan niet op {name}: regel "
+                               f"{', '.join(R.RULE_NL[r] for r in refused)}.")
+        return None
+    veh = problem.vehicle[pin.vehicle]
+    refused = R.refusing_rules(problem, "vehicle", veh, a)
+    if refused:
+        return PinConflict(pin, f"{veh.id} cannot go with {a.id}: breaks {', '.join(refused)}",
+                           f"{veh.name} kan niet mee met {name}: regel "
+                           f"{', '.join(R.RULE_NL[r] for r in refused)}.")
+    if pin.driver is not None:
+        p = problem.person(pin.driver)
+        kind = "learner" if pin.driver in problem.learner else "supervisor"
+        refused = R.refusing_rules(problem, kind, p, a)
+        if not R.can_drive(p, veh):
+            refused.append("transport")
+        if refused:
+            return PinConflict(pin, f"{p.id} cannot drive {veh.id} on {a.id}: breaks {', '.join(refused)}",
+                               f"{p.name} kan {veh.name} niet rijden op {name}: regel "
+                               f"{', '.join(R.RULE_NL[r] for r in refused)}.")
+    return None
+
+
+def _pin_literal(m: DayModel, pin: Pin):
+    """A literal that, when true, enforces the pin."""
+    lit = m.cp.new_bool_var(f"pin[{pin}]")
+    a = pin.assignment
+    if pin.unstaffed:
+        m.cp.add(m.st[a] == 0).only_enforce_if(lit)
+    elif pin.learner is not None:
+        m.cp.add(m.x[(pin.learner, a)] == 1).only_enforce_if(lit)
+    elif pin.supervisor is not None:
+        m.cp.add(m.y[(pin.supervisor, a)] == 1).only_enforce_if(lit)
+    else:
+        m.cp.add(m.u[(pin.vehicle, a)] == 1).only_enforce_if(lit)
+        if pin.driver is not None:
+            member = m.x.get((pin.driver, a)) if pin.driver in m.problem.learner else m.y.get((pin.driver, a))
+            m.cp.add(member == 1).only_enforce_if(lit)
+    return lit
+
+
+def _previous_placements(problem: Problem, previous: Plan | None) -> set[tuple[str, str]]:
+    if previous is None:
+        return set()
+    out = set()
+    for c in previous.crews:
+        if c.assignment in problem.assignment:
+            out |= {(p, c.assignment) for p in c.learners + c.supervisors}
+    return out
+
+
+def _keep_terms(m: DayModel, placements):
+    terms = []
+    for pid, aid in sorted(placements):
+        var = m.x.get((pid, aid)) or m.y.get((pid, aid))
+        if var is not None:
+            terms.append((1, var))
+    return terms
+
+
+def moves_between(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tuple[Move, ...]:
+    """Who moves where between a previous plan and new crews, in English and Dutch."""
+    before, after = defaultdict(list), defaultdict(list)
+    for c in previous.crews:
+        for p in c.learners + c.supervisors:
+            before[p].append(c.assignment)
+    for c in crews:
+        for p in c.learners + c.supervisors:
+            after[p].append(c.assignment)
+
+    def names(aids):
+        return " en ".join(assignment_nl(problem.assignment[x]) if x in problem.assignment else x for x in aids)
+
+    out = []
+    for pid in sorted(set(before) | set(after)):
+        b, a = tuple(sorted(before[pid])), tuple(sorted(after[pid]))
+        if b == a:
+            continue
+        who = person_nl(problem, pid)
+        if not a:
+            en, nl = f"{pid} dropped from {', '.join(b)}", f"{who} valt weg uit {names(b)}."
+        elif not b:
+            en, nl = f"{pid} added to {', '.join(a)}", f"{who} komt erbij op {names(a)}."
+        else:
+            en = f"{pid} moves from {', '.join(b)} to {', '.join(a)}"
+            nl = f"{who} gaat van {names(b)} naar {names(a)}."
+        out.append(Move(pid, b, a, en, nl))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- infeasible days
+
+def explain_day(run: _Run, problem: Problem, day: str, seconds: float, pinned_drivers, pin_lits_of=None) -> list[str]:
+    """Dutch reasons why the mandatory work of ``day`` cannot all be staffed, from a minimised core."""
+    m = DayModel(problem, day, diagnose=True, pinned_drivers=pinned_drivers)
+    extra = pin_lits_of(m) if pin_lits_of else {}
+    keys = list(m.guards)
+    lits = [m.guards[k] for k in keys] + list(extra.values())
+    names = keys + [("pin", p.assignment, p) for p in extra]
+    deadline = time.monotonic() + seconds
+
+    def core_of(indices):
+        m.cp.clear_assumptions()
+        m.cp.add_assumptions([lits[i] for i in indices])
+        s, status = run.solve(m.cp, max(0.05, deadline - time.monotonic()))
+        if status != cp_model.INFEASIBLE:
+            return None
+        found = set(s.sufficient_assumptions_for_infeasibility())
+        return [i for i in indices if lits[i].index in found] or list(indices)
+
+    core = core_of(list(range(len(lits))))
+    if core is None:
+        return []
+    # Deletion-based minimisation: drop each assumption the rest stays infeasible without.
+    i = 0
+    while i < len(core) and time.monotonic() < deadline:
+        trial = core[:i] + core[i + 1:]
+        smaller = core_of(trial) if trial else None
+        if smaller is not None:
+            core = [j for j in core if j in set(smaller)]
+        else:
+            i += 1
+    groups = defaultdict(lambda: defaultdict(set))
+    shared = defaultdict(set)
+    for j in core:
+        rule, aid, detail = names[j]
+        if aid is None:
+            shared[rule].add(detail)
+        else:
+            groups[aid][rule].add(detail)
+    by_code = {r.code: r for r in R.RULES}
+    mandatory = [a for a in problem.on_day(day) if "mandatory" in groups.get(a.id, {})]
+    out = []
+    for a in problem.on_day(day):
+        if a.id not in groups:
+            continue
+        for rule, details in groups[a.id].items():
+            if rule in by_code:
+                out.extend(by_code[rule].explain_nl(problem, m, a, details))
+            elif rule == "pin":
+                out.extend(f"{assignment_nl(a)}: de vastgezette keuze ({p.to_json()}) laat dit niet toe."
+                           for p in details)
+    if len(mandatory) > 1 or shared:
+        resources = {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"}
+        what = sorted({resources[kind] for kind, _ in shared.get("one_place", set())}) or ["mensen of wagens"]
+        out.append("Deze verplichte opdrachten kunnen niet allemaal tegelijk bemand worden, want er zijn te "
+                   f"weinig geschikte {' en '.join(what)}: "
+                   + "; ".join(assignment_nl(a) for a in mandatory) + ".")
+    elif not out and mandatory:
+        out.append(f"{assignment_nl(mandatory[0])} kan met de aanwezige mensen en wagens niet bemand worden.")
+    return out
+
+
+# ---------------------------------------------------------------- the entry point
+
+def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None = None,
+          pins: Iterable = (), on_progress: ProgressHook | None = None, workers: int | None = None,
+          stop: threading.Event | Callable[[], bool] | None = None) -> Plan:
+    """Plan ``problem``: the lexicographically best valid plan found within ``time_limit`` seconds.
+
+    Args:
+        previous: a plan to stay close to; its placements (person -> assignment) are kept
+            as much as possible before the SPEC score counts. ``moves`` lists the changes.
+        pins: :class:`Pin` s (or PINS.json entries) to honour; ones that break a hard rule,
+            alone or together, are listed in ``pin_conflicts`` and left out.
+        on_progress: called as ``on_progress(score, bound, elapsed_seconds)`` on every
+            improving solution; ``score`` is the 4-level SPEC score of the plan so far,
+            ``bound`` per level an upper bound or None while unknown.
+        workers: CP-SAT workers; 1 gives a deterministic plan.
+        stop: an Event or a callable; when set/true the search stops and the best plan so
+            far is returned (status ``feasible``).
+    """
+    pins = _normalise_pins(pins)
+    check_pins(problem, pins)
+    run = _Run(problem, time_limit, workers, on_progress, stop)
+    placements = _previous_placements(problem, previous)
+    conflicts: list[PinConflict] = []
+    active: list[Pin] = []
+    for pin in pins:
+        refusal = _pin_refusal(problem, pin)
+        if refusal is not None:
+            conflicts.append(refusal)
+        else:
+            active.append(pin)
+
+    crews_by_day, statuses, explanation = {}, [], []
+    day_values, day_bounds = [], []
+    days = list(problem.days)
+    weights = {d: 1 + len(problem.on_day(d)) for d in days}
+    for n, day in enumerate(days):
+        remaining = run.deadline - time.monotonic()
+        share = remaining * weights[day] / sum(weights[d] for d in days[n:])
+        day_deadline = time.monotonic() + max(0.05, share)
+        day_pins = [p for p in active if problem.assignment[p.assignment].day == day]
+        status, crews, values, bounds, proven, dropped, reasons = _solve_day(
+            run, problem, day, day_deadline, day_pins, placements)
+        conflicts.extend(dropped)
+        crews_by_day[day] = crews
+        statuses.append(status if status != "ok" else ("optimal" if proven else "feasible"))
+        explanation.extend(reasons)
+        day_values.append(values)
+        day_bounds.append(bounds)
+
+    crews = [c for day in days for c in crews_by_day[day]]
+    order = {a.id: i for i, a in enumerate(problem.assignments)}
+    crews.sort(key=lambda c: order[c.assignment])
+    if "infeasible" in statuses:
+        status = "infeasible"
+    elif "unknown" in statuses:
+        status = "infeasible"  # no plan found in time; explanation says so
+    elif all(s == "optimal" for s in statuses) and not run.stopped():
+        status = "optimal"
+    else:
+        status = "feasible"
+    bound = None
+    if all(b is not None and None not in b[-4:] for b in day_bounds):
+        bound = tuple(sum(b[-4:][i] for b in day_bounds) for i in range(4))
+    plan = Plan(instance=problem.name, status=status, crews=tuple(crews), explanation=tuple(explanation),
+                pin_conflicts=tuple(conflicts), score=score_of(problem, crews), bound=bound)
+    if previous is not None:
+        plan = replace(plan, moves=moves_between(problem, previous, crews))
+    return plan
+
+
+def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin], placements):
+    """Solve one day; returns (status, crews, values, bounds, proven, dropped pins, reasons)."""
+    dropped: list[PinConflict] = []
+    active = list(pins)
+    prefix = [("keep", None)] if placements else []
+
+    def build(relax):
+        drivers = defaultdict(dict)
+        for p in active:
+            if p.vehicle is not None and p.driver is not None:
+                drivers[p.assignment][p.vehicle] = p.driver
+        m = DayModel(problem, day, relax_mandatory=relax, pinned_drivers=drivers)
+        levels = []
+        if relax:
+            levels.append(("mandatory", [(1, m.st[a.id]) for a in m.assignments if a.mandatory]))
+        if placements:
+            levels.append(("keep", _keep_terms(m, placements)))
+        levels += m.score_terms()
+        lits = {p: _pin_literal(m, p) for p in active}
+        return m, levels, lits
+
+    def attempt(relax):
+        nonlocal active
+        while True:
+            m, levels, lits = build(relax)
+            result = optimise(run, m, levels, deadline, assumptions=list(lits.values()))
+            if result[0] != "infeasible" or not lits:
+                return m, result, lits
+            s = result[1]
+            core = set(s.sufficient_assumptions_for_infeasibility())
+            bad = [p for p, lit in lits.items() if lit.index in core]
+            if not bad:
+                return m, result, lits
+            if not relax:
+                # Is the day infeasible without these pins too? Then the pins are not to blame.
+                m2, levels2, _ = build(relax)
+                m2.cp.clear_assumptions()
+                s2, st2 = run.solve(m2.cp, max(0.05, deadline - time.monotonic()))
+                if st2 == cp_model.INFEASIBLE:
+                    return m, result, lits
+            for p in bad:
+                dropped.append(PinConflict(
+                    p, f"pin on {p.assignment} conflicts with other pins or the hard rules",
+                    f"De vastgezette keuze op {assignment_nl(problem.assignment[p.assignment])} "
+                    f"kan niet samen met de andere vastgezette keuzes of de regels."))
+            active = [p for p in active if p not in bad]
+
+    m, result, lits = attempt(relax=False)
+    status = result[0]
+    if status == "ok":
+        _, crews, values, bounds, proven = result
+        run.first_plan_at = run.first_plan_at or run.elapsed()
+        return "ok", crews, values, bounds, proven, dropped, []
+    # Infeasible (proven) or nothing found in time: staff as many mandatory assignments as possible.
+    reasons = []
+    if status == "infeasible":
+        left = deadline - time.monotonic()
+        pin_drivers = defaultdict(dict)
+        for p in active:
+            if p.vehicle is not None and p.driver is not None:
+                pin_drivers[p.assignment][p.vehicle] = p.driver
+        reasons = explain_day(run, problem, day, max(1.0, min(10.0, left * 0.3)), pin_drivers,
+                              lambda dm: {p: _pin_literal(dm, p) for p in active})
+    active_before = list(active)
+    m, result, lits = attempt(relax=True)
+    _, crews, values, bounds, proven = result if result[0] == "ok" else ("", [], None, None, False)
+    if status == "unknown":
+        staffed = {c.assignment for c in crews}
+        if all(a.id in staffed for a in problem.on_day(day) if a.mandatory):
+            return "ok", crews, values, bounds, False, dropped, []
+        reasons = [f"Binnen de tijdslimiet is voor {day} geen volledig plan gevonden (niet bewezen onmogelijk)."]
+        return "unknown", crews, values, bounds, False, dropped, reasons
+    del active_before
+    return "infeasible", crews, values, bounds, proven, dropped, reasons

@@ -1,0 +1,78 @@
+"""The validator: run every rule's check and compute the score (check.py's reading)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import PLAN_FORMAT, STATUSES, Crew, Plan, Problem, assignment_nl
+from .rules import RULES, Staffing, Violation
+from .score import score as score_of
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a plan is valid, what it breaks, and its score."""
+
+    valid: bool
+    violations: tuple[Violation, ...]
+    score: tuple[int, int, int, int]
+
+    def to_json(self, status: str | None = None) -> dict:
+        """The verdict as JSON, shaped like check.py's output (plus structured violations)."""
+        return {"valid": self.valid, "status": status,
+                "violations": [v.message for v in self.violations],
+                "details": [v.to_json() for v in self.violations], "score": list(self.score)}
+
+
+def effective_crews(problem: Problem, plan: Plan) -> tuple[list[Crew], list[Violation]]:
+    """The crews that count (known assignment, first crew each) and the plan-shape violations."""
+    out, problems, seen = [], [], set()
+    if plan.format != PLAN_FORMAT:
+        problems.append(Violation("plan", None, (), f"plan format is {plan.format!r}, expected {PLAN_FORMAT!r}",
+                                  f"Het plan heeft een onbekend formaat ({plan.format!r})."))
+    if plan.status not in STATUSES:
+        problems.append(Violation("plan", None, (), f"unknown status {plan.status!r}",
+                                  f"Het plan heeft een onbekende status ({plan.status!r})."))
+    for c in plan.crews:
+        a = problem.assignment.get(c.assignment)
+        if a is None:
+            problems.append(Violation("plan", c.assignment, (), f"crew for unknown assignment {c.assignment!r}",
+                                      f"Er is een ploeg voor een onbekende opdracht ({c.assignment})."))
+            continue
+        if a.id in seen:
+            problems.append(Violation("plan", a.id, (), f"{a.id}: staffed twice",
+                                      f"{assignment_nl(a)} heeft twee ploegen."))
+            continue
+        seen.add(a.id)
+        out.append(c)
+        for kind, ids, table in (("learner", c.learners, problem.learner),
+                                 ("supervisor", c.supervisors, problem.supervisor),
+                                 ("vehicle", [u.vehicle for u in c.vehicles], problem.vehicle)):
+            for xid in ids:
+                if xid not in table:
+                    problems.append(Violation("plan", a.id, (xid,), f"{a.id}: unknown {kind} {xid!r}",
+                                              f"{assignment_nl(a)}: onbekende {kind} {xid}."))
+    return out, problems
+
+
+def validate(problem: Problem, plan: Plan, *, require_mandatory: bool | None = None) -> Verdict:
+    """Check a plan against every hard rule and score it.
+
+    Args:
+        require_mandatory: whether an unstaffed mandatory assignment is a violation. By
+            default it is, except for plans with status ``infeasible``, whose crews are a
+            best partial plan that may leave mandatory work unstaffed.
+    """
+    if require_mandatory is None:
+        require_mandatory = plan.status != "infeasible"
+    crews, violations = effective_crews(problem, plan)
+    for rule in RULES:
+        for v in rule.check(problem, crews):
+            if not require_mandatory and v.rule == "staffing" and v.message.endswith("mandatory assignment not staffed"):
+                continue
+            violations.append(v)
+    return Verdict(valid=not violations, violations=tuple(violations), score=score_of(problem, crews))
+
+
+def unstaffed_mandatory(problem: Problem, plan: Plan) -> list[Violation]:
+    """The mandatory assignments a plan leaves without a crew."""
+    return list(Staffing.check_mandatory(problem, {c.assignment for c in plan.crews}))
