@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := workfloor
 
-.PHONY: install run test bench clean
+TRANSLATIONS := workfloor/translations
+
+.PHONY: install run test bench messages clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +16,12 @@ $(BIN)/activate: pyproject.toml
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
+	$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS)
+
+# After changing UI text: refresh the English catalogue, then translate the new entries.
+messages: install
+	$(BIN)/pybabel --quiet extract -F $(TRANSLATIONS)/babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 run: install
 	mkdir -p instance

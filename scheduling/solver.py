@@ -8,8 +8,8 @@ exactly lexicographic; ``optimal`` means every level of every day was proven.
 """
 from __future__ import annotations
 
-import itertools
 import os
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -24,6 +24,7 @@ from .model import (Assignment, Crew, Move, Pin, PinConflict, Plan, Problem, Veh
 from .score import LEVELS, score as score_of
 
 SEED = 20261207
+_DEBUG = bool(os.environ.get("SCHEDULING_DEBUG"))
 
 ProgressHook = Callable[[tuple, tuple, float], None]
 
@@ -290,6 +291,9 @@ def optimise(run: _Run, m: DayModel, levels, deadline: float, assumptions=()):
             return "unknown", None, None, None, False
         values.append(value)
         bounds.append(bound)
+        if _DEBUG:
+            print(f"[{m.day}] level {name}: {value} bound {bound} status {status} "
+                  f"{s.wall_time:.2f}s", file=sys.stderr)
         m.cp.add(exprs[k] >= value)
     if not solved_any:
         return "unknown", None, None, None, False

@@ -1,0 +1,115 @@
+"""The permission matrix: every route in the URL map against every role.
+
+A new route without a row in ALLOWED fails this suite. For each route and role
+the test makes a real request (GET and POST, as the route allows) and checks
+the role gate: refused roles get 403, anonymous users are sent to the login
+page, allowed roles get through. Object-level checks (this supervisor, that
+learner) are tested per feature.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from workfloor import create_app
+
+# C coordinator, S supervisor, T counsellor (trajectbegeleider), L learner; "public" needs no login.
+ALLOWED: dict[str, str] = {
+    "static": "public",
+    "auth.login": "public",
+    "main.set_language": "public",
+    "auth.logout": "CSTL",
+    "auth.change_password": "CSTL",
+    "main.home": "CSTL",
+}
+
+ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}
+
+
+@dataclass
+class World:
+    """One of everything, reachable by every role that may reach it."""
+
+    users: dict
+    params: dict
+
+
+@pytest.fixture
+def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_vehicle, db):
+    floor = make_floor()
+    supervisor = make_supervisor(floors=[floor])
+    counsellor = make_user("counsellor")
+    learner = make_learner(floors=[floor], counsellor=counsellor.person)
+    users = {
+        "coordinator": make_user("coordinator"),
+        "supervisor": supervisor.person.user,
+        "counsellor": counsellor,
+        "learner": learner.person.user,
+    }
+    params = {
+        "filename": "workfloor.css",
+        "floor_id": floor.id,
+        "learner_id": learner.id,
+        "supervisor_id": supervisor.id,
+        "person_id": learner.person_id,
+        "user_id": users["learner"].id,
+        "site_id": make_site().id,
+        "vehicle_id": make_vehicle().id,
+        "day": date.today().isoformat(),
+    }
+    return World(users=users, params=params)
+
+
+def _rules():
+    app = create_app({"WORKFLOOR_ENV": "test"})
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+
+
+RULES = _rules()
+
+
+def test_every_route_has_a_row():
+    missing = sorted({rule.endpoint for rule in RULES} - set(ALLOWED))
+    assert not missing, f"routes without a permission rule: {missing}"
+
+
+def test_no_row_without_a_route():
+    assert not set(ALLOWED) - {rule.endpoint for rule in RULES}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.endpoint)
+def test_declared_roles_match_the_matrix(app, rule):
+    view = app.view_functions[rule.endpoint]
+    declared = getattr(view, "allowed_roles", None)
+    expected = ALLOWED[rule.endpoint]
+    if expected == "public":
+        assert declared == "public" or rule.endpoint == "static"
+    else:
+        assert declared == frozenset(ROLES[c] for c in expected)
+
+
+def _cases():
+    for rule in RULES:
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            for role in (*ROLES.values(), None):
+                yield pytest.param(rule, method, role, id=f"{rule.endpoint}-{method}-{role or 'anonymous'}")
+
+
+@pytest.mark.parametrize("rule,method,role", list(_cases()))
+def test_role_gate(client, login, world, rule, method, role):
+    expected = ALLOWED[rule.endpoint]
+    if role:
+        login(world.users[role])
+    url = rule.build({name: world.params[name] for name in rule.arguments}, append_unknown=False)[1]
+    response = client.open(url, method=method)
+    response.close()
+    if expected == "public":
+        assert response.status_code not in (401, 403)
+    elif role is None:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    elif role in {ROLES[c] for c in expected}:
+        assert response.status_code != 403
+    else:
+        assert response.status_code == 403

@@ -1,0 +1,137 @@
+"""workfloor: planning and competency tracking for leerwerkplaatsen."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, render_template, session
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from workfloor import settings
+from workfloor.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent
+
+
+def select_locale() -> str:
+    """The user's language: their account setting, else the session, else Dutch."""
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    return session.get("locale", "nl")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides the settings read from the environment."""
+    env = (config or {}).get("WORKFLOOR_ENV")
+    app = Flask(__name__, template_folder=str(ROOT.parent / "templates"),
+                instance_path=str(settings.INSTANCE_DIR))
+    app.config.update(settings.load(env))
+    app.config.update(config or {})
+
+    db.init_app(app)
+    with app.app_context():
+        _configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+    limiter.init_app(app)
+    _configure_login()
+    _install_audit()
+
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    from workfloor import cli
+    cli.register(app)
+    return app
+
+
+def _configure_sqlite(engine) -> None:
+    """Make SQLite behave like PostgreSQL where it matters: foreign keys and savepoints."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, record) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN, so SAVEPOINT works
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _configure_login() -> None:
+    from workfloor.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page itself says what to do
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user and user.is_active else None
+
+
+def _install_audit() -> None:
+    from flask_sqlalchemy.session import Session
+
+    from workfloor import audit
+    audit.install(Session)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from workfloor.auth import bp as auth_bp
+    from workfloor.main import bp as main_bp
+
+    for blueprint in (auth_bp, main_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def render_error(code: int):
+        def handler(error: Exception):
+            return render_template("errors/error.html", code=code), code
+        return handler
+
+    for code in (403, 404, 405, 409, 429, 500):
+        app.register_error_handler(code, render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/error.html", code=400, csrf=True), 400
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from workfloor import vocabulary
+    from workfloor.navigation import navigation
+
+    from flask_babel import format_date
+
+    def has_endpoint(endpoint: str) -> bool:
+        return endpoint in app.view_functions
+
+    @app.context_processor
+    def inject() -> dict:
+        return {"vocabulary": vocabulary, "Role": vocabulary.Role, "navigation": navigation,
+                "has_endpoint": has_endpoint}
+
+    @app.template_filter("date")
+    def date_filter(value, style: str = "medium") -> str:
+        """A date in the reader's language: 7 dec. 2026, or `short_day`: ma 7/12."""
+        if value is None:
+            return "—"
+        if style == "short_day":
+            return f"{vocabulary.WEEKDAY_SHORT[value.weekday()]} {value.day}/{value.month}"
+        if style == "long_day":
+            return format_date(value, "EEEE d MMMM yyyy")
+        return format_date(value, style)
+
+    @app.before_request
+    def set_locale() -> None:
+        g.locale = select_locale()

@@ -1,0 +1,141 @@
+"""Every change to a learner's file is logged, by SQLAlchemy events rather than by hand.
+
+Operations need not remember to log: whatever a flush writes to a model in
+`OWNERS` becomes an AuditEntry naming the learner, the acting user and the
+old and new values. Reads of a file are logged explicitly with `record_view`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from flask import g, has_app_context, has_request_context
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from workfloor.models import (
+    Absence, AuditEntry, Avoidance, DrivingLicence, Learner, LearnerCertificate, LearnerRestriction,
+    Person, WorkBlock, utcnow,
+)
+
+_SKIPPED = {"version"}
+
+
+def _learner_of_person(session: Session, person_id: int | None) -> int | None:
+    if person_id is None:
+        return None
+    return session.connection().execute(select(Learner.id).where(Learner.person_id == person_id)).scalar()
+
+
+# How to find the learner whose file an object belongs to (None: not a learner's file).
+OWNERS: dict[type, Callable[[Session, Any], int | None]] = {
+    Learner: lambda s, o: o.id,
+    WorkBlock: lambda s, o: o.learner_id,
+    LearnerCertificate: lambda s, o: o.learner_id,
+    LearnerRestriction: lambda s, o: o.learner_id,
+    Avoidance: lambda s, o: o.learner_id,
+    Person: lambda s, o: _learner_of_person(s, o.id),
+    DrivingLicence: lambda s, o: _learner_of_person(s, o.person_id),
+    Absence: lambda s, o: _learner_of_person(s, o.person_id),
+}
+
+
+def register_owner(model: type, owner: Callable[[Session, Any], int | None]) -> None:
+    """Put another model under the audit log (for features outside this module)."""
+    OWNERS[model] = owner
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "id") and hasattr(value, "__table__"):
+        return str(value)
+    return value
+
+
+def _changes(obj: Any, action: str) -> dict[str, list]:
+    state = inspect(obj)
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIPPED:
+            continue
+        history = state.attrs[attr.key].history
+        if action == "create":
+            new = getattr(obj, attr.key)
+            if new not in (None, "", [], {}):
+                changes[attr.key] = [None, _plain(new)]
+        elif action == "delete":
+            old = history.unchanged[0] if history.unchanged else (history.deleted[0] if history.deleted else None)
+            changes[attr.key] = [_plain(old), None]
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes[attr.key] = [_plain(old), _plain(new)]
+    if action == "update":
+        for rel in state.mapper.relationships:
+            if rel.secondary is None:
+                continue  # one-to-many children are logged as their own rows
+            history = state.attrs[rel.key].history
+            if history.added or history.deleted:
+                before = [str(o) for o in (history.unchanged or ())] + [str(o) for o in history.deleted]
+                after = [str(o) for o in (history.unchanged or ())] + [str(o) for o in history.added]
+                changes[rel.key] = [sorted(before), sorted(after)]
+    return changes
+
+
+def current_user_id() -> int | None:
+    """The logged-in user, or the user a CLI command acts as (g.actor_id), or nobody."""
+    if not has_app_context():
+        return None
+    if "actor_id" in g:
+        return g.actor_id
+    if has_request_context():
+        from flask_login import current_user
+        return current_user.id if current_user.is_authenticated else None
+    return None
+
+
+def _entries(session: Session) -> list[dict]:
+    rows = []
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            owner = OWNERS.get(type(obj))
+            if owner is None:
+                continue
+            if action == "update" and not session.is_modified(obj):
+                continue
+            learner_id = owner(session, obj)
+            if learner_id is None:
+                continue
+            changes = _changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            rows.append({
+                "at": utcnow(), "user_id": current_user_id(), "action": action,
+                "learner_id": None if action == "delete" and type(obj) is Learner else learner_id,
+                "object_type": type(obj).__name__, "object_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "changes": changes,
+            })
+    return rows
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    rows = _entries(session)
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def record_view(session: Session, learner: Learner, what: str) -> None:
+    """Log that the current user opened (part of) this learner's file."""
+    session.add(AuditEntry(user_id=current_user_id(), learner_id=learner.id, action="view",
+                           object_type=what, object_id=learner.id, changes={}))
+
+
+def install(session_factory: Any) -> None:
+    """Listen to every flush of the app's sessions."""
+    if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "after_flush", _after_flush)

@@ -1,0 +1,6 @@
+"""Logging in and out."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from workfloor.auth import views  # noqa: E402,F401  (registers the routes)

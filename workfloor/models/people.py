@@ -1,0 +1,94 @@
+"""People and their login accounts."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, has_app_context
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from workfloor.models.base import Base, Versioned, utcnow
+from workfloor.vocabulary import Role
+
+
+class Person(Versioned, Base):
+    """Anyone the floor deals with: learner, supervisor, counsellor or coordinator."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
+
+    licences: Mapped[list[DrivingLicence]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="DrivingLicence.category"
+    )
+    user: Mapped[User | None] = relationship(back_populates="person")
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def licence_codes(self) -> list[str]:
+        return [licence.category for licence in self.licences]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DrivingLicence(Base):
+    """A driving licence category a person holds (B, BE)."""
+
+    __tablename__ = "driving_licence"
+    __table_args__ = (UniqueConstraint("person_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(4))
+
+    person: Mapped[Person] = relationship(back_populates="licences")
+
+
+class User(UserMixin, Versioned, Base):
+    """A login account; it belongs to one person and has one role."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
+    locale: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship(back_populates="user", lazy="joined")
+
+    def set_password(self, password: str) -> None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active and self.person.active
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def name(self) -> str:
+        return self.person.name
