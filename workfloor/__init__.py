@@ -85,12 +85,16 @@ def _install_audit() -> None:
     audit.install(Session)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from workfloor.auth import bp as auth_bp
-    from workfloor.main import bp as main_bp
+# One sub-package per feature, each with a blueprint `bp` in its __init__.py.
+FEATURES = ("auth", "main", "floors", "sites", "vehicles", "users", "supervisors", "learners",
+            "assignments", "absences", "availability")
 
-    for blueprint in (auth_bp, main_bp):
-        app.register_blueprint(blueprint)
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for feature in FEATURES:
+        app.register_blueprint(import_module(f"workfloor.{feature}").bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

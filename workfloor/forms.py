@@ -1,0 +1,48 @@
+"""Form pieces every feature shares: multi-select checkboxes, optimistic locking."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, SelectMultipleField, widgets
+from wtforms.validators import ValidationError
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes: easier to tap on a tablet than a multi-select."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class EditConflict(Exception):
+    """Someone else saved this record after the form was opened."""
+
+
+CONFLICT_MESSAGE = _l("Iemand anders heeft dit intussen gewijzigd. Jouw invoer staat nog in het formulier: "
+                      "controleer de nieuwe gegevens en sla opnieuw op.")
+
+
+class VersionField(HiddenField):
+    """The version of the record when the form was opened (for optimistic locking)."""
+
+
+def check_version(record: Any, submitted: str | int | None) -> None:
+    """Refuse a save based on an older version than the one stored now."""
+    try:
+        seen = int(submitted) if submitted not in (None, "") else None
+    except (TypeError, ValueError):
+        seen = None
+    if seen is None or seen != record.version:
+        raise EditConflict
+
+
+def not_before(other_field: str, message: str):
+    """A validator: this date may not lie before the date in `other_field`."""
+
+    def check(form, field) -> None:
+        other = form[other_field].data
+        if field.data and other and field.data < other:
+            raise ValidationError(message)
+
+    return check
