@@ -24,7 +24,8 @@ def test_above_the_requirement_is_met_without_negative_gap():
 
 def test_never_observed_counts_as_zero():
     rows = compare({"cleaning.sanitary": None}, JobTarget("t", "T", {"cleaning.sanitary": 3, "cleaning.dosing": 1}))
-    assert rows == [ProfileGap("cleaning.sanitary", 3, None, 3, False), ProfileGap("cleaning.dosing", 1, None, 1, False)]
+    assert rows == [ProfileGap("cleaning.sanitary", 3, None, 3, False),
+                    ProfileGap("cleaning.dosing", 1, None, 1, False)]
 
 
 def test_items_not_in_the_target_are_ignored():

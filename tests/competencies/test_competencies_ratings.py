@@ -3,7 +3,7 @@ from datetime import date, datetime
 import pytest
 
 from competencies.ratings import (
-    Rating, RatingKind, chronological, last_assessed_on, latest_rating, level_on, levels_on, self_levels_on,
+    RatingKind, chronological, last_assessed_on, latest_rating, level_on, levels_on, self_levels_on,
 )
 
 HEDGE = "green.hedge_trimming"
