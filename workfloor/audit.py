@@ -15,8 +15,8 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from workfloor.models import (
-    Absence, AuditEntry, Avoidance, DrivingLicence, Learner, LearnerCertificate, LearnerRestriction,
-    Person, WorkBlock, utcnow,
+    Absence, Assessment, AttendanceEntry, AuditEntry, Avoidance, DevelopmentGoal, DrivingLicence, Learner,
+    LearnerCertificate, LearnerRestriction, Person, Rating, WorkBlock, utcnow,
 )
 
 _SKIPPED = {"version"}
@@ -26,6 +26,13 @@ def _learner_of_person(session: Session, person_id: int | None) -> int | None:
     if person_id is None:
         return None
     return session.connection().execute(select(Learner.id).where(Learner.person_id == person_id)).scalar()
+
+
+def _learner_of_assessment(session: Session, assessment_id: int | None) -> int | None:
+    if assessment_id is None:
+        return None
+    return session.connection().execute(
+        select(Assessment.learner_id).where(Assessment.id == assessment_id)).scalar()
 
 
 # How to find the learner whose file an object belongs to (None: not a learner's file).
@@ -38,6 +45,10 @@ OWNERS: dict[type, Callable[[Session, Any], int | None]] = {
     Person: lambda s, o: _learner_of_person(s, o.id),
     DrivingLicence: lambda s, o: _learner_of_person(s, o.person_id),
     Absence: lambda s, o: _learner_of_person(s, o.person_id),
+    Assessment: lambda s, o: o.learner_id,
+    Rating: lambda s, o: _learner_of_assessment(s, o.assessment_id),
+    AttendanceEntry: lambda s, o: o.learner_id,
+    DevelopmentGoal: lambda s, o: o.learner_id,
 }
 
 

@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from competencies import load_default_framework
 from workfloor import create_app
 from workfloor.extensions import db
 from workfloor.models import Base
@@ -41,6 +42,9 @@ def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(empty_database
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, Base.metadata)
         assert differences == []
+        with db.engine.connect() as connection:
+            seeded = connection.execute(text("SELECT count(*) FROM competency_item")).scalar()
+        assert seeded == len(load_default_framework().items(include_retired=True))
         downgrade(revision="base")
         with db.engine.connect() as connection:
             remaining = set(db.inspect(connection).get_table_names()) - {"alembic_version"}

@@ -3,12 +3,18 @@ from workfloor.models.absences import Absence
 from workfloor.models.assignments import WORK_FIELDS, Assignment, AssignmentTemplate
 from workfloor.models.audit import AuditEntry
 from workfloor.models.base import Base, utcnow
+from workfloor.models.competency import (
+    Assessment, AttendanceEntry, CompetencyItem, DevelopmentGoal, JobTarget, Rating,
+)
 from workfloor.models.floors import Floor, Site, Vehicle, VehicleOutage
 from workfloor.models.learners import Avoidance, Learner, LearnerCertificate, LearnerRestriction, WorkBlock
 from workfloor.models.people import DrivingLicence, Person, User
+from workfloor.models.planning import CrewMember, CrewVehicle, DayPlan, PlanEvent, UnstaffedPin
 from workfloor.models.staff import Supervisor
 
 __all__ = [
+    "Assessment", "AttendanceEntry", "CompetencyItem", "CrewMember", "CrewVehicle", "DayPlan",
+    "DevelopmentGoal", "JobTarget", "PlanEvent", "Rating", "UnstaffedPin",
     "Absence", "Assignment", "AssignmentTemplate", "AuditEntry", "Avoidance", "Base", "DrivingLicence",
     "Floor", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "Supervisor",
     "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "utcnow",

@@ -1,14 +1,19 @@
 """Learners (leerwerknemers) and their file: pattern, certificates, restrictions."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, UniqueConstraint
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workfloor.models.base import Base, Versioned
 from workfloor.models.floors import Floor
 from workfloor.models.people import Person
+
+if TYPE_CHECKING:
+    from workfloor.models.competency import JobTarget
 
 learner_floor = Table(
     "learner_floor",
@@ -34,6 +39,11 @@ class Learner(Versioned, Base):
     phase: Mapped[str] = mapped_column(String(30), default="work_activation", server_default="work_activation")
     # Holding a licence is not enough: the city must allow the learner to drive its vehicles.
     may_drive: Mapped[bool] = mapped_column(default=False, server_default="0")
+    job_target_id: Mapped[int | None] = mapped_column(ForeignKey("job_target.id"))
+    # Secret for the personal calendar feed; None means no feed (revoked or never made).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When the learner last opened "Mijn planning", to show what changed since.
+    schedule_seen_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
     counsellor: Mapped[Person | None] = relationship(foreign_keys=[counsellor_id])
@@ -47,6 +57,7 @@ class Learner(Versioned, Base):
     restrictions: Mapped[list[LearnerRestriction]] = relationship(
         back_populates="learner", cascade="all, delete-orphan", order_by="LearnerRestriction.code"
     )
+    job_target: Mapped[JobTarget | None] = relationship("JobTarget")
     avoidances: Mapped[list[Avoidance]] = relationship(
         back_populates="learner", cascade="all, delete-orphan", foreign_keys="Avoidance.learner_id"
     )
