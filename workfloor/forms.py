@@ -46,3 +46,17 @@ def not_before(other_field: str, message: str):
             raise ValidationError(message)
 
     return check
+
+
+def known_choice(message: str):
+    """A validator for select and checkbox fields built with `validate_choice=False`: every chosen
+    value must be one of the field's choices, else `message` (clearer than WTForms' own)."""
+
+    def check(form, field) -> None:
+        choices = field.choices() if callable(field.choices) else field.choices or []
+        allowed = {str(choice[0] if isinstance(choice, (tuple, list)) else choice) for choice in choices}
+        chosen = field.data if isinstance(field.data, (list, tuple, set)) else [field.data]
+        if any(value not in (None, "") and str(value) not in allowed for value in chosen):
+            raise ValidationError(message)
+
+    return check

@@ -23,6 +23,11 @@ ALLOWED: dict[str, str] = {
     "auth.logout": "CSTL",
     "auth.change_password": "CSTL",
     "main.home": "CSTL",
+    "floors.index": "C",
+    "floors.create": "C",
+    "floors.edit": "C",
+    "floors.deactivate": "C",
+    "floors.reactivate": "C",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}

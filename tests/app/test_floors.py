@@ -1,0 +1,132 @@
+"""Floors: the coordinator's list, create, edit, deactivate."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from workfloor.models import Floor
+
+
+@pytest.fixture
+def coordinator(login, make_user):
+    return login(make_user("coordinator"))
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_list_shows_floors_with_their_supervisors_and_active_learners(
+        client, coordinator, make_floor, make_supervisor, make_learner, make_person):
+    floor = make_floor(name="Groen Noord")
+    supervisor = make_supervisor(floors=[floor])
+    make_learner(floors=[floor])
+    make_learner(floors=[floor])
+    gone = make_learner(floors=[floor])
+    gone.person.active = False
+    make_learner(floors=[floor], contract_end=date.today() - timedelta(days=1))
+    response = client.get("/floors/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Groen Noord" in page and supervisor.name in page
+    row = page.split("Groen Noord", 1)[1].split("</tr>", 1)[0]
+    assert "<td>2</td>" in row
+
+
+def test_list_hides_inactive_floors_unless_asked_and_searches(client, coordinator, make_floor):
+    make_floor(name="Schoonmaak Zuid")
+    make_floor(name="Oude werkvloer", active=False)
+    page = text(client.get("/floors/"))
+    assert "Schoonmaak Zuid" in page and "Oude werkvloer" not in page
+    page = text(client.get("/floors/?status=inactive"))
+    assert "Oude werkvloer" in page and "Schoonmaak Zuid" not in page
+    page = text(client.get("/floors/?status=all&q=zuid"))
+    assert "Schoonmaak Zuid" in page and "Oude werkvloer" not in page
+
+
+def test_create_floor(client, coordinator, db):
+    assert client.get("/floors/new").status_code == 200
+    response = client.post("/floors/new", data={"name": " Groen Oost ", "domain": "green", "base": "Depot Oost"})
+    assert response.status_code == 302
+    floor = db.session.execute(db.select(Floor).where(Floor.name == "Groen Oost")).scalar_one()
+    assert (floor.domain, floor.base, floor.active) == ("green", "Depot Oost", True)
+
+
+def test_duplicate_floor_name_gets_a_dutch_message_and_saves_nothing(client, coordinator, make_floor, db):
+    make_floor(name="Groen Oost")
+    before = db.session.scalar(db.select(db.func.count()).select_from(Floor))
+    response = client.post("/floors/new", data={"name": "groen oost", "domain": "green", "base": "Elders"})
+    assert response.status_code == 200
+    assert "Er bestaat al een werkvloer met deze naam." in text(response)
+    assert 'value="groen oost"' in text(response)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Floor)) == before
+
+
+def test_missing_fields_and_unknown_domain_get_dutch_messages(client, coordinator):
+    response = client.post("/floors/new", data={"name": "", "domain": "painting", "base": ""})
+    page = text(response)
+    assert "Geef de werkvloer een naam." in page
+    assert "Vul de uitvalsbasis in." in page
+    assert "Kies een domein: schoonmaak of groen." in page
+
+
+def test_edit_floor(client, coordinator, make_floor):
+    floor = make_floor(name="Poets 1", domain="cleaning")
+    response = client.get(f"/floors/{floor.id}/edit")
+    assert response.status_code == 200 and "Poets 1" in text(response)
+    response = client.post(f"/floors/{floor.id}/edit", data={
+        "name": "Poets Centrum", "domain": "cleaning", "base": "Stadhuis", "version": floor.version})
+    assert response.status_code == 302
+    assert (floor.name, floor.base) == ("Poets Centrum", "Stadhuis")
+
+
+def test_edit_keeping_its_own_name_is_fine_but_another_floors_name_is_not(client, coordinator, make_floor):
+    make_floor(name="Groen West")
+    floor = make_floor(name="Groen Oost")
+    data = {"name": "Groen Oost", "domain": "green", "base": "Nieuw depot", "version": floor.version}
+    assert client.post(f"/floors/{floor.id}/edit", data=data).status_code == 302
+    response = client.post(f"/floors/{floor.id}/edit", data=data | {"name": "Groen West", "version": floor.version})
+    assert "Er bestaat al een werkvloer met deze naam." in text(response)
+    assert floor.name == "Groen Oost"
+
+
+def test_edit_conflict_keeps_the_input_and_saves_nothing(client, coordinator, make_floor, db):
+    floor = make_floor(name="Groen Noord", base="Depot")
+    seen = floor.version
+    floor.base = "Depot Noord"  # someone else saves in the meantime
+    db.session.flush()
+    response = client.post(f"/floors/{floor.id}/edit", data={
+        "name": "Groen Noord", "domain": "green", "base": "Mijn invoer", "version": seen})
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit intussen gewijzigd" in text(response)
+    assert 'value="Mijn invoer"' in text(response)
+    assert floor.base == "Depot Noord"
+
+
+def test_edit_without_version_is_a_conflict(client, coordinator, make_floor):
+    floor = make_floor(name="Groen Noord")
+    response = client.post(f"/floors/{floor.id}/edit", data={"name": "X", "domain": "green", "base": "Y"})
+    assert response.status_code == 409
+    assert floor.name == "Groen Noord"
+
+
+def test_deactivate_and_reactivate(client, coordinator, make_floor):
+    floor = make_floor()
+    assert client.post(f"/floors/{floor.id}/deactivate").status_code == 302
+    assert floor.active is False
+    assert client.post(f"/floors/{floor.id}/reactivate").status_code == 302
+    assert floor.active is True
+
+
+def test_unknown_floor_is_404(client, coordinator):
+    assert client.get("/floors/999999/edit").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["supervisor", "counsellor", "learner"])
+def test_only_the_coordinator_manages_floors(client, login, make_user, make_floor, role):
+    floor = make_floor()
+    login(make_user(role))
+    assert client.get("/floors/").status_code == 403
+    assert client.post(f"/floors/{floor.id}/deactivate").status_code == 403
+    assert floor.active is True
