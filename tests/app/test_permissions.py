@@ -28,6 +28,12 @@ ALLOWED: dict[str, str] = {
     "floors.edit": "C",
     "floors.deactivate": "C",
     "floors.reactivate": "C",
+    "sites.index": "CS",
+    "sites.show": "CS",
+    "sites.create": "C",
+    "sites.edit": "C",
+    "sites.deactivate": "C",
+    "sites.reactivate": "C",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}
