@@ -1,0 +1,148 @@
+"""Browser tests: real Chromium (Debian's) driven by Playwright against a live server.
+
+The live server runs the app in a thread on its own database (a temporary
+SQLite file, or a fresh PostgreSQL database on the TEST_DATABASE_URL server),
+filled with the demo data, so pages look as a user would see them.
+In CI a missing browser fails the run; on a developer machine without
+Chromium the browser tests are skipped with a message saying how to install it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from workfloor import create_app
+from workfloor.extensions import db as _db
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DEMO_PASSWORD = "werkvloer-demo"
+DEMO_LOGINS = {
+    "coordinator": "coordinator@demo.workfloor.be",
+    "supervisor": "begeleider.green@demo.workfloor.be",
+    "supervisor_cleaning": "begeleider.cleaning@demo.workfloor.be",
+    "counsellor": "trajectbegeleider@demo.workfloor.be",
+    "learner": "leerwerknemer@demo.workfloor.be",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(item.fspath).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def db():
+    """Browser tests talk to the live server's database, not the rolled-back test connection."""
+    yield _db
+
+
+@pytest.fixture(scope="session")
+def browser_database_url(tmp_path_factory):
+    url = make_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}"
+        return
+    name = f"workfloor_browser_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(browser_database_url):
+    """The app on its own database, migrated and filled with the demo data."""
+    from flask_migrate import upgrade
+
+    from workfloor import demo
+
+    app = create_app({"WORKFLOOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": browser_database_url,
+                      "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        upgrade()
+        demo.build()
+        _db.session.commit()
+        _db.session.remove()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve the app on a free port in a background thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, live_server):
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server  # type: ignore[attr-defined]
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page with a phone's viewport and touch, for the learner views."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2, locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def login_as(page, role: str):
+    """Log in through the login form with the demo account of this role."""
+    page.goto(page.base_url + "/login")
+    page.fill("input[name=email]", DEMO_LOGINS[role])
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(page.base_url + "/")
+    return page
