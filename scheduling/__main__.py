@@ -1,0 +1,68 @@
+"""Command line: ``python -m scheduling solve|check``.
+
+    python -m scheduling solve INSTANCE.json [--time-limit S] [--workers N]
+                               [--previous PLAN.json] [--pins PINS.json] [-o PLAN.json]
+    python -m scheduling check INSTANCE.json PLAN.json
+
+``solve`` writes a ``workfloor-plan/1`` plan to stdout or ``-o``; ``check`` prints a
+JSON verdict like check.py's and exits 0 when valid, 1 when not. Bad input (an
+unreadable file, bad JSON, a malformed instance) exits 2 with the message on stderr
+and writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .model import ProblemError, check_pins, load_pins, load_plan, load_problem, plan_to_json
+from .solver import solve
+from .validate import validate
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m scheduling", description="Workfloor crew planning engine")
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("solve", help="plan an instance")
+    s.add_argument("instance")
+    s.add_argument("--time-limit", type=float, default=30.0)
+    s.add_argument("--workers", type=int, default=None)
+    s.add_argument("--previous")
+    s.add_argument("--pins")
+    s.add_argument("-o", "--output")
+    c = sub.add_parser("check", help="validate and score a plan")
+    c.add_argument("instance")
+    c.add_argument("plan")
+    args = parser.parse_args(argv)
+    try:
+        problem = load_problem(args.instance)
+        if args.command == "check":
+            plan = load_plan(args.plan)
+        else:
+            previous = load_plan(args.previous) if args.previous else None
+            pins = load_pins(args.pins) if args.pins else ()
+            check_pins(problem, pins)
+    except ProblemError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        verdict = validate(problem, plan)
+        print(json.dumps(verdict.to_json(plan.status), indent=1, ensure_ascii=False))
+        return 0 if verdict.valid else 1
+    plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins)
+    text = json.dumps(plan_to_json(plan), indent=1, ensure_ascii=False) + "\n"
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            print(f"error: cannot write {args.output!r}: {e.strerror or e}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+""""Who fits here?": rank the people who could take a seat on one crew."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .model import Crew, Plan, Problem, assignment_nl, word_nl
+from .rules import RULE_NL, Violation
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A person who could join a crew: the score change, why they fit, what the move would break."""
+
+    person: str
+    name: str
+    role: str  # "learner" or "supervisor"
+    moves_from: tuple[str, ...]  # assignments they leave (same day, overlapping blocks)
+    score_delta: tuple[int, int, int, int]
+    valid: bool
+    reasons_nl: tuple[str, ...]
+    breaks: tuple[str, ...]  # rule codes the move would break
+    violations: tuple[Violation, ...]
+
+
+def _with_person(problem: Problem, plan: Plan, aid: str, pid: str, role: str) -> tuple[Plan, tuple[str, ...]]:
+    """The plan with ``pid`` added to ``aid``'s crew and taken off overlapping crews that day."""
+    a = problem.assignment[aid]
+    crews, left = [], []
+    for c in plan.crews:
+        other = problem.assignment.get(c.assignment)
+        if c.assignment != aid and other is not None and other.day == a.day \
+                and set(other.blocks) & set(a.blocks) and pid in c.members:
+            left.append(c.assignment)
+            c = replace(c, learners=tuple(x for x in c.learners if x != pid),
+                        supervisors=tuple(x for x in c.supervisors if x != pid),
+                        vehicles=tuple(u if u.driver != pid else replace(u, driver=None) for u in c.vehicles))
+        crews.append(c)
+    if aid not in {c.assignment for c in crews}:
+        crews.append(Crew(aid))
+    crews = [replace(c, learners=c.learners + (pid,)) if c.assignment == aid and role == "learner" else
+             replace(c, supervisors=c.supervisors + (pid,)) if c.assignment == aid else c for c in crews]
+    return replace(plan, crews=tuple(crews)), tuple(left)
+
+
+def _reasons(problem: Problem, aid: str, pid: str, role: str) -> list[str]:
+    a = problem.assignment[aid]
+    out = []
+    if role == "learner":
+        l = problem.learner[pid]
+        for g in l.goals:
+            if g.competency in a.trains:
+                out.append(f"oefent {word_nl(g.competency)}")
+        for cert, _ in a.certificates:
+            if cert in l.certificates:
+                out.append(f"heeft attest {word_nl(cert)}")
+    p = problem.person(pid)
+    if a.offsite:
+        for v in problem.vehicles:
+            if v.licence in p.licences and set(a.blocks) <= v.free(a.day):
+                feats = sorted(v.features & a.vehicle_features)
+                what = f"de {' en '.join(word_nl(f) for f in feats)}" if feats else "een wagen"
+                out.append(f"heeft {v.licence}: kan {what} rijden")
+                break
+    return out
+
+
+def suggest(problem: Problem, plan: Plan, assignment_id: str, *, limit: int | None = None) -> list[Suggestion]:
+    """Rank the learners and supervisors who could join ``assignment_id``'s crew.
+
+    Every person of the assignment's domain who is not yet in the crew is tried: they
+    leave any overlapping crew that day and join this one. Valid moves come first, then
+    by score change (lexicographic), then by id.
+    """
+    a = problem.assignment[assignment_id]
+    before = validate(problem, plan, require_mandatory=False)
+    crew = plan.crew.get(assignment_id)
+    members = crew.members if crew else frozenset()
+    out = []
+    for role, people in (("learner", problem.learners), ("supervisor", problem.supervisors)):
+        for p in people:
+            if p.id in members or a.domain not in p.domains:
+                continue
+            trial, left = _with_person(problem, plan, assignment_id, p.id, role)
+            verdict = validate(problem, trial, require_mandatory=False)
+            old = {(v.rule, v.message) for v in before.violations}
+            new = tuple(v for v in verdict.violations if (v.rule, v.message) not in old)
+            delta = tuple(x - y for x, y in zip(verdict.score, before.score))
+            reasons = _reasons(problem, assignment_id, p.id, role)
+            reasons += [f"breekt regel {RULE_NL.get(v.rule, v.rule)}: {v.message_nl}" for v in new]
+            if left:
+                reasons.append("verlaat " + ", ".join(assignment_nl(problem.assignment[x]) for x in left))
+            out.append(Suggestion(p.id, p.name, role, left, delta, not new, tuple(reasons),
+                                  tuple(sorted({v.rule for v in new})), new))
+    out.sort(key=lambda s: (not s.valid, tuple(-d for d in s.score_delta), s.person))
+    return out[:limit] if limit else out
