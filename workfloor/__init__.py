@@ -88,7 +88,7 @@ def _install_audit() -> None:
 # One sub-package per feature, each with a blueprint `bp` in its __init__.py.
 FEATURES = ("auth", "main", "floors", "sites", "vehicles", "users", "supervisors", "learners",
             "assignments", "absences", "availability", "framework", "assessments", "goals", "attendance",
-            "progress")
+            "progress", "planning", "schedule")
 
 
 def _register_blueprints(app: Flask) -> None:

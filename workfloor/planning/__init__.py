@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("planning", __name__, url_prefix="/planning")
+
+from workfloor.planning import views  # noqa: E402,F401  (registers the routes)
