@@ -1,0 +1,52 @@
+"""Helpers for engine tests: tiny hand-built instances and the external reference checker."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scheduling import plan_to_json
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT / ".." / "shared" / "planning"
+INSTANCES = ROOT / "scheduling" / "instances"
+DAY = "2026-12-07"
+
+
+def instance(learners=(), supervisors=(), vehicles=(), assignments=()) -> dict:
+    """A one-day ``workfloor-planning/1`` dict with sensible defaults for every person."""
+    full = {DAY: ["am", "pm"]}
+    ls = [{"id": f"L{i + 1}", "name": f"Leerwerknemer {i + 1}", "domains": ["green"],
+           "available": full, **l} for i, l in enumerate(learners)]
+    ss = [{"id": f"S{i + 1}", "name": f"Begeleider {i + 1}", "domains": ["green"], "available": full,
+           "licences": ["B"], "max_learners": 6, **s} for i, s in enumerate(supervisors)]
+    vs = [{"id": f"V{i + 1}", "name": f"Wagen {i + 1}", "seats": 6, "licence": "B", "available": full, **v}
+          for i, v in enumerate(vehicles)]
+    asg = [{"id": f"A{i + 1}", "name": f"Opdracht {i + 1}", "site": "Stadspark", "domain": "green",
+            "day": DAY, "blocks": ["am"], "max_learners": 4, **a} for i, a in enumerate(assignments)]
+    return {"format": "workfloor-planning/1", "name": "tiny", "days": [DAY],
+            "blocks": [{"id": "am", "start": "08:00", "end": "12:00"},
+                       {"id": "pm", "start": "12:30", "end": "15:30"}],
+            "learners": ls, "supervisors": ss, "vehicles": vs, "assignments": asg}
+
+
+def reference_check(instance_path: Path, plan) -> dict:
+    """Run ../shared/planning/check.py as an external program on a plan."""
+    checker = SHARED / "check.py"
+    if not checker.is_file():
+        pytest.fail(f"reference checker missing: {checker} (CI needs ../shared beside the clone)")
+    plan_json = plan if isinstance(plan, dict) else plan_to_json(plan)
+    res = subprocess.run([sys.executable, str(checker), str(instance_path), "/dev/stdin"],
+                         input=json.dumps(plan_json), capture_output=True, text=True, check=False)
+    out = json.loads(res.stdout)
+    assert (res.returncode == 0) == out["valid"]
+    return out
+
+
+def deep(obj):
+    """A deep copy (for mutating instance dicts)."""
+    return copy.deepcopy(obj)
