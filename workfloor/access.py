@@ -114,3 +114,11 @@ def floor_filter(user: User, column: Any) -> Any:
     if floor_ids is None:
         return true()
     return column.in_(floor_ids) if floor_ids else false()
+
+
+def can_record_vehicle_outage(user: User, vehicle: Any) -> bool:
+    """The coordinator for any vehicle; a supervisor for the vehicles of their own floors
+    (a van breaks down on the road), not for the shared pool or other floors."""
+    if user.role == Role.COORDINATOR:
+        return True
+    return vehicle.floor_id is not None and can_manage_floor(user, vehicle.floor_id)
