@@ -13,6 +13,7 @@ MENU = (
     ("planning.board", _l("Planning"), (C, S)),
     ("schedule.mine", _l("Mijn planning"), (L,)),
     ("availability.overview", _l("Beschikbaarheid"), (C, S, T)),
+    ("attendance.index", _l("Aanwezigheden"), (C, S)),
     ("learners.index", _l("Leerwerknemers"), (C, S, T)),
     ("absences.index", _l("Afwezigheden"), (C, S, T)),
     ("assignments.index", _l("Opdrachten"), (C, S)),

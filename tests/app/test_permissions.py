@@ -23,6 +23,7 @@ ALLOWED: dict[str, str] = {
     "auth.logout": "CSTL",
     "auth.change_password": "CSTL",
     "main.home": "CSTL",
+    "attendance.index": "CS",
     "floors.index": "C",
     "floors.create": "C",
     "floors.edit": "C",

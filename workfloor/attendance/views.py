@@ -1,1 +1,55 @@
-"""Routes of this feature."""
+"""Attendance: one screen per day, prefilled, where the supervisor marks only the exceptions."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workfloor.access import role_required, user_floor_ids
+from workfloor.attendance import bp
+from workfloor.attendance.forms import DayForm, attendance_form
+from workfloor.attendance.operations import (
+    STATUS_LABELS, attendance_sheet, save_attendance, sheet_learners,
+)
+from workfloor.extensions import db
+from workfloor.vocabulary import AbsenceReason, Block, Role
+
+C, S = Role.COORDINATOR, Role.SUPERVISOR
+ROW_FIELD = re.compile(r"^(?:status|note)_(\d+)_([a-z]+)$")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(C, S)
+def index():
+    day_form = DayForm(formdata=request.args)
+    if not day_form.validate():
+        return render_template("attendance/index.html", day_form=day_form, sheet=None, form=None,
+                               today=date.today())
+    day = day_form.day.data or date.today()
+    day_form.day.data = day
+    sheet = attendance_sheet(day, sheet_learners(current_user), user_floor_ids(current_user))
+    form = attendance_form(sheet)
+    if request.method == "POST":
+        _refuse_rows_outside_sheet(sheet)
+        if form.validate():
+            changed = save_attendance(sheet, form.marks(sheet), current_user)
+            db.session.commit()
+            flash(_("Aanwezigheden van %(day)s opgeslagen (%(count)d gewijzigd).",
+                    day=day.strftime("%d/%m/%Y"), count=changed), "success")
+            return redirect(url_for(".index", day=day.isoformat()))
+        flash(_("Niet opgeslagen: kijk de aangeduide rijen na."), "error")
+    return render_template("attendance/index.html", day_form=day_form, sheet=sheet, form=form,
+                           today=date.today(), statuses=STATUS_LABELS, block_labels=dict(Block.choices()),
+                           absence_labels=dict(AbsenceReason.choices()))
+
+
+def _refuse_rows_outside_sheet(sheet) -> None:
+    """A submitted row for a learner (or block) not on this user's sheet is outside their reach: 404."""
+    keys = {row.key for row in sheet.rows}
+    for name in request.form:
+        match = ROW_FIELD.match(name)
+        if match and (int(match.group(1)), match.group(2)) not in keys:
+            abort(404)

@@ -1,0 +1,69 @@
+"""The day chooser and the attendance sheet (one status radio group and a note per learner per block)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from competencies import AttendanceStatus
+from workfloor.attendance.operations import NOTE_LENGTH, STATUS_LABELS, Sheet
+
+FUTURE_DAY = _l("Je kan aanwezigheden niet op voorhand registreren: kies vandaag of een dag in het verleden.")
+UNKNOWN_STATUS = _l("Onbekende keuze: kies aanwezig, te laat, wettig afwezig of onwettig afwezig.")
+NOTE_TOO_LONG = _l("Hou de opmerking kort: hoogstens %(max)d tekens.", max=NOTE_LENGTH)
+
+
+def not_in_future(form, field) -> None:
+    """A validator: attendance is registered for today or earlier."""
+    if field.data and field.data > date.today():
+        raise ValidationError(FUTURE_DAY)
+
+
+class DayForm(FlaskForm):
+    """Which day to show (a GET form, so without CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    day = DateField(_l("Dag"), validators=[Optional(), not_in_future],
+                    description=_l("Vandaag of een dag in het verleden."))
+
+
+def known_status(form, field) -> None:
+    """A validator: one of the four statuses."""
+    if field.data not in {status.value for status in AttendanceStatus}:
+        raise ValidationError(UNKNOWN_STATUS)
+
+
+class AttendanceForm(FlaskForm):
+    """Built per sheet by `attendance_form`: fields are named after the rows."""
+
+    def marks(self, sheet: Sheet) -> dict[tuple[int, str], tuple[str, str]]:
+        """The submitted status and note per row that was in the submission."""
+        marks = {}
+        for row in sheet.rows:
+            status_field = self[row.field_name]
+            if status_field.raw_data:
+                marks[row.key] = (status_field.data, self[row.note_name].data or "")
+        return marks
+
+
+def attendance_form(sheet: Sheet) -> AttendanceForm:
+    """An AttendanceForm with a status and a note field per row, prefilled (filled from the request on POST)."""
+    choices = [SelectChoice(status.value, STATUS_LABELS[status]) for status in AttendanceStatus]
+
+    class SheetForm(AttendanceForm):
+        pass
+
+    for row in sheet.rows:
+        setattr(SheetForm, row.field_name, RadioField(
+            row.learner.name, choices=choices, default=row.prefill, validate_choice=False,
+            validators=[Optional(), known_status]))
+        setattr(SheetForm, row.note_name, StringField(
+            _l("Opmerking"), default=row.entry.note if row.entry else "",
+            validators=[Length(max=NOTE_LENGTH, message=NOTE_TOO_LONG)]))
+    return SheetForm()

@@ -1,0 +1,247 @@
+"""Attendance: who is expected on a day, prefilled so only the exceptions need marking, and the save.
+
+Who is expected, in one place (`attendance_sheet`):
+- with a published day plan for the day: the learners in its crews, per assignment and block;
+  learners whose weekly pattern has them working but who are in no crew follow in a group of their own;
+- without one: the learners whose weekly pattern has them working that block, grouped by floor.
+Every row starts as "present", except a learner with a registered absence (excused, or unexcused
+when the absence's reason is `unexcused`) and a block already registered (its stored status).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from competencies import AttendanceStatus
+from workfloor.access import visible_learners
+from workfloor.extensions import db
+from workfloor.models import (
+    Absence, Assignment, AttendanceEntry, CrewMember, DayPlan, Learner, Person, User, utcnow,
+)
+from workfloor.vocabulary import AbsenceReason, Block
+
+STATUS_LABELS = {
+    AttendanceStatus.PRESENT: _l("Aanwezig"),
+    AttendanceStatus.LATE: _l("Te laat"),
+    AttendanceStatus.ABSENT_EXCUSED: _l("Wettig afwezig"),
+    AttendanceStatus.ABSENT_UNEXCUSED: _l("Onwettig afwezig"),
+}
+# Short codes for calendars and paper: letters, so the meaning never depends on colour.
+STATUS_SHORT = {
+    AttendanceStatus.PRESENT: _l("A"),
+    AttendanceStatus.LATE: _l("TL"),
+    AttendanceStatus.ABSENT_EXCUSED: _l("WA"),
+    AttendanceStatus.ABSENT_UNEXCUSED: _l("OA"),
+}
+BLOCKS = tuple(block.value for block in Block)
+NOTE_LENGTH = 200
+
+
+def status_label(status: str) -> str:
+    """The Dutch label of a stored status (the code itself if unknown)."""
+    try:
+        return str(STATUS_LABELS[AttendanceStatus(status)])
+    except ValueError:
+        return status
+
+
+@dataclass
+class SheetRow:
+    """One learner in one block: what the screen shows first and what is stored already."""
+
+    learner: Learner
+    block: str
+    absence: Absence | None = None
+    entry: AttendanceEntry | None = None
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.learner.id, self.block)
+
+    @property
+    def field_name(self) -> str:
+        return f"status_{self.learner.id}_{self.block}"
+
+    @property
+    def note_name(self) -> str:
+        return f"note_{self.learner.id}_{self.block}"
+
+    @property
+    def prefill(self) -> str:
+        """The stored status, else what a registered absence says, else present."""
+        if self.entry is not None:
+            return self.entry.status
+        return absence_status(self.absence) if self.absence else AttendanceStatus.PRESENT.value
+
+
+@dataclass
+class SheetGroup:
+    """A crew on an assignment, learners outside the crews, or a floor, in one block."""
+
+    kind: str  # assignment, unplanned, floor
+    title: str = ""
+    subtitle: str = ""
+    rows: list[SheetRow] = field(default_factory=list)
+
+
+@dataclass
+class Sheet:
+    """Everyone expected on one day, per block and group."""
+
+    day: date
+    from_plan: bool
+    blocks: dict[str, list[SheetGroup]]
+
+    @property
+    def rows(self) -> list[SheetRow]:
+        return [row for groups in self.blocks.values() for group in groups for row in group.rows]
+
+    def row(self, learner_id: int, block: str) -> SheetRow | None:
+        return next((row for row in self.rows if row.key == (learner_id, block)), None)
+
+    @property
+    def registered(self) -> bool:
+        """Whether this day was saved before (at least one block)."""
+        return any(row.entry is not None for row in self.rows)
+
+
+def absence_status(absence: Absence) -> str:
+    """How a registered absence shows on the attendance screen."""
+    if absence.reason == AbsenceReason.UNEXCUSED:
+        return AttendanceStatus.ABSENT_UNEXCUSED.value
+    return AttendanceStatus.ABSENT_EXCUSED.value
+
+
+def works_on(learner: Learner, day: date, block: str) -> bool:
+    """Whether the learner's contract and weekly pattern have them working this block."""
+    if learner.contract_start > day or (learner.contract_end is not None and learner.contract_end < day):
+        return False
+    return (day.weekday(), block) in learner.pattern
+
+
+def sheet_learners(user: User) -> list[Learner]:
+    """The active learners whose attendance this user registers (their floors; all for a coordinator)."""
+    query = (visible_learners(user).join(Learner.person).where(Person.active)
+             .options(selectinload(Learner.work_blocks), selectinload(Learner.floors))
+             .order_by(Person.last_name, Person.first_name))
+    return list(db.session.execute(query).scalars().unique())
+
+
+def _absences_on(day: date, person_ids: Iterable[int]) -> dict[tuple[int, str], Absence]:
+    absences = db.session.execute(
+        select(Absence).where(Absence.person_id.in_(list(person_ids)), Absence.start_date <= day,
+                              Absence.end_date >= day).order_by(Absence.created_at)).scalars()
+    covered: dict[tuple[int, str], Absence] = {}
+    for absence in absences:
+        for block in absence.blocks:
+            covered[(absence.person_id, block)] = absence
+    return covered
+
+
+def _entries_on(day: date, learner_ids: Iterable[int]) -> dict[tuple[int, str], AttendanceEntry]:
+    entries = db.session.execute(
+        select(AttendanceEntry).where(AttendanceEntry.day == day,
+                                      AttendanceEntry.learner_id.in_(list(learner_ids)))).scalars()
+    return {(entry.learner_id, entry.block): entry for entry in entries}
+
+
+def published_crews(day: date) -> list[CrewMember] | None:
+    """The learners in the crews of the day's published plan, or None when none is published."""
+    plan_id = db.session.execute(
+        select(DayPlan.id).where(DayPlan.day == day, DayPlan.status == "published")).scalar()
+    if plan_id is None:
+        return None
+    return list(db.session.execute(
+        select(CrewMember).where(CrewMember.plan_id == plan_id, CrewMember.role == "learner")
+        .options(joinedload(CrewMember.assignment).joinedload(Assignment.site))
+    ).scalars())
+
+
+def _home_floor(learner: Learner, floor_ids: set[int] | None):
+    """The floor a learner is listed under: the first of theirs the user works on."""
+    for floor in learner.floors:
+        if floor_ids is None or floor.id in floor_ids:
+            return floor
+    return learner.floors[0] if learner.floors else None
+
+
+def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | None = None) -> Sheet:
+    """Who is expected on `day` among `learners`, grouped per block, with prefilled statuses.
+
+    Args:
+        floor_ids: the floors of the user (None: all), to list a learner under a floor of theirs.
+    """
+    by_person = {learner.person_id: learner for learner in learners}
+    absences = _absences_on(day, by_person)
+    entries = _entries_on(day, (learner.id for learner in learners))
+    crews = published_crews(day)
+
+    def make_row(learner: Learner, block: str) -> SheetRow:
+        return SheetRow(learner, block, absences.get((learner.person_id, block)), entries.get((learner.id, block)))
+
+    blocks: dict[str, list[SheetGroup]] = {}
+    for block in BLOCKS:
+        groups: dict[object, SheetGroup] = {}
+        placed: set[int] = set()
+        if crews is not None:
+            members = sorted((m for m in crews if m.person_id in by_person and not m.assignment.cancelled
+                              and block in m.assignment.blocks),
+                             key=lambda m: (m.assignment.name, m.assignment.id))
+            for member in members:
+                learner = by_person[member.person_id]
+                if learner.id in placed:
+                    continue
+                group = groups.setdefault(("assignment", member.assignment_id),
+                                          SheetGroup("assignment", member.assignment.name,
+                                                     member.assignment.site.name))
+                group.rows.append(make_row(learner, block))
+                placed.add(learner.id)
+        for learner in learners:
+            if learner.id in placed:
+                continue
+            if not works_on(learner, day, block) and (learner.id, block) not in entries:
+                continue
+            if crews is not None:
+                group = groups.setdefault("unplanned", SheetGroup("unplanned"))
+            else:
+                floor = _home_floor(learner, floor_ids)
+                group = groups.setdefault(("floor", floor.id if floor else None),
+                                          SheetGroup("floor", floor.name if floor else ""))
+            group.rows.append(make_row(learner, block))
+            placed.add(learner.id)
+        for group in groups.values():
+            group.rows.sort(key=lambda row: (row.learner.person.last_name, row.learner.person.first_name))
+        blocks[block] = list(groups.values())
+    return Sheet(day=day, from_plan=crews is not None, blocks=blocks)
+
+
+def save_attendance(sheet: Sheet, marks: Mapping[tuple[int, str], tuple[str, str]], user: User) -> int:
+    """Store the submitted status (and note) of each row; only rows that changed are written.
+
+    Args:
+        marks: (learner id, block) -> (status, note); rows not in it are left alone.
+    Returns the number of rows created or changed.
+    """
+    changed = 0
+    for row in sheet.rows:
+        if row.key not in marks:
+            continue
+        status, note = marks[row.key]
+        status = AttendanceStatus(status).value
+        note = (note or "").strip()[:NOTE_LENGTH]
+        if row.entry is None:
+            row.entry = AttendanceEntry(learner_id=row.learner.id, day=sheet.day, block=row.block,
+                                        status=status, note=note, recorded_by_id=user.id)
+            db.session.add(row.entry)
+            changed += 1
+        elif (row.entry.status, row.entry.note) != (status, note):
+            row.entry.status, row.entry.note = status, note
+            row.entry.recorded_by_id, row.entry.recorded_at = user.id, utcnow()
+            changed += 1
+    db.session.flush()
+    return changed
