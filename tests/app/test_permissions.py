@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from workfloor import create_app
+from workfloor.models import Absence, Assignment, AssignmentTemplate
 
 # C coordinator, S supervisor, T counsellor (trajectbegeleider), L learner; "public" needs no login.
 ALLOWED: dict[str, str] = {
@@ -23,6 +24,16 @@ ALLOWED: dict[str, str] = {
     "auth.logout": "CSTL",
     "auth.change_password": "CSTL",
     "main.home": "CSTL",
+    "assignments.index": "CS",
+    "assignments.new": "CS",
+    "assignments.edit": "CS",
+    "assignments.cancel": "CS",
+    "assignments.uncancel": "CS",
+    "assignments.templates": "CS",
+    "assignments.new_template": "CS",
+    "assignments.edit_template": "CS",
+    "assignments.deactivate_template": "CS",
+    "assignments.activate_template": "CS",
     "learners.index": "CST",
     "learners.create": "CT",
     "learners.show": "CST",
@@ -93,6 +104,15 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
         "day": date.today().isoformat(),
     }
+    # Assignments, templates and absences on the world's floor, for the world's learner.
+    work_site = make_site()
+    template = AssignmentTemplate(name="Hagen scheren", floor=floor, site=work_site, weekday=0,
+                                  starts_on=date.today(), max_learners=3)
+    assignment = Assignment(name="Gras maaien", floor=floor, site=work_site, day=date.today(), max_learners=3)
+    absence = Absence(person=learner.person, start_date=date.today(), end_date=date.today(), reason="sick")
+    db.session.add_all([template, assignment, absence])
+    db.session.flush()
+    params |= {"assignment_id": assignment.id, "template_id": template.id, "absence_id": absence.id}
     return World(users=users, params=params)
 
 
