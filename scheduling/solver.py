@@ -24,6 +24,7 @@ from .model import (Assignment, Crew, Move, Pin, PinConflict, Plan, Problem, Veh
 from .score import LEVELS, score as score_of
 
 SEED = 20261207
+BIG_MODEL = 10_000  # variables
 _DEBUG = bool(os.environ.get("SCHEDULING_DEBUG"))
 
 ProgressHook = Callable[[tuple, tuple, float], None]
@@ -196,6 +197,7 @@ class _Run:
         self.problem, self.start = problem, time.monotonic()
         self.deadline = self.start + max(0.01, float(time_limit))
         self.workers = workers if workers else max(8, os.cpu_count() or 1)
+        self.explicit_workers = bool(workers)
         self.on_progress, self._stop = on_progress, stop
         self.day_score: dict[str, list] = {}
         self.day_bound: dict[str, list] = {}
@@ -227,10 +229,17 @@ class _Run:
             bound.append(sum(parts) if done and None not in parts else None)
         self.on_progress(score, tuple(bound), self.elapsed())
 
-    def solver(self, seconds: float) -> cp_model.CpSolver:
+    def solver(self, seconds: float, size: int = 0) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
         s.parameters.max_time_in_seconds = max(0.01, seconds)
         s.parameters.num_workers = self.workers
+        if size > BIG_MODEL:
+            # On big days presolve and symmetry detection cost seconds before the first
+            # plan; the model is already tight, so skip them (large-1: first plan 1 s, not 6 s).
+            s.parameters.cp_model_presolve = False
+            s.parameters.symmetry_level = 0
+            if not self.explicit_workers:
+                s.parameters.num_workers = 2
         s.parameters.random_seed = SEED
         if self.workers == 1:
             s.parameters.interleave_search = False
@@ -238,7 +247,7 @@ class _Run:
 
     def solve(self, model, seconds, callback=None):
         """Solve with a watcher that honours ``stop`` even while the solver is proving."""
-        s = self.solver(seconds)
+        s = self.solver(seconds, len(model.proto.variables))
         done = threading.Event()
         watcher = None
         if self._stop is not None:
