@@ -86,7 +86,9 @@ def _save(learner: Learner, form: FlaskForm, apply: Callable[[], None], message:
     that, after checking the other person's change, saving again works.
     """
     try:
-        check_version(learner, form.version.data)
+        # The submitted value itself: a form posted without a version would otherwise fall back to
+        # the version the form was built with (the current one) and pass unnoticed.
+        check_version(learner, request.form.get("version"))
         apply()
         db.session.commit()
     except (EditConflict, StaleDataError):
