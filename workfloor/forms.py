@@ -60,3 +60,14 @@ def known_choice(message: str):
             raise ValidationError(message)
 
     return check
+
+
+def optional_int(value: Any) -> Any:
+    """A select's coerce for an optional id: '' becomes None, an id an int; anything else stays as
+    sent, so known_choice can refuse it with a Dutch message."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value

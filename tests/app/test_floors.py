@@ -95,7 +95,7 @@ def test_edit_conflict_keeps_the_input_and_saves_nothing(client, coordinator, ma
     floor = make_floor(name="Groen Noord", base="Depot")
     seen = floor.version
     floor.base = "Depot Noord"  # someone else saves in the meantime
-    db.session.flush()
+    db.session.commit()  # another request saved it
     response = client.post(f"/floors/{floor.id}/edit", data={
         "name": "Groen Noord", "domain": "green", "base": "Mijn invoer", "version": seen})
     assert response.status_code == 409

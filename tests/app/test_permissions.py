@@ -67,6 +67,12 @@ ALLOWED: dict[str, str] = {
     "vehicles.reactivate": "C",
     "vehicles.add_outage": "CS",
     "vehicles.remove_outage": "CS",
+    "users.index": "C",
+    "users.create": "C",
+    "users.edit": "C",
+    "users.password": "C",
+    "users.deactivate": "C",
+    "users.reactivate": "C",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}

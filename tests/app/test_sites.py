@@ -89,7 +89,7 @@ def test_edit_conflict(client, coordinator, make_site, db):
     site = make_site(name="Park", travel_minutes=10)
     seen = site.version
     site.travel_minutes = 12
-    db.session.flush()
+    db.session.commit()  # another request saved it
     response = client.post(f"/sites/{site.id}/edit", data={
         "name": "Park", "travel_minutes": "30", "notes": "mijn notitie", "version": seen})
     assert response.status_code == 409

@@ -136,7 +136,7 @@ def test_edit_conflict(client, coordinator, make_vehicle, db):
     vehicle = make_vehicle(name="Minibus", seats=9)
     seen = vehicle.version
     vehicle.seats = 8
-    db.session.flush()
+    db.session.commit()  # another request saved it
     response = client.post(f"/vehicles/{vehicle.id}/edit", data=vehicle_data(
         name="Minibus", plate="MIJN-PLAAT", seats="7", version=seen))
     assert response.status_code == 409

@@ -1,15 +1,33 @@
 """Creating and changing user accounts."""
 from __future__ import annotations
 
+from flask import has_request_context
+from flask_babel import gettext
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from workfloor.auth.operations import normalise_email
 from workfloor.extensions import db
-from workfloor.models import Person, User
+from workfloor.models import Learner, Person, Supervisor, User
+from workfloor.vocabulary import Role
+
+STAFF_ROLES = (Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR)
+
+
+def _(message: str, **variables) -> str:
+    """Translate in a request; the CLI (create-user) has no reader's language, so Dutch as written."""
+    return gettext(message, **variables) if has_request_context() else message % variables
 
 
 class UserError(ValueError):
-    """A user account cannot be saved as asked."""
+    """A user account cannot be saved as asked; `field` names the form field the message belongs to.
+
+    Operations raise it before they change anything, so the caller need not roll back.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 MIN_PASSWORD_LENGTH = 10
@@ -23,12 +41,16 @@ def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
     return db.session.execute(query).first() is not None
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(_("Kies minstens %(count)d tekens.", count=MIN_PASSWORD_LENGTH), "password")
+
+
 def create_user(person: Person, *, email: str, role: str, password: str) -> User:
     """Give a person a login account with this role."""
     if email_taken(email):
-        raise UserError(f"The e-mail address {email} is already in use.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
+    _check_password(password)
     user = User(person=person, email=normalise_email(email), role=role)
     user.set_password(password)
     db.session.add(user)
@@ -38,12 +60,94 @@ def create_user(person: Person, *, email: str, role: str, password: str) -> User
 
 def create_staff_user(*, email: str, first_name: str, last_name: str, role: str, password: str) -> User:
     """A new person with an account: coordinator, supervisor or counsellor."""
-    from workfloor.models import Supervisor
-
+    if role not in STAFF_ROLES:
+        raise UserError(_("Kies een rol voor een personeelslid."), "role")
+    if email_taken(email):  # checked before the person is added, so a refusal leaves nothing behind
+        raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
+    _check_password(password)
     person = Person(first_name=first_name.strip(), last_name=last_name.strip())
     db.session.add(person)
     user = create_user(person, email=email, role=role, password=password)
-    if role == "supervisor":
+    if role == Role.SUPERVISOR:
         db.session.add(Supervisor(person=person))
     db.session.flush()
     return user
+
+
+def learners_without_account() -> list[Learner]:
+    """Active learners who cannot log in yet: the people a learner account can be made for."""
+    return list(db.session.execute(
+        select(Learner).join(Learner.person)
+        .where(Person.active, ~select(User.id).where(User.person_id == Person.id).exists())
+        .order_by(Person.last_name, Person.first_name)
+    ).scalars())
+
+
+def create_learner_user(learner: Learner, *, email: str, password: str) -> User:
+    """An account for an existing learner, who then sees their own planning and progress."""
+    if learner.person.user is not None:
+        raise UserError(_("Deze leerwerknemer heeft al een account."), "learner_id")
+    return create_user(learner.person, email=email, role=Role.LEARNER, password=password)
+
+
+def check_role_change(user: User, new_role: str, *, acting_user: User) -> None:
+    """Refuse role changes that would break the link between account and person record.
+
+    A learner's account stays a learner's (it belongs to a learner file) and a staff
+    member cannot become a learner; nobody changes their own role; a supervisor who
+    still leads floors keeps the role until the floors are handed over.
+    """
+    if new_role == user.role:
+        return
+    if user.id == acting_user.id:
+        raise UserError(_("Je kunt je eigen rol niet wijzigen."), "role")
+    if Role.LEARNER in (user.role, new_role):
+        raise UserError(_("De rol leerwerknemer hoort bij een leerwerknemersdossier en kan niet "
+                          "gewijzigd worden."), "role")
+    if user.role == Role.SUPERVISOR:
+        supervisor = db.session.execute(select(Supervisor).where(Supervisor.person_id == user.person_id)).scalar()
+        if supervisor is not None and supervisor.floors:
+            raise UserError(_("Deze begeleider leidt nog werkvloeren. Haal die eerst weg bij Begeleiders."),
+                            "role")
+
+
+def update_user(user: User, *, acting_user: User, first_name: str, last_name: str, email: str, role: str,
+                active: bool) -> User:
+    """Change an account and the name of its person; see check_role_change for what may change."""
+    if email_taken(email, except_user_id=user.id):
+        raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
+    check_role_change(user, role, acting_user=acting_user)
+    if not active and user.id == acting_user.id:
+        raise UserError(_("Je kunt je eigen account niet deactiveren."), "active")
+    user.person.first_name = first_name.strip()
+    user.person.last_name = last_name.strip()
+    user.email = normalise_email(email)
+    if role != user.role and role == Role.SUPERVISOR:
+        _ensure_supervisor(user.person)
+    user.role = role
+    user.active = active
+    # Person and account are edited as one record: bump the account's version even when only the name changed.
+    flag_modified(user, "active")
+    db.session.flush()
+    return user
+
+
+def _ensure_supervisor(person: Person) -> None:
+    exists = db.session.execute(select(Supervisor.id).where(Supervisor.person_id == person.id)).first()
+    if not exists:
+        db.session.add(Supervisor(person=person))
+
+
+def set_user_active(user: User, active: bool, *, acting_user: User) -> None:
+    """Deactivate or reactivate an account; nobody locks themselves out."""
+    if not active and user.id == acting_user.id:
+        raise UserError(_("Je kunt je eigen account niet deactiveren."), "active")
+    user.active = active
+    db.session.flush()
+
+
+def reset_password(user: User, password: str) -> None:
+    """The coordinator sets a new password and passes it on to the person."""
+    _check_password(password)
+    user.set_password(password)
+    db.session.flush()

@@ -4,18 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workfloor.forms import MultiCheckboxField, VersionField, known_choice, not_before
+from workfloor.forms import MultiCheckboxField, VersionField, known_choice, not_before, optional_int
 from workfloor.vocabulary import Licence, VehicleFeature
-
-
-def optional_int(value):
-    """'' (the shared pool) becomes None, a floor id becomes an int; anything else stays as sent."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 class VehicleForm(FlaskForm):
