@@ -401,7 +401,9 @@ def _previous_placements(problem: Problem, previous: Plan | None) -> set[tuple[s
 def _keep_terms(m: DayModel, placements):
     terms = []
     for pid, aid in sorted(placements):
-        var = m.x.get((pid, aid)) or m.y.get((pid, aid))
+        var = m.x.get((pid, aid))
+        if var is None:
+            var = m.y.get((pid, aid))
         if var is not None:
             terms.append((1, var))
     return terms

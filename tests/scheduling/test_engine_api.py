@@ -1,0 +1,240 @@
+"""Bad input, CLI, determinism, purity, replanning, pins, suggest and infeasible days."""
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sched_helpers import INSTANCES, ROOT, deep, instance
+
+from scheduling import (Pin, ProblemError, load_problem, plan_to_json, problem_from_json, solve,
+                        suggest, validate)
+
+SMALL = INSTANCES / "small-1.json"
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "scheduling", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+
+
+# ---------------------------------------------------------------- bad input
+
+def _base():
+    return instance(learners=[{}], supervisors=[{}], vehicles=[{}], assignments=[{}])
+
+
+def _set(path, value):
+    def change(d):
+        *head, last = path
+        for key in head:
+            d = d[key]
+        if value is KeyError:
+            del d[last]
+        else:
+            d[last] = value
+    return change
+
+
+BAD = [
+    ("missing id", _set(("learners", 0, "id"), KeyError), ["learner[0]", "'id'"]),
+    ("duplicate id", lambda d: d["learners"].append(deep(d["learners"][0])), ["learner 'L1'", "duplicate"]),
+    ("unknown avoid", _set(("learners", 0, "avoid"), ["L9"]), ["learner 'L1'", "L9"]),
+    ("min above max", _set(("assignments", 0, "min_learners"), 9), ["assignment 'A1'", "min_learners"]),
+    ("day not in days", _set(("assignments", 0, "day"), "2026-12-08"), ["assignment 'A1'", "'day'"]),
+    ("unknown block", _set(("assignments", 0, "blocks"), ["night"]), ["assignment 'A1'", "night"]),
+    ("availability day", _set(("supervisors", 0, "available"), {"2027-01-01": ["am"]}),
+     ["supervisor 'S1'", "2027-01-01"]),
+    ("wrong type", _set(("vehicles", 0, "seats"), "six"), ["vehicle 'V1'", "'seats'"]),
+    ("bool for int", _set(("assignments", 0, "max_learners"), True), ["assignment 'A1'", "max_learners"]),
+    ("missing max", _set(("assignments", 0, "max_learners"), KeyError), ["assignment 'A1'", "max_learners"]),
+    ("unknown format", _set(("format",), "other/1"), ["format"]),
+]
+
+
+@pytest.mark.parametrize("label,change,words", BAD, ids=[b[0] for b in BAD])
+def test_bad_input_names_field_and_id(label, change, words):
+    data = _base()
+    change(data)
+    with pytest.raises(ProblemError) as err:
+        problem_from_json(data)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_defaults_follow_spec():
+    p = problem_from_json(_base())
+    a = p.assignment["A1"]
+    assert (a.min_learners, a.min_supervisors, a.priority, a.mandatory, a.travel_minutes) == (0, 1, 1, False, 0)
+
+
+def test_cli_bad_input_exit_2(write_json, tmp_path):
+    data = _base()
+    data["assignments"][0]["min_learners"] = 9
+    out = tmp_path / "plan.json"
+    for args in [(write_json(data), "-o", out), (tmp_path / "missing.json",), (write_json("{", "x.json"),)]:
+        res = run_cli("solve", *args)
+        assert res.returncode == 2 and res.stderr.strip() and not res.stdout
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{not json")
+    res = run_cli("solve", bad_json)
+    assert res.returncode == 2 and "JSON" in res.stderr
+    assert not out.exists()
+    res = run_cli("solve", SMALL, "--pins", write_json({"pins": [{"assignment": "A999", "learner": "L001"}]}))
+    assert res.returncode == 2 and "A999" in res.stderr
+
+
+def test_cli_solve_and_check(tmp_path, write_json):
+    out = tmp_path / "plan.json"
+    res = run_cli("solve", SMALL, "--time-limit", "10", "--workers", "1", "-o", out)
+    assert res.returncode == 0, res.stderr
+    plan = json.loads(out.read_text())
+    assert plan["format"] == "workfloor-plan/1" and plan["status"] == "optimal"
+    res = run_cli("check", SMALL, out)
+    assert res.returncode == 0 and json.loads(res.stdout)["valid"]
+    plan["crews"][0]["learners"].append("L999")
+    res = run_cli("check", SMALL, write_json(plan, "broken.json"))
+    assert res.returncode == 1 and not json.loads(res.stdout)["valid"]
+
+
+# ---------------------------------------------------------------- purity and determinism
+
+def test_engine_imports_no_flask_or_database():
+    code = ("import sys, scheduling, scheduling.bench, scheduling.__main__; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'workfloor', 'flask_sqlalchemy')])")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.strip() == "[]"
+    for path in (ROOT / "scheduling").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert name.split(".")[0] not in ("flask", "sqlalchemy", "workfloor", "flask_sqlalchemy"), path
+
+
+def test_deterministic_with_one_worker():
+    p = load_problem(str(INSTANCES / "medium-1.json"))
+    first = plan_to_json(solve(p, time_limit=60, workers=1))
+    second = plan_to_json(solve(p, time_limit=60, workers=1))
+    assert first == second and first["status"] == "optimal"
+
+
+def test_problem_is_frozen():
+    p = load_problem(str(SMALL))
+    with pytest.raises(Exception):
+        p.name = "x"  # type: ignore[misc]
+    hash(p.assignments[0])
+
+
+# ---------------------------------------------------------------- replanning
+
+def test_replanning_keeps_placements_and_lists_moves():
+    data = json.loads(SMALL.read_text())
+    p = problem_from_json(data)
+    before = solve(p, time_limit=10, workers=1)
+    sick = before.crews[0].learners[0]
+    for l in data["learners"]:
+        if l["id"] == sick:
+            l["available"] = {}
+    p2 = problem_from_json(data)
+    after = solve(p2, time_limit=10, workers=1, previous=before)
+    assert validate(p2, after).valid
+    kept = lambda plan: {(x, c.assignment) for c in plan.crews for x in c.learners + c.supervisors}
+    old = kept(before)
+    fresh = solve(p2, time_limit=10, workers=1)
+    assert len(kept(after) & old) >= len(kept(fresh) & old)
+    assert len(kept(after) & old) == len(old) - 1 or len(kept(after) & old) >= len(kept(fresh) & old)
+    moved = {m.person: m for m in after.moves}
+    assert sick in moved and moved[sick].after == () and "valt weg" in moved[sick].message_nl
+    assert "moves" in plan_to_json(after)
+
+
+# ---------------------------------------------------------------- pins
+
+def test_pins_are_honoured(make_problem):
+    p = make_problem(learners=[{}, {}, {}], supervisors=[{}, {}],
+                     assignments=[{"priority": 5, "min_learners": 1}, {"priority": 1, "min_learners": 1}])
+    free = solve(p, time_limit=10, workers=1)
+    assert "A1" in free.crew
+    plan = solve(p, time_limit=10, workers=1,
+                 pins=[Pin("A1", unstaffed=True), Pin("A2", learner="L3"), {"assignment": "A2", "supervisor": "S2"}])
+    assert "A1" not in plan.crew and "L3" in plan.crew["A2"].learners and plan.crew["A2"].supervisors == ("S2",)
+    assert not plan.pin_conflicts and validate(p, plan).valid
+
+
+def test_pin_breaking_a_rule_is_reported(make_problem):
+    p = make_problem(learners=[{"domains": ["cleaning"]}, {}], supervisors=[{}],
+                     assignments=[{"mandatory": True, "min_learners": 1}, {"blocks": ["am"], "min_learners": 1}])
+    plan = solve(p, time_limit=10, workers=1, pins=[Pin("A1", learner="L1"), Pin("A1", unstaffed=True)])
+    assert validate(p, plan).valid
+    messages = [c.message_nl for c in plan.pin_conflicts]
+    assert len(messages) == 2
+    assert any("domein" in m for m in messages) and any("verplicht" in m for m in messages)
+    assert "pin_conflicts" in plan_to_json(plan)
+
+
+def test_pins_that_clash_together_are_reported(make_problem):
+    p = make_problem(learners=[{}], supervisors=[{}, {}],
+                     assignments=[{"min_learners": 1}, {"min_learners": 1}])
+    plan = solve(p, time_limit=10, workers=1, pins=[Pin("A1", learner="L1"), Pin("A2", learner="L1")])
+    assert validate(p, plan).valid
+    assert len(plan.pin_conflicts) >= 1
+    kept = [pin for pin in (Pin("A1", learner="L1"), Pin("A2", learner="L1"))
+            if pin not in {c.pin for c in plan.pin_conflicts}]
+    for pin in kept:
+        assert "L1" in plan.crew[pin.assignment].learners
+
+
+# ---------------------------------------------------------------- suggest
+
+def test_suggest_ranks_with_reasons(make_problem):
+    p = make_problem(
+        learners=[{"goals": [{"competency": "green.hedge_trimming", "weight": 3}]}, {}, {"licences": ["BE"]},
+                  {"domains": ["cleaning"]}],
+        supervisors=[{"max_learners": 1}],
+        vehicles=[{"licence": "BE", "features": ["trailer"]}],
+        assignments=[{"trains": ["green.hedge_trimming"], "travel_minutes": 5, "vehicle_features": ["trailer"],
+                      "max_learners": 3}])
+    plan = replace(solve(p, time_limit=10, workers=1), crews=())
+    ranked = suggest(p, plan, "A1")
+    by_person = {s.person: s for s in ranked}
+    assert "L4" not in by_person  # other domain
+    assert "oefent haagscheren" in by_person["L1"].reasons_nl
+    assert any("heeft BE: kan de aanhangwagen rijden" == r for r in by_person["L3"].reasons_nl)
+    assert by_person["L1"].score_delta[2] > 0
+    assert by_person["L2"].breaks  # alone in a crew without a supervisor or vehicle
+    assert ranked == sorted(ranked, key=lambda s: (not s.valid, tuple(-d for d in s.score_delta), s.person))
+
+
+# ---------------------------------------------------------------- infeasible days
+
+def test_infeasible_is_explained_in_dutch_with_a_valid_partial_plan(make_problem):
+    p = make_problem(
+        learners=[{"certificates": ["hedge_trimmer"]}, {}, {}],
+        supervisors=[{"licences": ["B"]}, {"licences": ["B"]}],
+        vehicles=[{"licence": "BE", "features": ["trailer"]}, {}],
+        assignments=[{"name": "Hagen scheren", "site": "Stadspark", "travel_minutes": 10, "min_learners": 1,
+                      "vehicle_features": ["trailer"], "mandatory": True},
+                     {"name": "Onkruid wieden", "site": "Park Noord", "travel_minutes": 5, "min_learners": 1,
+                      "mandatory": True}])
+    plan = solve(p, time_limit=10, workers=1)
+    assert plan.status == "infeasible"
+    text = " ".join(plan.explanation)
+    assert "Hagen scheren (Stadspark, ma 7/12 vm)" in text
+    assert "aanhangwagen" in text and "BE" in text
+    assert "A2" in plan.crew  # the other mandatory work is still staffed
+    assert validate(p, plan).valid  # all rules but "mandatory staffed"
+    assert not validate(p, replace(plan, status="feasible")).valid
+
+
+def test_infeasible_certificates_explained(make_problem):
+    p = make_problem(learners=[{}, {}], supervisors=[{}],
+                     assignments=[{"name": "Gras maaien", "certificates": {"ride_on_mower": 1}, "min_learners": 1,
+                                   "mandatory": True}])
+    plan = solve(p, time_limit=10, workers=1)
+    assert plan.status == "infeasible"
+    assert any("zitmaaier" in r and "Gras maaien" in r for r in plan.explanation), plan.explanation
