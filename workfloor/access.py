@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import Select, false, or_, select, true
 
 from workfloor.extensions import db
-from workfloor.models import Floor, Learner, Supervisor, User
+from workfloor.models import Floor, Learner, Person, Supervisor, User
 from workfloor.vocabulary import Role
 
 ALL_ROLES = tuple(Role)
@@ -114,6 +114,33 @@ def floor_filter(user: User, column: Any) -> Any:
     if floor_ids is None:
         return true()
     return column.in_(floor_ids) if floor_ids else false()
+
+
+def absence_persons(user: User) -> Select:
+    """A select of the persons this user may register absences for.
+
+    Coordinator: every learner and supervisor. Supervisor: the learners and the
+    supervisors of their floors, and always themselves. Counsellor: their
+    caseload. Learner: nobody (they tell their supervisor).
+    """
+    query = select(Person)
+    if user.role == Role.COORDINATOR:
+        return query.where(or_(Person.id.in_(select(Learner.person_id)), Person.id.in_(select(Supervisor.person_id))))
+    if user.role == Role.SUPERVISOR:
+        floor_ids = user_floor_ids(user) or set()
+        return query.where(or_(
+            Person.id == user.person_id,
+            Person.id.in_(select(Learner.person_id).where(Learner.floors.any(Floor.id.in_(floor_ids)))),
+            Person.id.in_(select(Supervisor.person_id).where(Supervisor.floors.any(Floor.id.in_(floor_ids)))),
+        ))
+    if user.role == Role.COUNSELLOR:
+        return query.where(Person.id.in_(select(Learner.person_id).where(Learner.counsellor_id == user.person_id)))
+    return query.where(false())
+
+
+def may_register_absence(user: User, person_id: int) -> bool:
+    """May this user register (or change) an absence of this person? See `absence_persons`."""
+    return db.session.execute(absence_persons(user).where(Person.id == person_id)).first() is not None
 
 
 def can_record_vehicle_outage(user: User, vehicle: Any) -> bool:

@@ -1,1 +1,161 @@
-"""Routes of this feature."""
+"""Absences (afwezigheden): list, register, change and remove."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from workfloor.absences import bp
+from workfloor.absences.forms import NOTE_MAX, AbsenceForm
+from workfloor.absences.operations import (
+    BLOCKS, blocks_code, create_absence, delete_absence, list_absences, overlapping_absence, person_kinds,
+    registrable_persons, update_absence,
+)
+from workfloor.access import STAFF, absence_persons, may_register_absence, role_required, user_floor_ids
+from workfloor.extensions import db
+from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.models import Absence, Floor
+from workfloor.vocabulary import AbsenceReason, Role
+
+DEFAULT_DAYS = 14
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _absence_or_404(absence_id: int) -> Absence:
+    """An absence of someone this user may register absences for; 404 hides the rest."""
+    absence = db.get_or_404(Absence, absence_id)
+    if not may_register_absence(current_user, absence.person_id):
+        abort(404)
+    return absence
+
+
+def _kind_label(kind: str | None) -> str:
+    return {"learner": _("leerwerknemer"), "supervisor": _("begeleider")}.get(kind or "", "")
+
+
+def _person_choices(include_id: int | None = None) -> list[tuple[int, str]]:
+    persons = registrable_persons(absence_persons(current_user), include_id=include_id)
+    kinds = person_kinds({p.id for p in persons})
+    own = current_user.person_id
+    return [(p.id, f"{p.last_name} {p.first_name} ({_('ikzelf') if p.id == own else _kind_label(kinds.get(p.id))})")
+            for p in persons]
+
+
+def _filter_floors() -> list[Floor]:
+    query = select(Floor).where(Floor.active).order_by(Floor.name)
+    if current_user.role == Role.SUPERVISOR:
+        query = query.where(Floor.id.in_(user_floor_ids(current_user) or set()))
+    return list(db.session.execute(query).scalars())
+
+
+@bp.route("/")
+@role_required(*STAFF)
+def index():
+    today = date.today()
+    start = _parse_date(request.args.get("start")) or today
+    end = _parse_date(request.args.get("end")) or start + timedelta(days=DEFAULT_DAYS)
+    if end < start:
+        flash(_("De einddatum ligt voor de begindatum."), "error")
+        end = start + timedelta(days=DEFAULT_DAYS)
+    floors = _filter_floors()
+    floor_id = request.args.get("floor", type=int)
+    if floor_id not in {floor.id for floor in floors}:
+        floor_id = None
+    reason = request.args.get("reason") or None
+    if reason not in {code for code, _label in AbsenceReason.choices()}:
+        reason = None
+    q = request.args.get("q", "")
+    absences = list_absences(absence_persons(current_user), start, end, floor_id=floor_id, reason=reason, q=q)
+    kinds = person_kinds({a.person_id for a in absences})
+    return render_template("absences/index.html", absences=absences, kinds=kinds, kind_label=_kind_label,
+                           floors=floors, floor_id=floor_id, reason=reason, q=q, start=start, end=end)
+
+
+def _form_data(form: AbsenceForm) -> dict:
+    morning, afternoon = BLOCKS[form.blocks.data]
+    return {"person_id": form.person_id.data, "start_date": form.start_date.data, "end_date": form.end_date.data,
+            "morning": morning, "afternoon": afternoon, "reason": form.reason.data,
+            "note": (form.note.data or "").strip()}
+
+
+def _clashes(form: AbsenceForm, data: dict, except_id: int | None = None) -> bool:
+    """Put a Dutch message on the form when the person is already registered absent then."""
+    other = overlapping_absence(data["person_id"], data["start_date"], data["end_date"], data["morning"],
+                                data["afternoon"], except_id=except_id)
+    if other is None:
+        return False
+    form.start_date.errors.append(_(
+        "Deze persoon is in die periode al afwezig gemeld (%(reason)s, %(start)s – %(end)s).",
+        reason=AbsenceReason(other.reason).label, start=other.start_date.strftime("%d/%m/%Y"),
+        end=other.end_date.strftime("%d/%m/%Y")))
+    return True
+
+
+def _render(form, absence=None, status: int = 200):
+    return render_template("absences/form.html", form=form, absence=absence, note_max=NOTE_MAX), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new():
+    chosen = request.args.get("person_id", type=int)
+    initial = {"start_date": _parse_date(request.args.get("day")) or date.today(),
+               "end_date": _parse_date(request.args.get("day")) or date.today()}
+    if chosen and may_register_absence(current_user, chosen):
+        initial["person_id"] = chosen
+    form = AbsenceForm(persons=_person_choices(), data=initial if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = _form_data(form)
+        if not _clashes(form, data):
+            absence = create_absence(data, created_by_id=current_user.id)
+            db.session.commit()
+            flash(_("Afwezigheid van %(name)s geregistreerd.", name=absence.person.name), "success")
+            return redirect(url_for(".index", start=absence.start_date.isoformat()))
+    return _render(form)
+
+
+@bp.route("/<int:absence_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(absence_id: int):
+    absence = _absence_or_404(absence_id)
+    initial = None
+    if request.method == "GET":
+        initial = {"person_id": absence.person_id, "start_date": absence.start_date, "end_date": absence.end_date,
+                   "blocks": blocks_code(absence), "reason": absence.reason, "note": absence.note,
+                   "version": absence.version}
+    form = AbsenceForm(persons=_person_choices(include_id=absence.person_id), data=initial)
+    if form.validate_on_submit():
+        data = _form_data(form)
+        if not _clashes(form, data, except_id=absence.id):
+            try:
+                check_version(absence, form.version.data)
+                update_absence(absence, data)
+                db.session.commit()
+            except (EditConflict, StaleDataError):
+                db.session.rollback()
+                flash(CONFLICT_MESSAGE, "error")
+                return _render(form, absence, 409)
+            flash(_("Afwezigheid van %(name)s opgeslagen.", name=absence.person.name), "success")
+            return redirect(url_for(".index", start=absence.start_date.isoformat()))
+    return _render(form, absence)
+
+
+@bp.route("/<int:absence_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def delete(absence_id: int):
+    absence = _absence_or_404(absence_id)
+    name, start = absence.person.name, absence.start_date
+    delete_absence(absence)
+    db.session.commit()
+    flash(_("Afwezigheid van %(name)s verwijderd.", name=name), "success")
+    return redirect(url_for(".index", start=start.isoformat()))
