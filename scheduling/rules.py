@@ -247,9 +247,14 @@ class Staffing(Rule):
         domain = word_nl(a.domain)
         if "min_learners" in details:
             n = len(m.xs(a))
-            out.append(f"{assignment_nl(a)} vraagt minstens {a.min_learners} leerwerknemers, maar er "
-                       f"{'is' if n == 1 else 'zijn'} er maar {n} van {domain} die dan aanwezig en "
-                       f"geschikt {'is' if n == 1 else 'zijn'}.")
+            if n >= a.min_learners:
+                out.append(f"{assignment_nl(a)} vraagt minstens {a.min_learners} leerwerknemers, maar de "
+                           f"geschikte leerwerknemers van {domain} zijn dan al nodig op andere verplichte "
+                           f"opdrachten.")
+            else:
+                out.append(f"{assignment_nl(a)} vraagt minstens {a.min_learners} leerwerknemers, maar er "
+                           f"{'is' if n == 1 else 'zijn'} er maar {n} van {domain} die dan aanwezig en "
+                           f"geschikt {'is' if n == 1 else 'zijn'}.")
         if "min_supervisors" in details:
             n = len(m.ys(a))
             out.append(f"{assignment_nl(a)} vraagt {a.min_supervisors} begeleider(s), maar er "
@@ -338,11 +343,13 @@ class Qualifications(Rule):
         for cert in sorted(details):
             need = dict(a.certificates)[cert]
             n = sum(cert in l.certificates for l, _ in m.xs_with_learner(a))
-            out.append(f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest {word_nl(cert)}, "
-                       f"maar er {'is' if n == 1 else 'zijn'} er "
-                       f"{'maar ' + str(n) if n else 'geen'} van {word_nl(a.domain)} die dan aanwezig en "
-                       f"geschikt {'is' if n == 1 else 'zijn'}"
-                       f"{' en niet elders verplicht nodig' if n >= need else ''}.")
+            if n >= need:
+                out.append(f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest {word_nl(cert)}, "
+                           f"maar wie dat attest heeft, is dan al nodig op andere verplichte opdrachten.")
+            else:
+                out.append(f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest {word_nl(cert)}, "
+                           f"maar er {'is' if n == 1 else 'zijn'} er {'maar ' + str(n) if n else 'geen'} "
+                           f"van {word_nl(a.domain)} die dan aanwezig en geschikt {'is' if n == 1 else 'zijn'}.")
         return out
 
 

@@ -459,22 +459,34 @@ def explain_day(run: _Run, problem: Problem, day: str, seconds: float, pinned_dr
         found = set(s.sufficient_assumptions_for_infeasibility())
         return [i for i in indices if lits[i].index in found] or list(indices)
 
-    core = core_of(list(range(len(lits))))
-    if core is None:
-        return []
-    # Deletion-based minimisation: drop each assumption the rest stays infeasible without.
-    i = 0
-    while i < len(core) and time.monotonic() < deadline:
-        trial = core[:i] + core[i + 1:]
-        smaller = core_of(trial) if trial else None
-        if smaller is not None:
-            core = [j for j in core if j in set(smaller)]
-        else:
-            i += 1
+    out: list[str] = []
+    indices = list(range(len(lits)))
+    for _ in range(12):  # one minimal core at a time, then set its mandatory work aside
+        core = core_of(indices)
+        if core is None:
+            break
+        # Deletion-based minimisation: drop each assumption the rest stays infeasible without.
+        i = 0
+        while i < len(core) and time.monotonic() < deadline:
+            trial = core[:i] + core[i + 1:]
+            smaller = core_of(trial) if trial else None
+            if smaller is not None:
+                core = [j for j in core if j in set(smaller)]
+            else:
+                i += 1
+        out.extend(r for r in _core_reasons(problem, m, day, [names[j] for j in core]) if r not in out)
+        released = {j for j in core if names[j][0] in ("mandatory", "pin")}
+        if not released or time.monotonic() >= deadline:
+            break
+        indices = [j for j in indices if j not in released]
+    return out
+
+
+def _core_reasons(problem: Problem, m: DayModel, day: str, core_names) -> list[str]:
+    """Dutch sentences for one minimal infeasible set of rule groups."""
     groups = defaultdict(lambda: defaultdict(set))
     shared = defaultdict(set)
-    for j in core:
-        rule, aid, detail = names[j]
+    for rule, aid, detail in core_names:
         if aid is None:
             shared[rule].add(detail)
         else:

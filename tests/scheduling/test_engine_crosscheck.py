@@ -18,7 +18,7 @@ SHIPPED = sorted(p.stem for p in INSTANCES.glob("*.json"))
 @lru_cache(maxsize=None)
 def solved(name):
     problem = load_problem(str(INSTANCES / f"{name}.json"))
-    limit = 5 if name in ("large-1", "week-1") else 20
+    limit = {"large-1": 10, "week-1": 20}.get(name, 20)
     return problem, solve(problem, time_limit=limit)
 
 
