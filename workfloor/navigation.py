@@ -14,6 +14,8 @@ MENU = (
     ("schedule.mine", _l("Mijn planning"), (L,)),
     ("availability.overview", _l("Beschikbaarheid"), (C, S, T)),
     ("attendance.index", _l("Aanwezigheden"), (C, S)),
+    ("progress.index", _l("Voortgang"), (C, S, T)),
+    ("progress.mine", _l("Mijn vooruitgang"), (L,)),
     ("learners.index", _l("Leerwerknemers"), (C, S, T)),
     ("absences.index", _l("Afwezigheden"), (C, S, T)),
     ("assignments.index", _l("Opdrachten"), (C, S)),
