@@ -69,5 +69,7 @@ def create_user(email: str, first_name: str, last_name: str, role: str, password
 
 def register(app: Flask) -> None:
     """Add the commands to `flask --app workfloor`."""
-    for command in (demo_data, create_user):
+    from workfloor.planning.cli import COMMANDS as planning_commands
+
+    for command in (demo_data, create_user, *planning_commands):
         app.cli.add_command(command)

@@ -103,3 +103,28 @@ class PlanEvent(Base):
 
     plan: Mapped[DayPlan] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
+
+
+class SolveJob(Base):
+    """A run of the planning engine in the background; any web worker can read and stop it."""
+
+    __tablename__ = "solve_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    floor_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(20), default="generate", server_default="generate")  # generate, replan
+    status: Mapped[str] = mapped_column(String(20), default="queued", server_default="queued")
+    # queued, running, done, failed; a replan's result waits as `done` until confirmed or discarded
+    time_limit: Mapped[int] = mapped_column(default=20, server_default="20")
+    progress: Mapped[dict] = mapped_column(JSON, default=dict)  # score, bound, elapsed
+    stop_requested: Mapped[bool] = mapped_column(default=False, server_default="0")
+    result: Mapped[dict | None] = mapped_column(JSON)  # the plan in workfloor-plan/1 with the engine's extras
+    error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    plan_version: Mapped[int | None]  # the day plan's version when the job started
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    created_by: Mapped[User | None] = relationship()

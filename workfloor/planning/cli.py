@@ -1,0 +1,96 @@
+"""Planning from the command line: export the problem or the stored plan, plan a day (e.g. from cron)."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+
+import scheduling
+from workfloor.cli import fail
+from workfloor.extensions import db
+from workfloor.planning import operations
+from workfloor.planning.problem import DayData, all_floor_ids
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date must be a date YYYY-MM-DD, got {value!r}.")
+
+
+def _write(data: dict, output: str | None) -> None:
+    """Write JSON to the file (checked before anything else happens) or to stdout."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+
+
+def _check_writable(output: str | None) -> None:
+    if output is None:
+        return
+    path = Path(output)
+    target = path if path.exists() else path.parent
+    if path.is_dir() or not target.is_dir() and not path.exists() or not os.access(target, os.W_OK):
+        fail(f"Cannot write {output}: not a writable file.")
+
+
+@click.command("export-problem")
+@click.option("--date", "day_text", required=True, help="The day, YYYY-MM-DD.")
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def export_problem(day_text: str, output: str | None) -> None:
+    """Print the planning problem of a day (all floors) in workfloor-planning/1."""
+    day = _day(day_text)
+    _check_writable(output)
+    data = DayData(day, all_floor_ids()).to_json()
+    db.session.commit()  # assignments of weekly templates made for that day
+    _write(data, output)
+
+
+@click.command("export-plan")
+@click.option("--date", "day_text", required=True, help="The day, YYYY-MM-DD.")
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def export_plan(day_text: str, output: str | None) -> None:
+    """Print the stored plan of a day in workfloor-plan/1."""
+    day = _day(day_text)
+    _check_writable(output)
+    plan = operations.plan_from_db(day)
+    if plan is None:
+        fail(f"No plan is stored for {day.isoformat()}.")
+    _write(scheduling.plan_to_json(plan), output)
+
+
+@click.command("plan")
+@click.option("--date", "day_text", required=True, help="The day, YYYY-MM-DD.")
+@click.option("--publish", is_flag=True, help="Publish the plan right away.")
+@click.option("--time-limit", default=20.0, type=click.FloatRange(min=0.1), show_default=True,
+              help="Seconds the engine may search.")
+def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
+    """Plan a day for every floor and store it (keeps pinned placements)."""
+    day = _day(day_text)
+    data = DayData(day, all_floor_ids())
+    problem = data.problem()
+    day_plan = operations.day_plan_for(day, create=True, full=True)
+    scope = {a.id for a in data.assignments}
+    keys = operations.person_keys(operations.crew_person_ids(day_plan)
+                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
+    result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
+    before = operations.snapshot(day_plan)
+    operations.store_plan(day_plan, result, scope)
+    operations.record_change(day_plan, None, "generated", f"Planning gegenereerd vanaf de opdrachtregel "
+                             f"({result.status}).", before, details={"score": list(result.score or ())})
+    if publish and day_plan.status != "published":
+        operations.publish(day_plan, None)
+    db.session.commit()
+    click.echo(f"{day.isoformat()}: {result.status}, {len(result.crews)} crews, score {list(result.score or ())}"
+               f"{', published' if publish else ''}.")
+    for line in result.explanation:
+        click.echo(f"  {line}")
+
+
+COMMANDS = (export_problem, export_plan, plan_day)

@@ -1,0 +1,215 @@
+"""Solving in the background: a `SolveJob` row every web worker can read, a thread that runs the engine.
+
+The request that starts a solve only creates the job and returns. A thread (or, with
+``PLANNING_SOLVE_SYNC`` as in tests, the request itself) runs :func:`run_job`: the
+engine solves in a helper thread while this loop writes its progress to the row and
+reads the row's ``stop_requested`` at most once per second.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, timedelta
+
+from flask import current_app
+from workfloor.planning.text import _
+from sqlalchemy import select
+
+import scheduling
+from workfloor.extensions import db
+from workfloor.models import SolveJob, User, utcnow
+from workfloor.planning import operations
+from workfloor.planning.problem import DayData
+
+DEFAULT_TIME_LIMIT = 20
+TIME_LIMITS = (5, 10, 20, 30, 60)
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+STOP_CHECK_EVERY = 1.0  # seconds between reads of stop_requested
+STALE_AFTER = 90  # seconds past its time limit after which a running job counts as lost
+
+_threads: dict[int, threading.Thread] = {}  # this process's running jobs, so tests can wait for them
+
+
+def start(day: date, floor_ids: set[int], user: User, *, kind: str = "generate",
+          time_limit: int | None = None) -> SolveJob:
+    """Create a queued job for this day and these floors (flushes; run it with :func:`launch`)."""
+    plan = operations.day_plan_for(day, create=True)
+    job = SolveJob(day=day, floor_ids=sorted(floor_ids), kind=kind, status="queued",
+                   time_limit=int(time_limit or current_app.config.get("PLANNING_TIME_LIMIT", DEFAULT_TIME_LIMIT)),
+                   progress={}, plan_version=plan.version, created_by_id=user.id)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def launch(job_id: int) -> None:
+    """Run the job: in a background thread, or right here when ``PLANNING_SOLVE_SYNC`` is set."""
+    app = current_app._get_current_object()
+    if app.config.get("PLANNING_SOLVE_SYNC"):
+        run_job(job_id)
+        return
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                run_job(job_id)
+            finally:
+                db.session.remove()
+                _threads.pop(job_id, None)
+
+    thread = threading.Thread(target=work, name=f"solve-job-{job_id}", daemon=True)
+    _threads[job_id] = thread
+    thread.start()
+
+
+def wait(job_id: int, timeout: float = 60) -> None:
+    """Wait for a job this process runs in a thread (tests, the command line)."""
+    thread = _threads.get(job_id)
+    if thread is not None:
+        thread.join(timeout)
+
+
+def _inputs(job: SolveJob):
+    floor_ids = set(job.floor_ids)
+    data = DayData(job.day, floor_ids)
+    problem = data.problem()
+    day_plan = operations.day_plan_for(job.day, full=True)
+    scope = {a.id for a in data.assignments}
+    keys = operations.person_keys(operations.crew_person_ids(day_plan)
+                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
+    current = operations.plan_of(day_plan, keys, scope)
+    pins = operations.engine_pins(day_plan, keys, scope)
+    return problem, current, pins, day_plan, scope
+
+
+def run_job(job_id: int) -> None:
+    """Solve the job's day and keep the result: a generated plan is stored, a replan waits for confirmation."""
+    job = db.session.get(SolveJob, job_id)
+    if job is None or job.status != "queued":
+        return
+    job.status = "running"
+    db.session.commit()
+    try:
+        problem, current, pins, day_plan, scope = _inputs(job)
+        db.session.commit()  # expand_templates may have added today's assignments
+        plan = _solve(job, problem, pins=pins, previous=current if job.kind == "replan" else None)
+    except Exception as error:  # the job must end, whatever went wrong; the log keeps the trace
+        current_app.logger.exception("solve job %s failed", job_id)
+        db.session.rollback()
+        job = db.session.get(SolveJob, job_id)
+        job.status, job.error, job.finished_at = "failed", _("De planning kon niet berekend worden: %(e)s",
+                                                              e=str(error)), utcnow()
+        db.session.commit()
+        return
+    job = db.session.get(SolveJob, job_id)
+    job.result = scheduling.plan_to_json(plan)
+    job.finished_at = utcnow()
+    job.status = "done"
+    if job.kind == "generate":
+        day_plan = operations.day_plan_for(job.day, full=True)
+        if day_plan.version != job.plan_version:
+            job.status, job.error = "failed", _(
+                "Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
+                "Genereer opnieuw.")
+        else:
+            user = db.session.get(User, job.created_by_id) if job.created_by_id else None
+            before = operations.snapshot(day_plan)
+            operations.store_plan(day_plan, plan, scope)
+            operations.record_change(day_plan, user, "generated", _("Planning gegenereerd (%(status)s).",
+                                                                    status=STATUS_NL.get(plan.status, plan.status)),
+                                     before, details={"job": job.id, "score": list(plan.score or ())})
+    db.session.commit()
+
+
+STATUS_NL = {"optimal": "optimaal", "feasible": "goed, niet bewezen optimaal", "infeasible": "niet alles haalbaar"}
+
+
+def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous) -> scheduling.Plan:
+    """Run the engine in a helper thread; meanwhile write progress and honour a stop request."""
+    progress: dict = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+    outcome: dict = {}
+
+    def on_progress(score, bound, elapsed) -> None:
+        with lock:
+            progress.update(score=list(score), bound=list(bound) if bound else None, elapsed=round(elapsed, 1))
+
+    limit = job.time_limit  # read here: the ORM object must not be touched from the helper thread
+
+    def solve() -> None:
+        try:
+            outcome["plan"] = scheduling.solve(problem, time_limit=limit, pins=pins, previous=previous,
+                                               on_progress=on_progress, stop=stop)
+        except Exception as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    job_id = job.id
+    worker = threading.Thread(target=solve, name=f"solve-{job_id}", daemon=True)
+    started = time.monotonic()
+    worker.start()
+    written, checked, last = 0.0, 0.0, None
+    while worker.is_alive():
+        worker.join(0.1)
+        now = time.monotonic()
+        if now - written >= PROGRESS_EVERY:
+            with lock:
+                snapshot = dict(progress)
+            snapshot["running"] = round(now - started, 1)
+            if snapshot != last:
+                db.session.get(SolveJob, job_id).progress = snapshot
+                db.session.commit()
+                last = snapshot
+            written = now
+        if now - checked >= STOP_CHECK_EVERY:
+            if db.session.execute(select(SolveJob.stop_requested).where(SolveJob.id == job_id)).scalar():
+                stop.set()
+            db.session.commit()
+            checked = now
+    if "error" in outcome:
+        raise outcome["error"]
+    with lock:
+        final = dict(progress)
+    final["running"] = round(time.monotonic() - started, 1)
+    db.session.get(SolveJob, job_id).progress = final
+    return outcome["plan"]
+
+
+def is_stale(job: SolveJob) -> bool:
+    """A running job whose process went away (its row stopped moving long past its time limit)."""
+    if job.status not in ("queued", "running"):
+        return False
+    updated = job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=utcnow().tzinfo)
+    return utcnow() - updated > timedelta(seconds=job.time_limit + STALE_AFTER)
+
+
+def request_stop(job: SolveJob) -> None:
+    """Ask the job to stop and keep its best plan so far."""
+    job.stop_requested = True
+    db.session.flush()
+
+
+def score_nl(score) -> list[str]:
+    """The four score levels in Dutch, one line each."""
+    if not score:
+        return []
+    return [f"{level.label_nl}: {value}" for level, value in zip(scheduling.LEVELS, score)]
+
+
+def status_json(job: SolveJob) -> dict:
+    """What the board's progress panel shows."""
+    status = "failed" if is_stale(job) else job.status
+    out = {"id": job.id, "kind": job.kind, "status": status, "day": job.day.isoformat(),
+           "time_limit": job.time_limit, "progress": job.progress or {}, "stop_requested": job.stop_requested,
+           "score_nl": score_nl((job.progress or {}).get("score")),
+           "error": job.error or (_("De berekening is onderbroken.") if status == "failed" and not job.error else "")}
+    if job.result is not None:
+        result = job.result
+        out["result"] = {
+            "status": result.get("status"), "status_nl": STATUS_NL.get(result.get("status"), ""),
+            "explanation": result.get("explanation", []),
+            "pin_conflicts": [c["message_nl"] for c in result.get("pin_conflicts", [])],
+            "moves": [m["message_nl"] for m in result.get("moves", [])],
+            "score_nl": score_nl(result.get("score")),
+        }
+    return out
