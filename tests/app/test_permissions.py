@@ -24,6 +24,7 @@ ALLOWED: dict[str, str] = {
     "auth.logout": "CSTL",
     "auth.change_password": "CSTL",
     "main.home": "CSTL",
+    "availability.overview": "CST",
     "absences.index": "CST",
     "absences.new": "CST",
     "absences.edit": "CST",
