@@ -230,6 +230,9 @@ def build(today: date | None = None, seed: int = 2026) -> str:
         db.session.add(Absence(person=supervisor.person, start_date=start, end_date=start + timedelta(days=1),
                                reason="leave"))
     db.session.flush()
+
+    from workfloor.attendance.demo import build_attendance_history
+    build_attendance_history(today, rng)
     return (f"Demo data: 2 floors, 8 supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
             f"{len(assignments)} assignments, {absences} absences.")

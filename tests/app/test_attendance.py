@@ -285,3 +285,33 @@ def test_the_screen_needs_a_bounded_number_of_queries(client, login, db, make_fl
 
     queries_for(1)  # the first request warms caches
     assert queries_for(2) == queries_for(10) <= 12
+
+
+# --- demo history --------------------------------------------------------------------------------------
+
+def test_demo_history_follows_patterns_and_registered_absences(db, make_floor, make_supervisor, make_learner):
+    import random
+
+    from competencies import FlagRules, repeated_unexcused_absence
+    from workfloor.attendance.demo import build_attendance_history
+    from workfloor.progress.operations import to_record
+
+    floor = make_floor()
+    make_supervisor(floors=[floor])
+    today = date.today()
+    learners = [make_learner(floors=[floor], pattern=[(0, "am"), (2, "am"), (2, "pm")],
+                             contract_start=today - timedelta(days=200)) for _ in range(6)]
+    sick_day = today - timedelta(days=today.weekday() + 5)  # last week's Wednesday
+    db.session.add(Absence(person=learners[0].person, start_date=sick_day, end_date=sick_day, reason="sick"))
+    db.session.flush()
+
+    stored = build_attendance_history(today, random.Random(1))
+    entries = db.session.execute(select(AttendanceEntry)).scalars().all()
+    assert stored == len(entries) > 6 * 20
+    assert all(e.day < today and (e.day.weekday(), e.block) in {(0, "am"), (2, "am"), (2, "pm")} for e in entries)
+    sick = {(e.block, e.status) for e in entries if e.learner_id == learners[0].id and e.day == sick_day}
+    assert sick == {("am", "absent_excused"), ("pm", "absent_excused")}
+    assert sum(e.status == "present" for e in entries) > 0.7 * len(entries)  # four of six are troubled here
+    flagged = [learner for learner in learners if repeated_unexcused_absence(
+        [to_record(e) for e in entries if e.learner_id == learner.id], today, rules=FlagRules())]
+    assert len(flagged) >= 1
