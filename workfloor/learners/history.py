@@ -69,6 +69,7 @@ class HistoryItem:
     when: str
     summary: str
     changes: list[Change] = field(default_factory=list)
+    action: str = "update"
 
 
 def _label(vocabulary: type, code: Any) -> str:
@@ -168,7 +169,10 @@ def _item(entry: AuditEntry, names: _Names) -> HistoryItem:
     when = format_datetime(entry.at, "short")
     if entry.action == "view":
         return HistoryItem(entry.at, who, when, _("Dossier ingekeken"))
-    summary = f"{_subject(entry, names)} {ACTION_LABELS.get(entry.action, entry.action)}"
+    if entry.action == "create" and entry.object_type == "Learner":
+        summary = _("Dossier aangemaakt")
+    else:
+        summary = f"{_subject(entry, names)} {ACTION_LABELS.get(entry.action, entry.action)}"
     changes = []
     if entry.action != "delete" or entry.object_type in ("Learner", "Absence"):
         for key, pair in entry.changes.items():
@@ -176,7 +180,7 @@ def _item(entry: AuditEntry, names: _Names) -> HistoryItem:
                 continue
             old, new = pair
             changes.append(Change(str(FIELD_LABELS[key]), _value(key, old, names), _value(key, new, names)))
-    return HistoryItem(entry.at, who, when, summary, changes)
+    return HistoryItem(entry.at, who, when, summary, changes, entry.action)
 
 
 def history_items(entries: list[AuditEntry], learner: Learner, user: User) -> list[HistoryItem]:
