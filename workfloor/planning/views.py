@@ -1,1 +1,534 @@
-"""Routes of this feature."""
+"""The planning board: see, generate, change by hand, publish and replan the crews of a day.
+
+Coordinators plan every floor, supervisors their own floors. Every change is posted
+with the day plan's version; a stale version gets 409 and nothing is saved. Changes
+answer JSON to the board's script (``Accept: application/json``) and redirect
+otherwise, so the board also works without JavaScript.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import scheduling
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from workfloor.access import may_register_absence, role_required, user_floor_ids
+from workfloor.extensions import db
+from workfloor.forms import EditConflict, check_version
+from workfloor.models import Assignment, PlanEvent, SolveJob
+from workfloor.planning import bp, jobs, operations
+from workfloor.planning.board import build_board
+from workfloor.planning.forms import (
+    AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, UnstaffedForm,
+)
+from workfloor.planning.problem import DayData, all_floor_ids, key, row_id
+from workfloor.vocabulary import Role
+
+C, S = Role.COORDINATOR, Role.SUPERVISOR
+PLAN_CONFLICT = _l("Iemand anders heeft de planning van deze dag intussen gewijzigd. Jouw wijziging is niet "
+                  "bewaard maar staat nog klaar: herlaad het bord en probeer opnieuw.")
+
+
+# ------------------------------------------------------------------ helpers
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(404)
+
+
+def _floors(requested: str | None = None) -> set[int]:
+    """The floors this user plans (all active ones for a coordinator), or the one asked for among them."""
+    mine = user_floor_ids(current_user)
+    mine = all_floor_ids() if mine is None else mine
+    if requested:
+        if not requested.isdigit() or int(requested) not in mine:
+            abort(404)
+        return {int(requested)}
+    return mine
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.headers.get("X-Requested-With") == "fetch"
+
+
+def _board_url(day: date, **params) -> str:
+    return url_for(".board", day=day.isoformat(), **{k: v for k, v in params.items() if v})
+
+
+def _answer(day: date, message: str, *, status: int = 200, category: str = "success", **extra):
+    """JSON for the board's script, else a flash and back to the board."""
+    if _wants_json():
+        plan = operations.day_plan_for(day)
+        body = {"ok": status < 400, "message": message, "version": plan.version if plan else 0, **extra}
+        return jsonify(body), status
+    flash(message, category if status < 400 else "error")
+    return redirect(_board_url(day, edit=extra.get("event"), job=extra.get("job")))
+
+
+def _invalid(day: date, form) -> tuple:
+    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+    message = " ".join(e for errs in errors.values() for e in errs) or _("Deze wijziging is niet geldig.")
+    return _answer(day, message, status=400, errors=errors)
+
+
+def _conflict(day: date):
+    db.session.rollback()
+    return _answer(day, str(PLAN_CONFLICT), status=409, conflict=True)
+
+
+def _plan_for_change(day: date, version):
+    """The day plan, created on the first change; raises EditConflict when the version is stale."""
+    plan = operations.day_plan_for(day, full=True)
+    if plan is None:
+        if str(version or "") not in ("", "0"):
+            raise EditConflict
+        return operations.day_plan_for(day, create=True, full=True)
+    check_version(plan, version)
+    return plan
+
+
+def _int_or_none(value) -> int | None:
+    value = (value or "").strip() if isinstance(value, str) else value
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+def _warnings_of(problem: scheduling.Problem, plan: scheduling.Plan) -> dict[tuple[str, str], scheduling.Violation]:
+    verdict = scheduling.validate(problem, plan, require_mandatory=False)
+    return {(v.rule, v.message_nl): v for v in verdict.violations}
+
+
+def _scope_plan(data: DayData, day_plan) -> scheduling.Plan:
+    keys = operations.person_keys(operations.crew_person_ids(day_plan)
+                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
+    return operations.plan_of(day_plan, keys, {a.id for a in data.assignments})
+
+
+def _start_job(day: date, floor_ids: set[int], kind: str, time_limit: int | None = None) -> SolveJob:
+    job = jobs.start(day, floor_ids, current_user, kind=kind, time_limit=time_limit)
+    db.session.commit()
+    jobs.launch(job.id)
+    return job
+
+
+def _job_or_404(job_id: int) -> SolveJob:
+    job = db.get_or_404(SolveJob, job_id)
+    mine = user_floor_ids(current_user)
+    if mine is not None and not set(job.floor_ids) <= mine:
+        abort(404)
+    return job
+
+
+def _changed(day: date, message: str, **extra):
+    db.session.commit()
+    return _answer(day, message, **extra)
+
+
+# ------------------------------------------------------------------ reading
+
+@bp.route("/", defaults={"day": None})
+@bp.route("/<day>")
+@role_required(C, S)
+def board(day: str | None):
+    if day is None:  # the menu, or the date picker: tomorrow (a working day) unless a day is asked for
+        try:
+            chosen = date.fromisoformat(request.args.get("day", ""))
+        except ValueError:
+            chosen = date.today() + timedelta(days=1)
+            while chosen.weekday() >= 5:
+                chosen += timedelta(days=1)
+        return redirect(_board_url(chosen, floor=request.args.get("floor")))
+    the_day = _day(day)
+    floor_param = request.args.get("floor")
+    floor_ids = _floors(floor_param)
+    view = build_board(the_day, floor_ids, edit_event=_int_or_none(request.args.get("edit")))
+    db.session.commit()  # today's assignments of weekly templates, made on first view
+    job = None
+    if request.args.get("job", "").isdigit():
+        job = db.session.get(SolveJob, int(request.args["job"]))
+        if job is not None and job.day != the_day:
+            job = None
+    mine = user_floor_ids(current_user)
+    floors = [f for f in _floor_rows(all_floor_ids() if mine is None else mine)]
+    return render_template("planning/board.html", b=view, day=the_day, floor_param=floor_param or "", floors=floors,
+                           generate_form=GenerateForm(floor=floor_param or ""), absent_form=AbsentForm(),
+                           job=job, prev_day=the_day - timedelta(days=1), next_day=the_day + timedelta(days=1))
+
+
+def _floor_rows(ids: set[int]):
+    from workfloor.models import Floor
+    if not ids:
+        return []
+    return db.session.execute(db.select(Floor).where(Floor.id.in_(ids)).order_by(Floor.name)).scalars().all()
+
+
+def _download(data: dict, name: str) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/<day>/problem.json")
+@role_required(C, S)
+def problem_json(day: str):
+    the_day = _day(day)
+    data = DayData(the_day, _floors(request.args.get("floor"))).to_json()
+    db.session.commit()
+    return _download(data, f"planning-{the_day.isoformat()}.json")
+
+
+@bp.route("/<day>/plan.json")
+@role_required(C, S)
+def plan_json(day: str):
+    the_day = _day(day)
+    floor_ids = _floors(request.args.get("floor"))
+    data = DayData(the_day, floor_ids)
+    plan = _scope_plan(data, operations.day_plan_for(the_day, full=True))
+    db.session.commit()
+    return _download(scheduling.plan_to_json(plan), f"plan-{the_day.isoformat()}.json")
+
+
+@bp.route("/<day>/suggest")
+@role_required(C, S)
+def suggest(day: str):
+    the_day = _day(day)
+    data = DayData(the_day, _floors())
+    assignment_id = _int_or_none(request.args.get("assignment"))
+    if assignment_id not in {a.id for a in data.assignments}:
+        abort(404)
+    problem = data.problem()
+    plan = _scope_plan(data, operations.day_plan_for(the_day, full=True))
+    persons = {key("learner", x.id): x.person_id for x in data.learners}
+    persons |= {key("supervisor", s.id): s.person_id for s in data.supervisors}
+    candidates = scheduling.suggest(problem, plan, key("assignment", assignment_id), limit=12)
+    db.session.commit()
+    rule_nl = {"availability": "beschikbaarheid", "one_place": "één plaats tegelijk", "domain": "domein",
+               "staffing": "bemanning", "ratio": "begeleidingsratio", "qualifications": "kwalificaties",
+               "conflicts": "conflicten", "transport": "vervoer"}
+    return jsonify({"assignment": assignment_id, "candidates": [{
+        "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
+        "score_delta": list(s.score_delta), "reasons": list(s.reasons_nl),
+        "breaks": [rule_nl.get(r, r) for r in s.breaks],
+        "leaves": [row_id(a, "assignment") for a in s.moves_from],
+    } for s in candidates if persons.get(s.person)]})
+
+
+# ------------------------------------------------------------------ hand edits
+
+@bp.route("/<day>/move", methods=["POST"])
+@role_required(C, S)
+def move(day: str):
+    the_day = _day(day)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    data = DayData(the_day, _floors())
+    scope = {a.id: a for a in data.assignments}
+    sources = [_int_or_none(s) for s in form.source.data if str(s).strip()]
+    target = _int_or_none(form.target.data)
+    if any(s not in scope for s in sources) or (target is not None and target not in scope):
+        abort(404)
+    kind, subject = form.kind.data, form.subject.data
+    known = ({x.person_id for x in data.learners} if kind == "learner" else
+             {s.person_id for s in data.supervisors} if kind == "supervisor" else {v.id for v in data.vehicles})
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    on_plan = ({m.person_id for m in day_plan.members if m.assignment_id in sources} if kind != "vehicle" else
+               {v.vehicle_id for v in day_plan.vehicles if v.assignment_id in sources})
+    if subject not in known and subject not in on_plan:
+        abort(404)
+    problem = data.problem()
+    before_warnings = _warnings_of(problem, _scope_plan(data, day_plan))
+    before = operations.snapshot(day_plan)
+    change = operations.Move(kind, subject, sources, target, _int_or_none(form.driver.data))
+    undo = operations.apply_move(day_plan, change)
+    after_warnings = _warnings_of(problem, _scope_plan(data, day_plan))
+    new = [v for k, v in after_warnings.items() if k not in before_warnings]
+    where = (f"{scope[target].name} ({scope[target].site.name})" if target is not None else _("de pool"))
+    try:
+        event = operations.record_change(
+            day_plan, current_user, "edit", _("Verplaatst naar %(where)s.", where=where), before,
+            details={"move": change.to_json(), "undo": undo.to_json(),
+                     "warnings": [v.message_nl for v in new]})
+        db.session.commit()
+    except StaleDataError:
+        return _conflict(the_day)
+    message = _("Verplaatst naar %(where)s.", where=where)
+    if new:
+        message += " " + _("Let op: %(n)s waarschuwing(en).", n=len(new))
+    return _answer(the_day, message, category="warning" if new else "success", event=event.id,
+                   warnings=[{"message": v.message_nl, "assignment": v.assignment} for v in new])
+
+
+def _edit_event(day_plan, event_id: int) -> PlanEvent:
+    event = next((e for e in day_plan.events if e.id == event_id and e.kind == "edit"), None)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.route("/<day>/undo", methods=["POST"])
+@role_required(C, S)
+def undo(day: str):
+    the_day = _day(day)
+    form = EventForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    event = _edit_event(day_plan, form.event.data)
+    scope = {a.id for a in DayData(the_day, _floors()).assignments}
+    back = operations.Move(**event.details["undo"])
+    if any(s not in scope for s in back.sources) or (back.target is not None and back.target not in scope):
+        abort(404)
+    if event.details.get("undone"):
+        return _answer(the_day, _("Deze wijziging is al ongedaan gemaakt."), status=400)
+    before = operations.snapshot(day_plan)
+    operations.apply_move(day_plan, back)
+    event.details = {**event.details, "undone": True}
+    try:
+        operations.record_change(day_plan, current_user, "undo", _("Wijziging ongedaan gemaakt."), before,
+                                 details={"event": event.id})
+        db.session.commit()
+    except StaleDataError:
+        return _conflict(the_day)
+    return _answer(the_day, _("Wijziging ongedaan gemaakt."))
+
+
+@bp.route("/<day>/accept", methods=["POST"])
+@role_required(C, S)
+def accept(day: str):
+    the_day = _day(day)
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    event = _edit_event(day_plan, form.event.data)
+    warnings = event.details.get("warnings", [])
+    operations.record_event(day_plan, current_user, "accepted",
+                            _("Waarschuwing aanvaard: %(w)s", w=" ".join(warnings)), reason=form.reason.data.strip(),
+                            details={"warnings": warnings, "event": event.id})
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return _conflict(the_day)
+    return _answer(the_day, _("Waarschuwing aanvaard en gelogd."))
+
+
+@bp.route("/<day>/pin", methods=["POST"])
+@role_required(C, S)
+def pin(day: str):
+    the_day = _day(day)
+    form = PinForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    if form.assignment.data not in {a.id for a in DayData(the_day, _floors()).assignments}:
+        abort(404)
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    if not operations.set_pin(day_plan, form.kind.data, form.subject.data, form.assignment.data, form.pinned.data):
+        abort(404)
+    message = _("Vastgezet.") if form.pinned.data else _("Losgemaakt.")
+    operations.record_event(day_plan, current_user, "pin", message,
+                            details={"kind": form.kind.data, "subject": form.subject.data,
+                                     "assignment": form.assignment.data, "pinned": form.pinned.data})
+    return _changed(the_day, message)
+
+
+@bp.route("/<day>/unstaffed", methods=["POST"])
+@role_required(C, S)
+def unstaffed(day: str):
+    the_day = _day(day)
+    form = UnstaffedForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    if form.assignment.data not in {a.id for a in DayData(the_day, _floors()).assignments}:
+        abort(404)
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    before = operations.snapshot(day_plan)
+    operations.set_unstaffed(day_plan, form.assignment.data, form.unstaffed.data)
+    message = _("Opdracht blijft onbemand.") if form.unstaffed.data else _("Opdracht mag weer bemand worden.")
+    operations.record_change(day_plan, current_user, "unstaffed", message, before,
+                             details={"assignment": form.assignment.data, "unstaffed": form.unstaffed.data})
+    return _changed(the_day, message)
+
+
+# ------------------------------------------------------------------ solving
+
+@bp.route("/<day>/generate", methods=["POST"])
+@role_required(C, S)
+def generate(day: str):
+    the_day = _day(day)
+    form = GenerateForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    floor_ids = _floors(form.floor.data or None)
+    try:
+        _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    job = _start_job(the_day, floor_ids, "generate", int(form.time_limit.data))
+    return _answer(the_day, _("De planning wordt berekend."), status=202 if _wants_json() else 200, job=job.id,
+                   status_url=url_for(".job", job_id=job.id))
+
+
+@bp.route("/<day>/replan", methods=["POST"])
+@role_required(C, S)
+def replan(day: str):
+    the_day = _day(day)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    try:
+        _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    job = _start_job(the_day, _floors(), "replan", 10)
+    return _answer(the_day, _("Er wordt een kleinste aanpassing gezocht."), job=job.id,
+                   status_url=url_for(".job", job_id=job.id))
+
+
+@bp.route("/jobs/<int:job_id>")
+@role_required(C, S)
+def job(job_id: int):
+    return jsonify(jobs.status_json(_job_or_404(job_id)))
+
+
+@bp.route("/jobs/<int:job_id>/stop", methods=["POST"])
+@role_required(C, S)
+def stop_job(job_id: int):
+    the_job = _job_or_404(job_id)
+    form = PlanForm()
+    form.validate_on_submit()  # only the CSRF token matters here
+    if form.errors.get("csrf_token"):
+        abort(400)
+    jobs.request_stop(the_job)
+    db.session.commit()
+    return _answer(the_job.day, _("De berekening stopt en bewaart het beste plan tot nu."), job=the_job.id)
+
+
+@bp.route("/jobs/<int:job_id>/confirm", methods=["POST"])
+@role_required(C, S)
+def confirm_job(job_id: int):
+    the_job = _job_or_404(job_id)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _invalid(the_job.day, form)
+    if the_job.kind != "replan" or the_job.status != "done" or the_job.result is None:
+        return _answer(the_job.day, _("Er is geen voorstel om te bevestigen."), status=400)
+    try:
+        day_plan = _plan_for_change(the_job.day, form.version.data)
+        if day_plan.version != the_job.plan_version:
+            raise EditConflict
+    except EditConflict:
+        return _conflict(the_job.day)
+    plan = scheduling.plan_from_json(the_job.result)
+    scope = {a.id for a in DayData(the_job.day, set(the_job.floor_ids)).assignments}
+    before = operations.snapshot(day_plan)
+    operations.store_plan(day_plan, plan, scope)
+    operations.record_change(day_plan, current_user, "replan", _("Herplanning bevestigd."), before,
+                             details={"job": the_job.id,
+                                      "moves": [m["message_nl"] for m in the_job.result.get("moves", [])]})
+    the_job.status = "confirmed"
+    return _changed(the_job.day, _("Herplanning bevestigd en bewaard."))
+
+
+@bp.route("/jobs/<int:job_id>/discard", methods=["POST"])
+@role_required(C, S)
+def discard_job(job_id: int):
+    the_job = _job_or_404(job_id)
+    form = PlanForm()
+    form.validate_on_submit()
+    if form.errors.get("csrf_token"):
+        abort(400)
+    if the_job.status in ("queued", "running"):
+        jobs.request_stop(the_job)
+    the_job.status = "discarded" if the_job.status == "done" else the_job.status
+    db.session.commit()
+    return _answer(the_job.day, _("Voorstel geannuleerd; de planning blijft zoals ze was."))
+
+
+# ------------------------------------------------------------------ publish and day-of changes
+
+@bp.route("/<day>/publish", methods=["POST"])
+@role_required(C, S)
+def publish(day: str):
+    the_day = _day(day)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    if day_plan.status == "published":
+        return _answer(the_day, _("Deze planning is al gepubliceerd."), status=400)
+    operations.publish(day_plan, current_user)
+    return _changed(the_day, _("Planning gepubliceerd: de leerwerknemers zien ze nu."))
+
+
+@bp.route("/<day>/absent", methods=["POST"])
+@role_required(C, S)
+def absent(day: str):
+    the_day = _day(day)
+    form = AbsentForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    if not may_register_absence(current_user, form.person.data):
+        abort(404)
+    try:
+        _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    operations.report_absent(form.person.data, the_day, form.reason.data, ["am", "pm"], current_user)
+    db.session.commit()
+    job = _start_job(the_day, _floors(), "replan", 10)
+    return _answer(the_day, _("Afwezigheid geregistreerd. Er wordt een herplanning voorgesteld."), job=job.id,
+                   status_url=url_for(".job", job_id=job.id))
+
+
+@bp.route("/<day>/cancel", methods=["POST"])
+@role_required(C, S)
+def cancel(day: str):
+    the_day = _day(day)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    assignment = db.session.get(Assignment, form.assignment.data)
+    if assignment is None or assignment.day != the_day or assignment.floor_id not in _floors():
+        abort(404)
+    try:
+        day_plan = _plan_for_change(the_day, form.version.data)
+    except EditConflict:
+        return _conflict(the_day)
+    before = operations.snapshot(day_plan)
+    operations.call_off(day_plan, assignment, form.reason.data)
+    operations.record_change(day_plan, current_user, "cancelled",
+                             _("Opdracht %(name)s geannuleerd.", name=assignment.name), before,
+                             reason=form.reason.data.strip(), details={"assignment": assignment.id})
+    db.session.commit()
+    job = _start_job(the_day, _floors(), "replan", 10)
+    return _answer(the_day, _("Opdracht geannuleerd. Er wordt een herplanning voorgesteld."), job=job.id,
+                   status_url=url_for(".job", job_id=job.id))

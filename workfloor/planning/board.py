@@ -1,0 +1,232 @@
+"""The planning board of one day: cards per assignment, the pool, absences, warnings and history.
+
+Everything is read in a fixed number of queries (``DayData`` plus the day plan with its
+rows), then assembled here in Python; the rules themselves come from ``scheduling``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import scheduling
+from scheduling import word_nl
+from sqlalchemy import select
+
+from workfloor.extensions import db
+from workfloor.models import Assignment, DayPlan, Person, PlanEvent, Vehicle
+from workfloor.planning import operations
+from workfloor.planning.problem import BLOCKS, DayData, key
+from workfloor.vocabulary import AbsenceReason, Block
+
+
+@dataclass
+class Chip:
+    """One learner, supervisor or van on the board."""
+
+    kind: str
+    subject: int
+    name: str
+    assignment: int | None = None
+    pinned: bool = False
+    reasons: list[str] = field(default_factory=list)
+    driver: int | None = None
+    driver_name: str = ""
+    seats: int = 0
+    can_drive: bool = False
+
+
+@dataclass
+class Card:
+    """One assignment with its crew."""
+
+    assignment: Assignment
+    key: str
+    blocks: list[str]
+    learners: list[Chip] = field(default_factory=list)
+    supervisors: list[Chip] = field(default_factory=list)
+    vehicles: list[Chip] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    unstaffed_pin: bool = False
+
+    @property
+    def staffed(self) -> bool:
+        return bool(self.learners or self.supervisors or self.vehicles)
+
+    @property
+    def seats_used(self) -> int:
+        return len(self.learners) + len(self.supervisors)
+
+    @property
+    def seats_available(self) -> int:
+        return sum(v.seats for v in self.vehicles)
+
+    @property
+    def offsite(self) -> bool:
+        return self.assignment.site.travel_minutes > 0
+
+
+@dataclass
+class Board:
+    day: date
+    floor_ids: set[int]
+    day_plan: DayPlan | None
+    data: DayData
+    problem: scheduling.Problem
+    plan: scheduling.Plan
+    cards: list[Card]
+    pool: dict[str, list[Chip]]
+    pool_supervisors: dict[str, list[Chip]]
+    pool_vehicles: list[Chip]
+    absent: list[dict]
+    warnings: list[dict]
+    score_lines: list[str]
+    placed_line: str
+    history: list[PlanEvent]
+    edit: PlanEvent | None = None
+
+    @property
+    def version(self) -> int:
+        return self.day_plan.version if self.day_plan else 0
+
+    @property
+    def unstaffed(self) -> list[Card]:
+        return [c for c in self.cards if not c.staffed]
+
+    @property
+    def published(self) -> bool:
+        return bool(self.day_plan and self.day_plan.status == "published")
+
+
+def _requirements(a: Assignment) -> list[str]:
+    out = [f"{a.min_learners}–{a.max_learners} leerwerknemers"]
+    if a.min_supervisors != 1:
+        out.append(f"{a.min_supervisors} begeleider(s)")
+    out += [f"{n}× attest {word_nl(c)}" for c, n in sorted((a.certificates or {}).items())]
+    out += [f"niveau {lvl} {word_nl(c)}" for c, lvl in sorted((a.min_levels or {}).items())]
+    out += [f"niet bij: {word_nl(r)}" for r in sorted(a.excluded_restrictions or [])]
+    out += [f"wagen met {word_nl(f)}" for f in sorted(a.vehicle_features or [])]
+    if a.trains:
+        out.append("oefent " + ", ".join(word_nl(t) for t in sorted(a.trains)))
+    return out
+
+
+def learner_reasons(problem: scheduling.Problem, learner_key: str, assignment_key: str) -> list[str]:
+    """Why a learner is on this crew, in Dutch: the goals it practises, the certificate it brings."""
+    learner = problem.learner.get(learner_key)
+    a = problem.assignment.get(assignment_key)
+    if learner is None or a is None:
+        return []
+    out = [f"oefent doel {word_nl(g.competency)}" for g in learner.goals if g.competency in a.trains]
+    out += [f"heeft attest {word_nl(c)}, nodig hier" for c, n in a.certificates if n and c in learner.certificates]
+    return out
+
+
+def accepted_warnings(day_plan: DayPlan | None) -> dict[str, str]:
+    """Warning text -> the reason it was accepted with."""
+    out: dict[str, str] = {}
+    for e in day_plan.events if day_plan else []:
+        if e.kind == "accepted":
+            for message in e.details.get("warnings", []):
+                out[message] = e.reason
+    return out
+
+
+def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None) -> Board:
+    """Read and assemble the board of one day for these floors."""
+    data = DayData(day, floor_ids)
+    problem = data.problem()
+    day_plan = operations.day_plan_for(day, full=True)
+    scope = {a.id for a in data.assignments}
+    mentioned = operations.crew_person_ids(day_plan)
+    names = {x.person_id: x.name for x in data.learners} | {s.person_id: s.name for s in data.supervisors}
+    unknown = {p for p in mentioned if p not in names}
+    if unknown:
+        names |= {p.id: p.name for p in db.session.execute(select(Person).where(Person.id.in_(unknown))).scalars()}
+    keys = {x.person_id: key("learner", x.id) for x in data.learners}
+    keys |= {s.person_id: key("supervisor", s.id) for s in data.supervisors}
+    if unknown:
+        keys |= operations.person_keys(unknown)
+    plan = operations.plan_of(day_plan, keys, scope)
+    may_drive = {x.person_id for x in data.learners if x.may_drive and x.person.licences}
+    may_drive |= {s.person_id for s in data.supervisors if s.person.licences}
+
+    vans = {v.id: v for v in data.vehicles}
+    missing_vans = {v.vehicle_id for v in (day_plan.vehicles if day_plan else []) if v.vehicle_id not in vans}
+    if missing_vans:
+        vans |= {v.id: v for v in db.session.execute(select(Vehicle).where(Vehicle.id.in_(missing_vans))).scalars()}
+
+    cards = {a.id: Card(a, key("assignment", a.id), [b for b, on in (("am", a.morning), ("pm", a.afternoon)) if on],
+                        requirements=_requirements(a)) for a in data.assignments}
+    placed: dict[int, set[str]] = defaultdict(set)  # person id -> blocks on a crew
+    used_vans: dict[int, set[str]] = defaultdict(set)
+    drivers = {}
+    for v in (day_plan.vehicles if day_plan else []):
+        if v.assignment_id in cards:
+            drivers[(v.assignment_id, v.driver_id)] = vans[v.vehicle_id].name
+    for m in sorted(day_plan.members if day_plan else [], key=lambda m: names.get(m.person_id, "")):
+        card = cards.get(m.assignment_id)
+        if card is None:
+            continue
+        placed[m.person_id] |= set(card.blocks)
+        chip = Chip(m.role, m.person_id, names.get(m.person_id, "?"), m.assignment_id, m.pinned,
+                    can_drive=m.person_id in may_drive)
+        if m.role == "learner":
+            chip.reasons = learner_reasons(problem, keys.get(m.person_id, ""), card.key)
+        if (m.assignment_id, m.person_id) in drivers:
+            chip.reasons.append(f"rijdt {drivers[(m.assignment_id, m.person_id)]}")
+        (card.learners if m.role == "learner" else card.supervisors).append(chip)
+    for v in (day_plan.vehicles if day_plan else []):
+        card = cards.get(v.assignment_id)
+        if card is None:
+            continue
+        used_vans[v.vehicle_id] |= set(card.blocks)
+        van = vans[v.vehicle_id]
+        card.vehicles.append(Chip("vehicle", v.vehicle_id, van.name, v.assignment_id, v.pinned, driver=v.driver_id,
+                                  driver_name=names.get(v.driver_id, "") if v.driver_id else "", seats=van.seats))
+    for p in (day_plan.pins if day_plan else []):
+        if p.assignment_id in cards:
+            cards[p.assignment_id].unstaffed_pin = True
+
+    pool = {b: [] for b in BLOCKS}
+    for x in data.learners:
+        for b in data.learner_blocks(x):
+            if b not in placed[x.person_id]:
+                pool[b].append(Chip("learner", x.person_id, x.name, can_drive=x.person_id in may_drive))
+    pool_supervisors = {b: [] for b in BLOCKS}
+    for s in data.supervisors:
+        for b in data.supervisor_blocks(s):
+            if b not in placed[s.person_id]:
+                pool_supervisors[b].append(Chip("supervisor", s.person_id, s.name, can_drive=s.person_id in may_drive))
+    pool_vehicles = [Chip("vehicle", v.id, v.name, seats=v.seats) for v in data.vehicles
+                     if set(data.vehicle_blocks(v)) - used_vans[v.id]]
+
+    reasons = dict(AbsenceReason.choices())
+    absent = [{"name": names.get(a.person_id, a.person.name), "person": a.person_id,
+               "reason": reasons.get(a.reason, a.reason),
+               "blocks": [str(Block(b).label) for b in a.blocks]} for a in data.absences]
+
+    accepted = accepted_warnings(day_plan)
+    verdict = scheduling.validate(problem, plan, require_mandatory=False)
+    general = []
+    by_key = {c.key: c for c in cards.values()}
+    for v in verdict.violations:
+        item = {"message": v.message_nl, "rule": v.rule, "accepted": accepted.get(v.message_nl)}
+        if v.assignment in by_key:
+            by_key[v.assignment].warnings.append(item)
+        else:
+            general.append(item)
+
+    available = sum(len(x.free(day.isoformat())) for x in problem.learners)
+    placed_slots = sum(len(problem.assignment[c.assignment].blocks) * len(c.learners) for c in plan.crews
+                       if c.assignment in problem.assignment)
+    placed_line = f"{placed_slots} van de {available} beschikbare dagdelen van leerwerknemers zijn ingepland."
+    crews = [c for c in plan.crews if c.assignment in problem.assignment]
+
+    history = sorted(day_plan.events, key=lambda e: (e.at, e.id), reverse=True) if day_plan else []
+    edit = None
+    if edit_event and day_plan:
+        edit = next((e for e in day_plan.events if e.id == edit_event and e.kind == "edit"), None)
+    return Board(day, set(floor_ids), day_plan, data, problem, plan, list(cards.values()), pool, pool_supervisors,
+                 pool_vehicles, absent, general, scheduling.explain_score(problem, crews), placed_line, history, edit)
