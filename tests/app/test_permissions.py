@@ -84,6 +84,13 @@ ALLOWED: dict[str, str] = {
     "users.password": "C",
     "users.deactivate": "C",
     "users.reactivate": "C",
+    "schedule.mine": "L",
+    "schedule.learner": "CST",
+    "schedule.new_token": "CSTL",
+    "schedule.revoke_token": "CSTL",
+    "schedule.feed": "public",
+    "schedule.crew_sheets": "CS",
+    "schedule.crew_sheet": "CS",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}
@@ -102,7 +109,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
     floor = make_floor()
     supervisor = make_supervisor(floors=[floor])
     counsellor = make_user("counsellor")
-    learner = make_learner(floors=[floor], counsellor=counsellor.person)
+    learner = make_learner(floors=[floor], counsellor=counsellor.person, calendar_token="world-calendar-token")
     users = {
         "coordinator": make_user("coordinator"),
         "supervisor": supervisor.person.user,
@@ -120,6 +127,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "vehicle_id": make_vehicle().id,
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
         "day": date.today().isoformat(),
+        "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
     }
     # Assignments, templates and absences on the world's floor, for the world's learner.
     work_site = make_site()

@@ -1,1 +1,169 @@
-"""Routes of this feature."""
+"""Schedules: "Mijn planning" for learners, the same for staff, the calendar feed and the crew sheet."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from workfloor import audit
+from workfloor.access import can_edit_learner, can_manage_floor, learner_or_404, public, role_required, user_floor_ids
+from workfloor.extensions import db
+from workfloor.models import Floor, Learner
+from workfloor.schedule import bp
+from workfloor.schedule import operations as ops
+from workfloor.schedule.forms import CalendarTokenForm
+from workfloor.vocabulary import Role
+
+C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
+
+
+def _feed_urls(learner: Learner) -> dict[str, str] | None:
+    """The https and webcal addresses of the learner's feed, or None when there is no feed."""
+    if not learner.calendar_token:
+        return None
+    https = url_for("schedule.feed", token=learner.calendar_token, _external=True)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+def _schedule_context(learner: Learner, today: date) -> dict:
+    days = ops.learner_schedule(learner, ops.schedule_days(today))
+    this_week = today.isocalendar()[:2]
+    return {
+        "learner": learner, "today": today, "tomorrow": today + timedelta(days=1),
+        "this_week": [d for d in days if d.day.isocalendar()[:2] == this_week],
+        "next_week": [d for d in days if d.day.isocalendar()[:2] != this_week],
+        "feed": _feed_urls(learner), "token_form": CalendarTokenForm(),
+    }
+
+
+@bp.route("/")
+@role_required(L)
+def mine():
+    """The learner's own schedule, on a phone: today and the coming week."""
+    learner = db.session.execute(
+        select(Learner).where(Learner.person_id == current_user.person_id)
+        .options(selectinload(Learner.work_blocks))).scalar()
+    if learner is None:
+        return render_template("schedule/mine.html", learner=None)
+    # Render before the commit, so the page needs no reload of what the commit expires.
+    page = render_template("schedule/mine.html", **_schedule_context(learner, ops.today()))
+    ops.mark_seen(learner)
+    db.session.commit()
+    return page
+
+
+@bp.route("/learner/<int:learner_id>")
+@role_required(C, S, T)
+def learner(learner_id: int):
+    """A learner's schedule as staff see it (within their access rights); the read is logged."""
+    learner = learner_or_404(learner_id)
+    page = render_template("schedule/learner.html", **_schedule_context(learner, ops.today()))
+    audit.record_view(db.session, learner, "schedule")
+    db.session.commit()
+    return page
+
+
+def _calendar_learner_or_404(learner_id: int) -> Learner:
+    """The learner themselves, or staff who may change the learner's file, manage the calendar link."""
+    learner = db.get_or_404(Learner, learner_id)
+    own = current_user.role == L and learner.person_id == current_user.person_id
+    if not (own or can_edit_learner(current_user, learner)):
+        abort(404)
+    return learner
+
+
+def _back_to_schedule(learner: Learner):
+    if current_user.role == L:
+        return redirect(url_for(".mine", _anchor="agenda"))
+    return redirect(url_for(".learner", learner_id=learner.id, _anchor="agenda"))
+
+
+@bp.route("/learner/<int:learner_id>/calendar", methods=["POST"])
+@role_required(C, S, T, L)
+def new_token(learner_id: int):
+    """Make (or remake) the secret calendar link; an older link stops working."""
+    learner = _calendar_learner_or_404(learner_id)
+    if not CalendarTokenForm().validate_on_submit():
+        abort(400)
+    had_token = learner.calendar_token is not None
+    ops.renew_calendar_token(learner)
+    db.session.commit()
+    flash(_("Er is een nieuwe agenda-link gemaakt. De oude link werkt niet meer.") if had_token
+          else _("De agenda-link is klaar."), "success")
+    return _back_to_schedule(learner)
+
+
+@bp.route("/learner/<int:learner_id>/calendar/revoke", methods=["POST"])
+@role_required(C, S, T, L)
+def revoke_token(learner_id: int):
+    """Switch the calendar link off."""
+    learner = _calendar_learner_or_404(learner_id)
+    if not CalendarTokenForm().validate_on_submit():
+        abort(400)
+    ops.revoke_calendar_token(learner)
+    db.session.commit()
+    flash(_("De agenda-link is ingetrokken. Agenda's die erop geabonneerd zijn, krijgen geen nieuwe planning meer."),
+          "success")
+    return _back_to_schedule(learner)
+
+
+@bp.route("/feed/<token>.ics")
+@public
+def feed(token: str):
+    """The learner's published crews as iCalendar; the unguessable token is the only key."""
+    learner = ops.learner_by_token(token)
+    if learner is None:
+        abort(404)
+    first, last = ops.feed_window(ops.today())
+    body = ops.calendar_feed(learner, ops.placements_of(learner, ops.published_plans(first, last)))
+    response = Response(body, mimetype="text/calendar")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="planning.ics"'
+    response.headers["Cache-Control"] = "private, max-age=900"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _sheet_floors() -> tuple[list[Floor], set[int] | None]:
+    """The floors the crew sheet covers: `?floor=` if the user may manage it, else all of theirs."""
+    floor_id = request.args.get("floor", type=int)
+    if floor_id is not None:
+        floor = db.get_or_404(Floor, floor_id)
+        if not can_manage_floor(current_user, floor.id):
+            abort(404)
+        return [floor], {floor.id}
+    floor_ids = user_floor_ids(current_user)
+    query = select(Floor).where(Floor.active).order_by(Floor.name)
+    if floor_ids is not None:
+        query = query.where(Floor.id.in_(floor_ids))
+    return list(db.session.execute(query).scalars()), floor_ids
+
+
+@bp.route("/crew-sheet")
+@role_required(C, S)
+def crew_sheets():
+    """Pick a day (and floor) for the crew sheet."""
+    floors, _floor_ids = _sheet_floors()
+    picked = ops.parse_day(request.args.get("day", ""))
+    if picked is not None:
+        return redirect(url_for(".crew_sheet", day=picked.isoformat(), floor=request.args.get("floor", type=int)))
+    today = ops.today()
+    plans = ops.recent_plans(today - timedelta(days=1), today + timedelta(days=14))
+    return render_template("schedule/crew_sheets.html", floors=floors, plans=plans, today=today)
+
+
+@bp.route("/crew-sheet/<day>")
+@role_required(C, S)
+def crew_sheet(day: str):
+    """The printable A4 crew sheet of one day, one page per van, for draft and published plans."""
+    the_day = ops.parse_day(day)
+    if the_day is None:
+        abort(404)
+    floors, floor_ids = _sheet_floors()
+    sheet = ops.crew_sheet(the_day, floor_ids)
+    return render_template("schedule/crew_sheet.html", sheet=sheet, floors=floors,
+                           floor_param=request.args.get("floor", type=int))

@@ -1,0 +1,511 @@
+"""A learner's schedule, the calendar feed and the crew sheet, read from the day plans.
+
+Everything here reads a bounded number of queries, whatever the number of
+learners or crews: one per kind of row (plans, crew members, vehicles,
+absences, events), never one per learner. Only `mark_seen` and the token
+functions write, and they only flush; the view commits.
+"""
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import icalendar
+from flask_babel import gettext as _
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.orm import contains_eager, joinedload
+
+from workfloor.audit import current_user_id
+from workfloor.extensions import db
+from workfloor.models import (
+    Absence, Assignment, AuditEntry, CrewMember, CrewVehicle, DayPlan, Learner, PlanEvent, utcnow,
+)
+from workfloor.vocabulary import BLOCK_HOURS, WEEKDAYS, AbsenceReason, Block, Certificate
+
+TIMEZONE = ZoneInfo("Europe/Brussels")
+PUBLISHED = "published"
+BLOCKS = tuple(BLOCK_HOURS)  # am, pm: in the order of the day
+FEED_DAYS_BACK = 14
+FEED_DAYS_AHEAD = 28
+SCHEDULE_DAYS_AHEAD = 7  # "today and the coming week"
+
+# Machines whose work calls for gloves and ear protection.
+NOISY_MACHINES = (Certificate.BRUSH_CUTTER, Certificate.HEDGE_TRIMMER)
+
+
+# What to bring -------------------------------------------------------------------------------------
+
+def what_to_bring(assignment: Assignment) -> list[str]:
+    """Work clothes and safety shoes always; gloves and ear protection for brush cutter or hedge trimmer work."""
+    items = [_("werkkleding"), _("veiligheidsschoenen")]
+    if any(assignment.certificates.get(machine) for machine in NOISY_MACHINES):
+        items += [_("werkhandschoenen"), _("gehoorbescherming")]
+    return items
+
+
+# Which days ---------------------------------------------------------------------------------------
+
+def today() -> date:
+    """Today, in one place so tests can pin it."""
+    return date.today()
+
+
+def now() -> datetime:
+    """Now (UTC), in one place so tests can pin it."""
+    return utcnow()
+
+
+def schedule_days(today: date) -> list[date]:
+    """Today and the coming week: the working days (Mon–Fri) from today up to a week ahead."""
+    return [day for day in (today + timedelta(days=n) for n in range(SCHEDULE_DAYS_AHEAD + 1))
+            if day.weekday() in WEEKDAYS]
+
+
+def parse_day(value: str) -> date | None:
+    """A date from a URL (YYYY-MM-DD), or None when it is not one."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    """Timestamps are stored as naive UTC; fresh Python values may still carry a timezone."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def block_times(blocks: list[str]) -> tuple[str, str]:
+    """From the start of the first block to the end of the last one, e.g. ("08:00", "15:30")."""
+    return BLOCK_HOURS[blocks[0]][0], BLOCK_HOURS[blocks[-1]][1]
+
+
+# A learner's placements ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ride:
+    """A van a crew rides in, with the first name of its driver (None: not yet known)."""
+
+    vehicle: str
+    driver: str | None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one learner works in one assignment of a published plan, as the learner may see it."""
+
+    plan_id: int
+    revision: int
+    assignment_id: int
+    day: date
+    name: str
+    site: str
+    address: str
+    travel_minutes: int
+    blocks: list[str]
+    start: str
+    end: str
+    rides: list[Ride]
+    supervisors: list[str]  # first names
+    fellows: list[str]  # first names of the other learners
+    bring: list[str]
+    cancelled: bool = False
+
+    @property
+    def departure(self) -> str:
+        """The van leaves the base when the first block starts."""
+        return self.start
+
+    @property
+    def block_labels(self) -> str:
+        """"Voormiddag", "Namiddag" or "Voormiddag en namiddag"."""
+        if len(self.blocks) > 1:
+            return _("Voormiddag en namiddag")
+        return str(Block(self.blocks[0]).label)
+
+
+def published_plans(first: date, last: date) -> dict[date, DayPlan]:
+    """The published day plans from `first` to `last`, by day."""
+    plans = db.session.execute(
+        select(DayPlan).where(DayPlan.day.between(first, last), DayPlan.status == PUBLISHED)).scalars()
+    return {plan.day: plan for plan in plans}
+
+
+def placements_of(learner: Learner, plans: dict[date, DayPlan]) -> dict[date, list[Placement]]:
+    """The learner's crews in these plans, with crew mates and vans; three queries in all."""
+    if not plans:
+        return {}
+    plan_by_id = {plan.id: plan for plan in plans.values()}
+    mine = db.session.execute(
+        select(CrewMember).join(CrewMember.assignment)
+        .where(CrewMember.plan_id.in_(plan_by_id), CrewMember.person_id == learner.person_id,
+               CrewMember.role == "learner")
+        .options(contains_eager(CrewMember.assignment).joinedload(Assignment.site))
+    ).scalars().all()
+    if not mine:
+        return {}
+    pairs = {(m.plan_id, m.assignment_id) for m in mine}
+    crew: dict[tuple[int, int], list[CrewMember]] = defaultdict(list)
+    for member in db.session.execute(
+            select(CrewMember).where(tuple_(CrewMember.plan_id, CrewMember.assignment_id).in_(pairs))
+            .options(joinedload(CrewMember.person))).scalars():
+        crew[(member.plan_id, member.assignment_id)].append(member)
+    rides: dict[tuple[int, int], list[CrewVehicle]] = defaultdict(list)
+    for ride in db.session.execute(
+            select(CrewVehicle).where(tuple_(CrewVehicle.plan_id, CrewVehicle.assignment_id).in_(pairs))
+            .options(joinedload(CrewVehicle.vehicle), joinedload(CrewVehicle.driver))).scalars():
+        rides[(ride.plan_id, ride.assignment_id)].append(ride)
+
+    result: dict[date, list[Placement]] = defaultdict(list)
+    for member in mine:
+        assignment, plan = member.assignment, plan_by_id[member.plan_id]
+        key = (member.plan_id, member.assignment_id)
+        blocks = assignment.blocks
+        start, end = block_times(blocks)
+        others = [m for m in crew[key] if m.person_id != learner.person_id]
+        result[plan.day].append(Placement(
+            plan_id=plan.id, revision=plan.revision, assignment_id=assignment.id, day=plan.day,
+            name=assignment.name, site=assignment.site.name, address=assignment.site.address,
+            travel_minutes=assignment.site.travel_minutes, blocks=blocks, start=start, end=end,
+            rides=sorted((Ride(r.vehicle.name, r.driver.first_name if r.driver else None) for r in rides[key]),
+                         key=lambda r: r.vehicle),
+            supervisors=sorted(m.person.first_name for m in others if m.role == "supervisor"),
+            fellows=sorted(m.person.first_name for m in others if m.role == "learner"),
+            bring=what_to_bring(assignment), cancelled=assignment.cancelled,
+        ))
+    for placements in result.values():
+        placements.sort(key=lambda p: (BLOCKS.index(p.blocks[0]), p.name))
+    return dict(result)
+
+
+# A learner's days ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BlockNote:
+    """A block of the learner's working pattern without a placement: absent, or not placed."""
+
+    block: str
+    kind: str  # absent, unplaced
+    reason: str = ""  # the absence reason's label
+
+    @property
+    def label(self) -> str:
+        return Block(self.block).label
+
+
+@dataclass
+class ScheduleDay:
+    """What one working day holds for one learner."""
+
+    day: date
+    status: str  # planned, off, absent, not_ready, unplaced
+    placements: list[Placement] = field(default_factory=list)
+    notes: list[BlockNote] = field(default_factory=list)
+    change: str | None = None  # None, "new" (published since last look) or "changed"
+
+    @property
+    def absence_reasons(self) -> list[str]:
+        return sorted({note.reason for note in self.notes if note.kind == "absent"})
+
+
+def event_concerns(event: PlanEvent, person_id: int, assignment_ids: set[int]) -> bool:
+    """Does this change of a plan touch this learner?
+
+    Events may name whom and what they touched in `details["persons"]` (person ids)
+    and `details["assignments"]` (assignment ids); an event that names neither is
+    taken to touch everyone in the plan, so a change is never hidden.
+    """
+    details = event.details or {}
+    persons, assignments = details.get("persons"), details.get("assignments")
+    if persons is None and assignments is None:
+        return True
+    return person_id in set(persons or ()) or bool(assignment_ids & set(assignments or ()))
+
+
+def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, assignment_ids: set[int],
+                seen_at: datetime | None) -> str | None:
+    """How this published plan changed for this learner since `seen_at`: "new", "changed" or None."""
+    seen_at = _naive_utc(seen_at)
+    if seen_at is None:
+        return None  # first visit: everything is new, so a badge would say nothing
+    published_at = _naive_utc(plan.published_at)
+    if published_at and published_at > seen_at:
+        return "new" if plan.revision <= 1 else "changed"
+    if any(_naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids) for e in events):
+        return "changed"
+    return None
+
+
+def _absences(learner: Learner, first: date, last: date) -> list[Absence]:
+    return list(db.session.execute(
+        select(Absence).where(Absence.person_id == learner.person_id, Absence.start_date <= last,
+                              Absence.end_date >= first).order_by(Absence.start_date)).scalars())
+
+
+def _events_since(plans: dict[date, DayPlan], seen_at: datetime | None) -> dict[int, list[PlanEvent]]:
+    if seen_at is None or not plans:
+        return {}
+    events: dict[int, list[PlanEvent]] = defaultdict(list)
+    for event in db.session.execute(
+            select(PlanEvent).where(PlanEvent.plan_id.in_([p.id for p in plans.values()]),
+                                    PlanEvent.at > _naive_utc(seen_at))).scalars():
+        events[event.plan_id].append(event)
+    return events
+
+
+def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
+    """The learner's schedule on these days, from published plans only, with changes since they last looked."""
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    plans = published_plans(first, last)
+    placements = placements_of(learner, plans)
+    absences = _absences(learner, first, last)
+    events = _events_since(plans, learner.schedule_seen_at)
+    pattern = learner.pattern
+    result = []
+    for day in days:
+        absent = {b: a for b in BLOCKS for a in absences if a.covers(day, b)}
+        working = [b for b in BLOCKS if (day.weekday(), b) in pattern]
+        plan = plans.get(day)
+        # A placement in blocks the learner is absent in waits for the replan; the absence is what counts.
+        mine = [p for p in placements.get(day, []) if not all(b in absent for b in p.blocks)]
+        placed = {b for p in mine for b in p.blocks}
+        notes = []
+        for block in working:
+            if block in placed:
+                continue
+            if block in absent:
+                notes.append(BlockNote(block, "absent", AbsenceReason(absent[block].reason).label))
+            elif plan is not None:
+                notes.append(BlockNote(block, "unplaced"))
+        if mine:
+            status = "planned"
+        elif not working:
+            status = "off"
+        elif all(b in absent for b in working):
+            status = "absent"
+        elif plan is None:
+            status = "not_ready"
+        else:
+            status = "unplaced"
+        change = None
+        if plan is not None:
+            change = plan_change(plan, events.get(plan.id, []), learner.person_id,
+                                 {p.assignment_id for p in placements.get(day, [])}, learner.schedule_seen_at)
+        result.append(ScheduleDay(day=day, status=status, placements=mine, notes=notes, change=change))
+    return result
+
+
+def mark_seen(learner: Learner, at: datetime | None = None) -> None:
+    """Remember when the learner looked at their schedule.
+
+    A plain UPDATE: looking is not an edit of the file, so it neither bumps the
+    learner's version (a counsellor's open edit form stays valid) nor fills the
+    audit log.
+    """
+    at = _naive_utc(at or now())
+    db.session.execute(update(Learner).where(Learner.id == learner.id).values(schedule_seen_at=at))
+
+
+# The calendar token -------------------------------------------------------------------------------
+
+def _set_calendar_token(learner: Learner, token: str | None, what: str) -> None:
+    # A plain UPDATE, so the secret itself never lands in the audit log; the log says what happened.
+    db.session.execute(update(Learner).where(Learner.id == learner.id).values(calendar_token=token))
+    db.session.add(AuditEntry(user_id=current_user_id(), learner_id=learner.id, action="update",
+                              object_type="CalendarFeed", object_id=learner.id,
+                              changes={"calendar_feed": [None, what]}))
+    db.session.flush()
+
+
+def renew_calendar_token(learner: Learner) -> str:
+    """Give the learner a new secret feed address; the old one stops working."""
+    token = secrets.token_urlsafe(32)
+    _set_calendar_token(learner, token, "renewed")
+    return token
+
+
+def revoke_calendar_token(learner: Learner) -> None:
+    """Switch the learner's calendar feed off."""
+    _set_calendar_token(learner, None, "revoked")
+
+
+def learner_by_token(token: str) -> Learner | None:
+    """The active learner whose calendar feed this token opens, if any."""
+    if not token:
+        return None
+    learner = db.session.execute(select(Learner).where(Learner.calendar_token == token)).scalar()
+    return learner if learner is not None and learner.person.active else None
+
+
+# The iCalendar feed -------------------------------------------------------------------------------
+
+def feed_window(today: date) -> tuple[date, date]:
+    """The days the feed covers: two weeks back (calendars keep recent history) to four ahead."""
+    return today - timedelta(days=FEED_DAYS_BACK), today + timedelta(days=FEED_DAYS_AHEAD)
+
+
+def _at(day: date, hhmm: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=TIMEZONE)
+
+
+def event_description(placement: Placement) -> str:
+    """The practical details of a placement in plain Dutch; first names only, nothing sensitive."""
+    lines = []
+    if placement.supervisors:
+        lines.append(_("Begeleider: %(names)s", names=", ".join(placement.supervisors)))
+    if placement.travel_minutes > 0:
+        if placement.rides:
+            lines.append(_("Vertrek aan de basis om %(time)s met %(vans)s", time=placement.departure,
+                           vans=", ".join(_ride_text(r) for r in placement.rides)))
+        else:
+            lines.append(_("Vertrek aan de basis om %(time)s", time=placement.departure))
+    if placement.fellows:
+        lines.append(_("Met: %(names)s", names=", ".join(placement.fellows)))
+    lines.append(_("Meebrengen: %(items)s", items=", ".join(placement.bring)))
+    return "\n".join(lines)
+
+
+def _ride_text(ride: Ride) -> str:
+    if ride.driver:
+        return _("%(van)s (chauffeur: %(driver)s)", van=ride.vehicle, driver=ride.driver)
+    return ride.vehicle
+
+
+def calendar_feed(learner: Learner, placements: dict[date, list[Placement]]) -> bytes:
+    """An iCalendar with one event per placement; UIDs stay the same so subscribed calendars update."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//workfloor//Mijn planning//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("Werkplanning"))
+    calendar.add("x-wr-timezone", str(TIMEZONE))
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for day in sorted(placements):
+        for placement in placements[day]:
+            event = icalendar.Event()
+            event.add("uid", f"plan{placement.plan_id}-assignment{placement.assignment_id}"
+                             f"-learner{learner.id}@workfloor")
+            event.add("dtstamp", stamp)
+            event.add("sequence", placement.revision)
+            event.add("summary", placement.name)
+            event.add("location", ", ".join(x for x in (placement.site, placement.address) if x))
+            event.add("dtstart", _at(day, placement.start))
+            event.add("dtend", _at(day, placement.end))
+            event.add("description", event_description(placement))
+            event.add("status", "CANCELLED" if placement.cancelled else "CONFIRMED")
+            event.add("transp", "OPAQUE")
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+# The crew sheet -----------------------------------------------------------------------------------
+
+@dataclass
+class SheetCrew:
+    """One crew on the crew sheet, with full names: the sheet is for staff."""
+
+    assignment: Assignment
+    blocks: list[str]
+    start: str
+    end: str
+    supervisors: list[str]
+    learners: list[str]
+    vans: list[str]  # every van of the crew, so a crew split over two vans says so in both
+
+    @property
+    def departure(self) -> str:
+        return self.start
+
+
+@dataclass
+class VanSection:
+    """One van of the day and the crews it takes out; or the crews working at the base (kind "base"),
+    or those that must travel but have no van yet (kind "no_van")."""
+
+    vehicle: object | None
+    drivers: list[str]
+    crews: list[SheetCrew]
+    kind: str = "van"
+
+    @property
+    def departure(self) -> str:
+        return min((crew.departure for crew in self.crews), default="")
+
+
+@dataclass
+class CrewSheet:
+    day: date
+    plan: DayPlan | None
+    sections: list[VanSection]
+
+    @property
+    def draft(self) -> bool:
+        return self.plan is not None and self.plan.status != PUBLISHED
+
+
+def crew_sheet(day: date, floor_ids: set[int] | None) -> CrewSheet:
+    """The crews of one day on these floors (None: all), grouped by van; three queries in all."""
+    plan = db.session.execute(select(DayPlan).where(DayPlan.day == day)).scalar()
+    if plan is None:
+        return CrewSheet(day=day, plan=None, sections=[])
+
+    def on_floors(query):
+        query = query.where(Assignment.day == day)
+        return query if floor_ids is None else query.where(Assignment.floor_id.in_(floor_ids))
+
+    members = db.session.execute(on_floors(
+        select(CrewMember).join(CrewMember.assignment).where(CrewMember.plan_id == plan.id)
+        .options(contains_eager(CrewMember.assignment).options(joinedload(Assignment.site),
+                                                               joinedload(Assignment.floor)),
+                 joinedload(CrewMember.person)))).scalars().all()
+    rides = db.session.execute(on_floors(
+        select(CrewVehicle).join(CrewVehicle.assignment).where(CrewVehicle.plan_id == plan.id)
+        .options(contains_eager(CrewVehicle.assignment).options(joinedload(Assignment.site),
+                                                                joinedload(Assignment.floor)),
+                 joinedload(CrewVehicle.vehicle), joinedload(CrewVehicle.driver)))).scalars().all()
+
+    crews: dict[int, SheetCrew] = {}
+    for assignment in sorted({m.assignment for m in members} | {r.assignment for r in rides},
+                             key=lambda a: (BLOCKS.index(a.blocks[0]), a.name, a.id)):
+        start, end = block_times(assignment.blocks)
+        people = [m for m in members if m.assignment_id == assignment.id]
+        crews[assignment.id] = SheetCrew(
+            assignment=assignment, blocks=assignment.blocks, start=start, end=end,
+            supervisors=sorted(m.person.name for m in people if m.role == "supervisor"),
+            learners=sorted(m.person.name for m in people if m.role == "learner"),
+            vans=sorted(r.vehicle.name for r in rides if r.assignment_id == assignment.id))
+
+    by_vehicle: dict[int, VanSection] = {}
+    with_van: set[int] = set()
+    for ride in sorted(rides, key=lambda r: crews[r.assignment_id].start):
+        section = by_vehicle.setdefault(ride.vehicle_id, VanSection(vehicle=ride.vehicle, drivers=[], crews=[]))
+        if ride.driver and ride.driver.name not in section.drivers:
+            section.drivers.append(ride.driver.name)
+        section.crews.append(crews[ride.assignment_id])
+        with_van.add(ride.assignment_id)
+    sections = sorted(by_vehicle.values(), key=lambda s: (s.departure, s.vehicle.name))
+    without_van = [crew for assignment_id, crew in crews.items() if assignment_id not in with_van]
+    away = [crew for crew in without_van if crew.assignment.site.travel_minutes > 0]
+    at_base = [crew for crew in without_van if crew.assignment.site.travel_minutes == 0]
+    if away:
+        sections.append(VanSection(vehicle=None, drivers=[], crews=away, kind="no_van"))
+    if at_base:
+        sections.append(VanSection(vehicle=None, drivers=[], crews=at_base, kind="base"))
+    return CrewSheet(day=day, plan=plan, sections=sections)
+
+
+def recent_plans(first: date, last: date) -> list[DayPlan]:
+    """The day plans (draft or published) from `first` to `last`, for the crew-sheet index."""
+    return list(db.session.execute(
+        select(DayPlan).where(DayPlan.day.between(first, last)).order_by(DayPlan.day)).scalars())
+
