@@ -128,7 +128,7 @@ class DayModel:
                 if xs and len(xs) > len(people):
                     self.cp.add(sum(xs) <= len(people))
                 sups = {s.id for a in here for s, _ in self._ys[a.id]}
-                st = [self.st[a.id] * max(1, a.min_supervisors) for a in here]
+                st = [self.st[a.id] * a.min_supervisors for a in here if a.min_supervisors]
                 if st:
                     self.cp.add(sum(st) <= len(sups))
 

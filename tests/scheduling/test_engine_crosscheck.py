@@ -56,6 +56,7 @@ def _mutations(problem, plan):
 def _apply(plan, mutation):
     kind, i, arg = mutation
     crews = list(plan.crews)
+    i = i % len(crews)
     c = crews[i]
     if kind == "add_learner":
         crews[i] = replace(c, learners=c.learners + (arg,))
