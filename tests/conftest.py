@@ -167,3 +167,12 @@ def login(client):
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
     return do
+
+
+@pytest.fixture
+def framework_items(db):
+    """The shipped competency items as rows (tests use create_all, so migration 0002 did not seed them)."""
+    from workfloor.framework.operations import current_framework, sync_framework
+
+    sync_framework()
+    return current_framework()

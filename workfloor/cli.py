@@ -69,7 +69,8 @@ def create_user(email: str, first_name: str, last_name: str, role: str, password
 
 def register(app: Flask) -> None:
     """Add the commands to `flask --app workfloor`."""
+    from workfloor.assessments.cli import export_assessments
     from workfloor.planning.cli import COMMANDS as planning_commands
 
-    for command in (demo_data, create_user, *planning_commands):
+    for command in (demo_data, create_user, export_assessments, *planning_commands):
         app.cli.add_command(command)

@@ -14,6 +14,9 @@ MENU = (
     ("schedule.mine", _l("Mijn planning"), (L,)),
     ("availability.overview", _l("Beschikbaarheid"), (C, S, T)),
     ("attendance.index", _l("Aanwezigheden"), (C, S)),
+    ("assessments.index", _l("Beoordelen"), (C, S, T)),
+    ("goals.index", _l("Doelen"), (C, S, T)),
+    ("goals.mine", _l("Mijn doelen"), (L,)),
     ("progress.index", _l("Voortgang"), (C, S, T)),
     ("progress.mine", _l("Mijn vooruitgang"), (L,)),
     ("learners.index", _l("Leerwerknemers"), (C, S, T)),
@@ -23,6 +26,7 @@ MENU = (
     ("vehicles.index", _l("Voertuigen"), (C, S)),
     ("supervisors.index", _l("Begeleiders"), (C,)),
     ("floors.index", _l("Werkvloeren"), (C,)),
+    ("framework.index", _l("Competentiekader"), (C,)),
     ("users.index", _l("Gebruikers"), (C,)),
 )
 

@@ -91,6 +91,32 @@ ALLOWED: dict[str, str] = {
     "schedule.feed": "public",
     "schedule.crew_sheets": "CS",
     "schedule.crew_sheet": "CS",
+    "framework.index": "C",
+    "framework.create_item": "C",
+    "framework.edit_item": "C",
+    "framework.retire_item": "C",
+    "framework.unretire_item": "C",
+    "framework.move_item": "C",
+    "framework.delete_item": "C",
+    "framework.job_targets": "C",
+    "framework.create_job_target": "C",
+    "framework.edit_job_target": "C",
+    "framework.deactivate_job_target": "C",
+    "framework.reactivate_job_target": "C",
+    "assessments.index": "CST",
+    "assessments.assess": "CST",
+    "assessments.history": "CST",
+    "assessments.quick": "CS",
+    "assessments.quick_learner": "CS",
+    "assessments.self_assess": "L",
+    "goals.index": "CST",
+    "goals.learner": "CST",
+    "goals.create": "CST",
+    "goals.edit": "CST",
+    "goals.stop": "CST",
+    "goals.confirm": "CT",
+    "goals.job_target": "CST",
+    "goals.mine": "L",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}
@@ -126,6 +152,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "site_id": make_site().id,
         "vehicle_id": make_vehicle().id,
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
+        "item_id": "attitude.teamwork", "job_target_id": 1, "goal_id": 1,  # framework, goals: gate before lookup
         "day": date.today().isoformat(),
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
     }

@@ -1,1 +1,176 @@
-"""Routes of this feature."""
+"""Assessments: the full page per learner, quick observations from today's crew, history, self-assessment.
+
+Who may record what: a supervisor assesses the learners of their floors (observation or
+periodic evaluation), the coordinator anyone; a counsellor records only periodic
+evaluations, for their own caseload (they lead the evaluation meetings, the daily
+observations are the supervisor's). A learner fills in a self-assessment for themselves.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from competencies import SCALE, RatingKind, level_label, levels_on, self_levels_on
+from workfloor import audit
+from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
+from workfloor.assessments import bp
+from workfloor.assessments import operations as ops
+from workfloor.assessments.forms import (
+    KIND_CHOICES, SELF_LABELS, QuickObservationForm, assessment_form, level_name, level_value,
+    note_name, self_assessment_form,
+)
+from workfloor.extensions import db
+from workfloor.framework.operations import current_framework
+from workfloor.goals.operations import histories_for
+from workfloor.listing import filter_search
+from workfloor.models import Assessment, DevelopmentGoal, Learner, Person
+from workfloor.vocabulary import Role
+
+C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
+
+
+def kinds_for(user) -> list[tuple[str, str]]:
+    """The kinds of assessment this user may record: counsellors only periodic evaluations."""
+    if user.role == Role.COUNSELLOR:
+        return [choice for choice in KIND_CHOICES if choice.value == "evaluation"]
+    return KIND_CHOICES
+
+
+def own_learner() -> Learner:
+    """The learner record behind the logged-in learner's account."""
+    learner = db.session.execute(select(Learner).where(Learner.person_id == current_user.person_id)).scalar()
+    if learner is None:
+        abort(404)
+    return learner
+
+
+@bp.route("/")
+@role_required(C, S, T)
+def index():
+    q = request.args.get("q", "").strip()[:100]
+    query = filter_search(visible_learners(current_user).join(Learner.person).where(Person.active), q,
+                          Person.first_name, Person.last_name)
+    learners = db.session.execute(query.options(selectinload(Learner.floors))
+                                  .order_by(Person.first_name, Person.last_name)).scalars().unique().all()
+    last = dict(db.session.execute(
+        select(Assessment.learner_id, func.max(Assessment.day))
+        .where(Assessment.learner_id.in_([learner.id for learner in learners]), Assessment.kind != "self")
+        .group_by(Assessment.learner_id)).all()) if learners else {}
+    return render_template("assessments/index.html", learners=learners, last=last, q=q, today=date.today())
+
+
+@bp.route("/learner/<int:learner_id>/new", methods=["GET", "POST"])
+@role_required(C, S, T)
+def assess(learner_id: int):
+    learner = learner_or_404(learner_id, edit=True)
+    framework = current_framework()
+    groups = ops.items_for(framework, learner)
+    items = [item for _group, group_items in groups for item in group_items]
+    kinds = kinds_for(current_user)
+    form = assessment_form(items, kinds=kinds, data={"kind": kinds[0].value, "day": date.today()}
+                           if request.method == "GET" else None)
+    if form.validate_on_submit():
+        ops.record_assessment(learner, current_user, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
+                              ratings=form.ratings(), framework=framework)
+        db.session.commit()
+        flash(_("De beoordeling van %(name)s is opgeslagen.", name=learner.name), "success")
+        return redirect(url_for(".history", learner_id=learner.id))
+    history = histories_for([learner.id])[learner.id]
+    audit.record_view(db.session, learner, "assessments")
+    db.session.commit()
+    status = 400 if request.method == "POST" else 200
+    return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
+                           current=levels_on(history, date.today()), own=self_levels_on(history, date.today()),
+                           scale=SCALE, level_name=level_name, note_name=note_name), status
+
+
+@bp.route("/quick")
+@role_required(C, S)
+def quick():
+    today = date.today()
+    crew = ops.todays_crew(current_user, today)
+    return render_template("assessments/quick.html", crew=crew, today=today)
+
+
+@bp.route("/quick/<int:learner_id>", methods=["GET", "POST"])
+@role_required(C, S)
+def quick_learner(learner_id: int):
+    learner = learner_or_404(learner_id, edit=True)
+    framework = current_framework()
+    offered = [item for _group, items in ops.items_for(framework, learner) for item in items]
+    item_id = request.values.get("item", "")
+    item = framework.get(item_id)
+    if item is None or item.retired or item not in offered:
+        q = request.args.get("q", "").strip().lower()
+        goal_ids = list(db.session.execute(select(DevelopmentGoal.competency_id).where(
+            DevelopmentGoal.learner_id == learner.id, DevelopmentGoal.status == "active")).scalars())
+        goal_items = [framework[goal_id] for goal_id in dict.fromkeys(goal_ids)
+                      if goal_id in framework and framework[goal_id] in offered]
+        if q:
+            offered = [i for i in offered if all(word in i.name.lower() for word in q.split())]
+            goal_items = [i for i in goal_items if i in offered]
+        if request.method == "POST":
+            flash(_("Kies een competentie."), "error")
+        return render_template("assessments/quick_pick.html", learner=learner, goal_items=goal_items,
+                               groups=[(g, [i for i in items if i in offered])
+                                       for g, items in ops.items_for(framework, learner)], q=q)
+    form = QuickObservationForm()
+    if form.validate_on_submit():
+        ops.record_assessment(learner, current_user, kind="observation", day=date.today(), note="",
+                              ratings=[ops.RatingInput(item.id, level_value(form.level.data), form.note.data or "")],
+                              framework=framework)
+        db.session.commit()
+        flash(_("Observatie voor %(name)s opgeslagen: %(item)s.", name=learner.name, item=item.name), "success")
+        return redirect(url_for(".quick"))
+    history = histories_for([learner.id])[learner.id]
+    status = 400 if request.method == "POST" else 200
+    return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form,
+                           current=levels_on(history, date.today()).get(item.id), scale=SCALE), status
+
+
+@bp.route("/learner/<int:learner_id>")
+@role_required(C, S, T)
+def history(learner_id: int):
+    learner = learner_or_404(learner_id)
+    framework = current_framework()
+    competency_id = request.args.get("competency") or None
+    if competency_id not in framework:
+        competency_id = None
+    rows = ops.history_rows(learner, competency_id)
+    today = date.today()
+    pure = histories_for([learner.id])[learner.id]
+    current, own = levels_on(pure, today), self_levels_on(pure, today)
+    summary = [(group, [item for item in framework.items(group.id, include_retired=True)
+                        if item.id in current or item.id in own])
+               for group in framework.groups]
+    audit.record_view(db.session, learner, "assessments")
+    db.session.commit()
+    return render_template("assessments/history.html", learner=learner, rows=rows, framework=framework,
+                           competency_id=competency_id, current=current, own=own, summary=summary,
+                           rated_ids=ops.rated_item_ids(learner), kinds=RatingKind, self_labels=SELF_LABELS,
+                           may_assess=can_edit_learner(current_user, learner), scale_label=level_label)
+
+
+@bp.route("/mine/new", methods=["GET", "POST"])
+@role_required(L)
+def self_assess():
+    learner = own_learner()
+    framework = current_framework()
+    groups = ops.items_for(framework, learner)
+    items = [item for _group, group_items in groups for item in group_items]
+    form = self_assessment_form(items)
+    if form.validate_on_submit():
+        ops.record_assessment(learner, current_user, kind="self", day=date.today(), note=form.note.data or "",
+                              ratings=form.ratings(), framework=framework)
+        db.session.commit()
+        flash(_("Bedankt! Je zelfevaluatie is bewaard. Je begeleider bekijkt ze samen met jou."), "success")
+        return redirect(url_for("goals.mine"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("assessments/self.html", learner=learner, form=form, groups=groups,
+                           level_name=level_name, note_name=note_name, self_labels=SELF_LABELS), status
+
