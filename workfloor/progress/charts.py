@@ -122,9 +122,10 @@ def level_chart(marks: Sequence[Mark], *, title: str, start: date | None = None,
     s = size
     plot_w, plot_h = s.width - s.left - s.right, s.height - s.top - s.bottom
     span = (end - start).days
+    pad = s.marker + 2  # keeps a marker on the first or last day clear of the axis labels
 
     def x_of(day: date) -> float:
-        return s.left + plot_w * (min(max(day, start), end) - start).days / span
+        return s.left + pad + (plot_w - 2 * pad) * (min(max(day, start), end) - start).days / span
 
     def y_of(level: float) -> float:
         return s.top + plot_h * (LEVELS[-1] - level) / (LEVELS[-1] - LEVELS[0])
