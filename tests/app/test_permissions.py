@@ -24,6 +24,24 @@ ALLOWED: dict[str, str] = {
     "auth.logout": "CSTL",
     "auth.change_password": "CSTL",
     "main.home": "CSTL",
+    "planning.board": "CS",
+    "planning.problem_json": "CS",
+    "planning.plan_json": "CS",
+    "planning.suggest": "CS",
+    "planning.move": "CS",
+    "planning.undo": "CS",
+    "planning.accept": "CS",
+    "planning.pin": "CS",
+    "planning.unstaffed": "CS",
+    "planning.generate": "CS",
+    "planning.replan": "CS",
+    "planning.job": "CS",
+    "planning.stop_job": "CS",
+    "planning.confirm_job": "CS",
+    "planning.discard_job": "CS",
+    "planning.publish": "CS",
+    "planning.absent": "CS",
+    "planning.cancel": "CS",
     "availability.overview": "CST",
     "absences.index": "CST",
     "absences.new": "CST",
@@ -154,6 +172,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
         "item_id": "attitude.teamwork", "job_target_id": 1, "goal_id": 1,  # framework, goals: gate before lookup
         "day": date.today().isoformat(),
+        "job_id": 1,  # planning.job & co.: the role gate comes before the lookup
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
     }
     # Assignments, templates and absences on the world's floor, for the world's learner.

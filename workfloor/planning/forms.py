@@ -4,13 +4,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workfloor.forms import VersionField
 from workfloor.planning.jobs import DEFAULT_TIME_LIMIT, TIME_LIMITS
 from workfloor.vocabulary import AbsenceReason
 
-KINDS = [("learner", _l("Leerwerknemer")), ("supervisor", _l("Begeleider")), ("vehicle", _l("Wagen"))]
+KINDS = [SelectChoice("learner", _l("Leerwerknemer")), SelectChoice("supervisor", _l("Begeleider")),
+         SelectChoice("vehicle", _l("Wagen"))]
 
 
 class PlanForm(FlaskForm):
@@ -50,14 +52,14 @@ class UnstaffedForm(PlanForm):
 
 
 class GenerateForm(PlanForm):
-    time_limit = SelectField(_l("Rekentijd"), choices=[(str(s), _l("%(s)s seconden", s=s)) for s in TIME_LIMITS],
+    time_limit = SelectField(_l("Rekentijd"), choices=[SelectChoice(str(s), _l("%(s)s seconden", s=s)) for s in TIME_LIMITS],
                              default=str(DEFAULT_TIME_LIMIT))
     floor = HiddenField()
 
 
 class AbsentForm(PlanForm):
     person = IntegerField(validators=[InputRequired()])
-    reason = SelectField(_l("Reden"), choices=AbsenceReason.choices(),
+    reason = SelectField(_l("Reden"), choices=[SelectChoice(v, label) for v, label in AbsenceReason.choices()],
                          validators=[InputRequired(_l("Kies een reden van afwezigheid."))])
 
 

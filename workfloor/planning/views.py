@@ -87,7 +87,7 @@ def _plan_for_change(day: date, version):
     """The day plan, created on the first change; raises EditConflict when the version is stale."""
     plan = operations.day_plan_for(day, full=True)
     if plan is None:
-        if str(version or "") not in ("", "0"):
+        if str(version or "").strip() != "0":  # the board says "0" while there is no plan yet
             raise EditConflict
         return operations.day_plan_for(day, create=True, full=True)
     check_version(plan, version)
