@@ -293,26 +293,68 @@ def test_change_badges_since_last_look_and_their_reset(client, login, db, scene,
     assert "change-badge" not in again
 
 
-def test_a_change_to_her_crew_or_an_unscoped_change_flags_the_day(client, login, db, scene, make_plan):
+def test_a_change_to_her_crew_flags_the_day_but_a_pin_does_not(client, login, db, scene):
     amina, plan = scene["amina"], scene["plan"]
     amina.schedule_seen_at = SEEN
-    db.session.add(PlanEvent(plan=plan, kind="edit", revision=2, at=SEEN + timedelta(minutes=5),
-                             details={"assignments": [scene["hedges"].id]}))
+    db.session.add(PlanEvent(plan=plan, kind="pin", revision=1, at=SEEN + timedelta(minutes=5),
+                             details={"kind": "learner", "subject": amina.person_id}))
     db.session.flush()
     login(amina.person.user)
-    assert "Gewijzigd" in day_section(text(client.get("/schedule/")), WEDNESDAY)
+    assert "change-badge" not in day_section(text(client.get("/schedule/")), WEDNESDAY)
     amina.schedule_seen_at = SEEN
-    db.session.add(PlanEvent(plan=plan, kind="replan", revision=3, at=SEEN + timedelta(minutes=9), details={}))
+    db.session.add(PlanEvent(plan=plan, kind="edit", revision=2, at=SEEN + timedelta(minutes=9),
+                             details={"assignments": [scene["hedges"].id]}))
     db.session.flush()
     assert "Gewijzigd" in day_section(text(client.get("/schedule/")), WEDNESDAY)
 
 
-def test_event_concerns_is_scoped_by_persons_and_assignments():
-    change = PlanEvent(kind="edit", details={"persons": [1, 2], "assignments": [10]})
-    assert ops.event_concerns(change, 1, set())
-    assert ops.event_concerns(change, 5, {10, 11})
-    assert not ops.event_concerns(change, 5, {11})
-    assert ops.event_concerns(PlanEvent(kind="edit", details={}), 5, set())
+def test_badges_follow_what_the_planning_board_logs(client, login, db, scene, named_learner, make_assignment):
+    """Through the planning feature's own operations: publish, then move people on the board."""
+    from workfloor.models import utcnow
+    from workfloor.planning import operations as planning
+
+    amina, sarah, plan, floor = scene["amina"], scene["sarah"], scene["plan"], scene["floor"]
+    plan.status, plan.revision, plan.published_at = "draft", 0, None
+    planning.publish(plan, None)
+    moment = utcnow().replace(tzinfo=None)
+    plan.published_at = moment - timedelta(hours=2)
+    elsewhere = make_assignment(WEDNESDAY, floor, name="Elders")
+    kevin = named_learner("Kevin", "Maes")
+    login(amina.person.user)
+
+    def badge_after(move) -> bool:
+        amina.schedule_seen_at = moment - timedelta(hours=1)
+        db.session.flush()
+        before = planning.snapshot(plan)
+        planning.apply_move(plan, move)
+        planning.record_change(plan, None, "edit", "Verplaatst.", before, details={"move": move.to_json()})
+        return "Gewijzigd" in day_section(text(client.get("/schedule/")), WEDNESDAY)
+
+    # Someone joins a crew she is not in: nothing changes for her.
+    assert not badge_after(planning.Move("learner", kevin.person_id, [], elsewhere.id))
+    # Sarah leaves her crew.
+    assert badge_after(planning.Move("learner", sarah.person_id, [scene["hedges"].id], elsewhere.id))
+    # She herself moves.
+    assert badge_after(planning.Move("learner", amina.person_id, [scene["hedges"].id], elsewhere.id))
+    page = text(client.get("/schedule/"))
+    assert "Elders" in day_section(page, WEDNESDAY) and "change-badge" not in page
+
+
+def test_event_concerns_reads_scopes_moves_and_diffs():
+    scoped = PlanEvent(kind="edit", details={"persons": [1, 2], "assignments": [10]})
+    assert ops.event_concerns(scoped, 1, set(), set())
+    assert ops.event_concerns(scoped, 5, {10, 11}, set())
+    assert not ops.event_concerns(scoped, 5, {11}, set())
+    move = PlanEvent(kind="edit", details={"move": {"sources": [3], "target": 4}, "diff": []})
+    assert ops.event_concerns(move, 5, {4}, set()) and not ops.event_concerns(move, 5, {6}, set())
+    van = PlanEvent(kind="replan", details={"diff": [
+        {"key": "vehicle:7", "from": ["Hagen scheren (Park)"], "to": ["Gras maaien (Ring)"]}]})
+    assert ops.event_concerns(van, 5, set(), {"Gras maaien (Ring)"})
+    assert not ops.event_concerns(van, 5, set(), {"Onkruid (Ring)"})
+    me = PlanEvent(kind="replan", details={"diff": [{"key": "person:5", "from": ["X (Y)"], "to": []}]})
+    assert ops.event_concerns(me, 5, set(), set()) and not ops.event_concerns(me, 50, set(), set())
+    assert ops.event_concerns(PlanEvent(kind="cancelled", details={"assignment": 9, "diff": []}), 5, {9}, set())
+    assert not ops.event_concerns(PlanEvent(kind="accepted", details={"warnings": ["…"]}), 5, {9}, {"X (Y)"})
 
 
 # What to bring ---------------------------------------------------------------------------------------

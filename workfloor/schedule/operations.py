@@ -212,21 +212,37 @@ class ScheduleDay:
         return sorted({note.reason for note in self.notes if note.kind == "absent"})
 
 
-def event_concerns(event: PlanEvent, person_id: int, assignment_ids: set[int]) -> bool:
-    """Does this change of a plan touch this learner?
+def event_concerns(event: PlanEvent, person_id: int, assignment_ids: set[int], places: set[str]) -> bool:
+    """Does this change of a plan touch this learner (them, or the crews they are in)?
 
-    Events may name whom and what they touched in `details["persons"]` (person ids)
-    and `details["assignments"]` (assignment ids); an event that names neither is
-    taken to touch everyone in the plan, so a change is never hidden.
+    Read from what the planning board logs: `details["diff"]` lists who moved
+    (`key` "person:<id>" or "vehicle:<id>") from which places to which ("Name (Site)"),
+    `details["move"]` the assignment ids a move left and joined, `details["assignment"]`
+    a cancelled assignment. `details["persons"]` / `["assignments"]` (ids) may scope an
+    event explicitly. An event with none of these moved nobody (a pin, an accepted warning).
     """
     details = event.details or {}
-    persons, assignments = details.get("persons"), details.get("assignments")
-    if persons is None and assignments is None:
+    if "persons" in details or "assignments" in details:
+        return person_id in set(details.get("persons") or ()) or bool(
+            assignment_ids & set(details.get("assignments") or ()))
+    move = details.get("move") or {}
+    touched = set(move.get("sources") or ()) | {move.get("target"), details.get("assignment")}
+    if assignment_ids & touched:
         return True
-    return person_id in set(persons or ()) or bool(assignment_ids & set(assignments or ()))
+    for entry in details.get("diff") or ():
+        if entry.get("key") == f"person:{person_id}":
+            return True
+        if places & (set(entry.get("from") or ()) | set(entry.get("to") or ())):
+            return True
+    return False
 
 
-def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, assignment_ids: set[int],
+def place_label(placement: Placement) -> str:
+    """How the planning board names a crew's place in its history: "Hagen scheren (Stadspark)"."""
+    return f"{placement.name} ({placement.site})"
+
+
+def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, placements: list[Placement],
                 seen_at: datetime | None) -> str | None:
     """How this published plan changed for this learner since `seen_at`: "new", "changed" or None."""
     seen_at = _naive_utc(seen_at)
@@ -235,7 +251,9 @@ def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, assignme
     published_at = _naive_utc(plan.published_at)
     if published_at and published_at > seen_at:
         return "new" if plan.revision <= 1 else "changed"
-    if any(_naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids) for e in events):
+    assignment_ids = {p.assignment_id for p in placements}
+    places = {place_label(p) for p in placements}
+    if any(_naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids, places) for e in events):
         return "changed"
     return None
 
@@ -295,8 +313,8 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
             status = "unplaced"
         change = None
         if plan is not None:
-            change = plan_change(plan, events.get(plan.id, []), learner.person_id,
-                                 {p.assignment_id for p in placements.get(day, [])}, learner.schedule_seen_at)
+            change = plan_change(plan, events.get(plan.id, []), learner.person_id, placements.get(day, []),
+                                 learner.schedule_seen_at)
         result.append(ScheduleDay(day=day, status=status, placements=mine, notes=notes, change=change))
     return result
 
