@@ -41,7 +41,8 @@ def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
     return db.session.execute(query).first() is not None
 
 
-def _check_password(password: str) -> None:
+def check_new_password(password: str) -> None:
+    """Refuse a password that is too short."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(_("Kies minstens %(count)d tekens.", count=MIN_PASSWORD_LENGTH), "password")
 
@@ -50,7 +51,7 @@ def create_user(person: Person, *, email: str, role: str, password: str) -> User
     """Give a person a login account with this role."""
     if email_taken(email):
         raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
-    _check_password(password)
+    check_new_password(password)
     user = User(person=person, email=normalise_email(email), role=role)
     user.set_password(password)
     db.session.add(user)
@@ -64,7 +65,7 @@ def create_staff_user(*, email: str, first_name: str, last_name: str, role: str,
         raise UserError(_("Kies een rol voor een personeelslid."), "role")
     if email_taken(email):  # checked before the person is added, so a refusal leaves nothing behind
         raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
-    _check_password(password)
+    check_new_password(password)
     person = Person(first_name=first_name.strip(), last_name=last_name.strip())
     db.session.add(person)
     user = create_user(person, email=email, role=role, password=password)
@@ -148,6 +149,6 @@ def set_user_active(user: User, active: bool, *, acting_user: User) -> None:
 
 def reset_password(user: User, password: str) -> None:
     """The coordinator sets a new password and passes it on to the person."""
-    _check_password(password)
+    check_new_password(password)
     user.set_password(password)
     db.session.flush()
