@@ -1,6 +1,6 @@
 """Attendance: who is expected on a day, prefilled so only the exceptions need marking, and the save.
 
-Who is expected, in one place (`attendance_sheet`):
+Who is expected (`attendance_sheet`, on top of `availability.operations.availability_on`):
 - with a published day plan for the day: the learners in its crews, per assignment and block;
   learners whose weekly pattern has them working but who are in no crew follow in a group of their own;
 - without one: the learners whose weekly pattern has them working that block, grouped by floor.
@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from competencies import AttendanceStatus
 from workfloor.access import visible_learners
+from workfloor.availability.operations import AbsenceNote, availability_on
 from workfloor.extensions import db
 from workfloor.models import (
     Absence, Assignment, AttendanceEntry, CrewMember, DayPlan, Learner, Person, User, utcnow,
@@ -56,7 +57,7 @@ class SheetRow:
 
     learner: Learner
     block: str
-    absence: Absence | None = None
+    absence: AbsenceNote | None = None
     entry: AttendanceEntry | None = None
 
     @property
@@ -110,7 +111,7 @@ class Sheet:
         return any(row.entry is not None for row in self.rows)
 
 
-def absence_status(absence: Absence) -> str:
+def absence_status(absence: Absence | AbsenceNote) -> str:
     """How a registered absence shows on the attendance screen."""
     if absence.reason == AbsenceReason.UNEXCUSED:
         return AttendanceStatus.ABSENT_UNEXCUSED.value
@@ -118,7 +119,11 @@ def absence_status(absence: Absence) -> str:
 
 
 def works_on(learner: Learner, day: date, block: str) -> bool:
-    """Whether the learner's contract and weekly pattern have them working this block."""
+    """Whether the learner's contract and weekly pattern have them working this block.
+
+    For learners already loaded (calendars over weeks, demo history); for one day
+    from the database, `availability_on` answers the same and adds absences.
+    """
     if learner.contract_start > day or (learner.contract_end is not None and learner.contract_end < day):
         return False
     return (day.weekday(), block) in learner.pattern
@@ -130,17 +135,6 @@ def sheet_learners(user: User) -> list[Learner]:
              .options(selectinload(Learner.work_blocks), selectinload(Learner.floors))
              .order_by(Person.last_name, Person.first_name))
     return list(db.session.execute(query).scalars().unique())
-
-
-def _absences_on(day: date, person_ids: Iterable[int]) -> dict[tuple[int, str], Absence]:
-    absences = db.session.execute(
-        select(Absence).where(Absence.person_id.in_(list(person_ids)), Absence.start_date <= day,
-                              Absence.end_date >= day).order_by(Absence.created_at)).scalars()
-    covered: dict[tuple[int, str], Absence] = {}
-    for absence in absences:
-        for block in absence.blocks:
-            covered[(absence.person_id, block)] = absence
-    return covered
 
 
 def _entries_on(day: date, learner_ids: Iterable[int]) -> dict[tuple[int, str], AttendanceEntry]:
@@ -173,16 +167,27 @@ def _home_floor(learner: Learner, floor_ids: set[int] | None):
 def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | None = None) -> Sheet:
     """Who is expected on `day` among `learners`, grouped per block, with prefilled statuses.
 
+    Who works which block, and who registered an absence, comes from `availability_on`
+    (weekly pattern, contract, absences), the one place that knows it.
+
     Args:
-        floor_ids: the floors of the user (None: all), to list a learner under a floor of theirs.
+        floor_ids: the floors of the user (None: all); a learner is listed under the first of these.
     """
     by_person = {learner.person_id: learner for learner in learners}
-    absences = _absences_on(day, by_person)
-    entries = _entries_on(day, (learner.id for learner in learners))
+    by_id = {learner.id: learner for learner in learners}
+    scheduled: dict[str, dict[int, tuple[int, str]]] = {block: {} for block in BLOCKS}
+    away: dict[tuple[int, str], AbsenceNote] = {}
+    for floor in availability_on(day, floor_ids, learner_ids=set(by_id)).floors:
+        for block in floor.blocks:
+            for person in (*block.learners_in, *block.learners_absent):
+                scheduled[block.block].setdefault(person.learner_id, (floor.floor_id, floor.name))
+                if person.absence is not None:
+                    away[(person.learner_id, block.block)] = person.absence
+    entries = _entries_on(day, by_id)
     crews = published_crews(day)
 
     def make_row(learner: Learner, block: str) -> SheetRow:
-        return SheetRow(learner, block, absences.get((learner.person_id, block)), entries.get((learner.id, block)))
+        return SheetRow(learner, block, away.get((learner.id, block)), entries.get((learner.id, block)))
 
     blocks: dict[str, list[SheetGroup]] = {}
     for block in BLOCKS:
@@ -204,14 +209,17 @@ def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | N
         for learner in learners:
             if learner.id in placed:
                 continue
-            if not works_on(learner, day, block) and (learner.id, block) not in entries:
+            if learner.id in scheduled[block]:
+                floor_id, floor_name = scheduled[block][learner.id]
+            elif (learner.id, block) in entries:  # registered before, e.g. under an older pattern
+                floor = _home_floor(learner, floor_ids)
+                floor_id, floor_name = (floor.id, floor.name) if floor else (None, "")
+            else:
                 continue
             if crews is not None:
                 group = groups.setdefault("unplanned", SheetGroup("unplanned"))
             else:
-                floor = _home_floor(learner, floor_ids)
-                group = groups.setdefault(("floor", floor.id if floor else None),
-                                          SheetGroup("floor", floor.name if floor else ""))
+                group = groups.setdefault(("floor", floor_id), SheetGroup("floor", floor_name))
             group.rows.append(make_row(learner, block))
             placed.add(learner.id)
         for group in groups.values():
