@@ -233,6 +233,8 @@ def build(today: date | None = None, seed: int = 2026) -> str:
 
     from workfloor.attendance.demo import build_attendance_history
     build_attendance_history(today, rng)
+    from workfloor.goals.demo import build_competency_history
+    build_competency_history(today, rng)
     return (f"Demo data: 2 floors, 8 supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
             f"{len(assignments)} assignments, {absences} absences.")

@@ -288,3 +288,37 @@ def test_learner_sees_own_goals_in_plain_dutch(client, login, learner, framework
     assert "/assessments/mine/new" in page
     assert db.session.execute(db.select(AuditEntry).where(AuditEntry.action == "view")).scalar_one().user_id == user.id
     assert client.get(f"/goals/learner/{learner.id}").status_code == 403
+
+
+# Demo history -----------------------------------------------------------------------------------
+
+def test_demo_competency_history_is_believable(db, make_floor, make_supervisor, make_learner):
+    import random
+
+    from workfloor.goals.demo import build_competency_history
+    from workfloor.models import Assessment, JobTarget, Rating
+
+    floors = [make_floor(domain="cleaning"), make_floor(domain="green")]
+    for floor in floors:
+        make_supervisor(floors=[floor])
+    learners = [make_learner(floors=[floors[i % 2]], contract_start=date.today() - timedelta(days=300))
+                for i in range(12)]
+    summary = build_competency_history(date.today(), random.Random(7))  # inserts the items itself
+    assert "assessments" in summary
+    counts = {learner.id: db.session.scalar(db.select(db.func.count()).select_from(Assessment).where(
+        Assessment.learner_id == learner.id, Assessment.kind != "self")) for learner in learners}
+    assert sum(4 <= count <= 10 for count in counts.values()) >= 10
+    low = db.session.execute(db.select(Rating).join(Rating.assessment).where(
+        Rating.level <= 2, Assessment.kind != "self")).scalars().all()
+    assert low and all(rating.note for rating in low)
+    assert db.session.execute(db.select(Assessment).where(Assessment.day >= date.today())).first() is None
+    for learner in learners:
+        goals = db.session.execute(db.select(DevelopmentGoal).where(
+            DevelopmentGoal.learner_id == learner.id)).scalars().all()
+        assert 1 <= len(goals) <= 3
+        assert all(goal.competency_id.split(".")[0] in ("attitude", learner.floors[0].domain) for goal in goals)
+        for goal in goals:
+            if goal.status == "met":
+                reached = ops.levels_for([learner.id], goal.reached_on)[learner.id]
+                assert reached[goal.competency_id] >= goal.target_level
+    assert db.session.scalar(db.select(db.func.count()).select_from(JobTarget)) == 3
