@@ -171,7 +171,7 @@ def test_mine_says_where_when_with_whom_and_what_to_bring(client, login, scene):
     assert "Hagen scheren" in today
     assert scene["site"].name in today and "Parklaan 1" in today
     assert "Voormiddag en namiddag: 08:00 – 15:30" in today
-    assert f"vertrek aan de basis om 08:00 met {scene['van'].name}" in today
+    assert f"Vertrek aan de basis om 08:00 met {scene['van'].name}" in today
     assert f"Kurt rijdt met {scene['van'].name}" in today
     assert "Sarah" in today and "Kurt" in today
     assert "werkkleding, veiligheidsschoenen, werkhandschoenen, gehoorbescherming" in today
@@ -193,8 +193,8 @@ def test_morning_only_at_the_base_and_without_van(client, login, floor, named_le
     login(omar.person.user)
     today = day_section(text(client.get("/schedule/")), WEDNESDAY)
     assert "Voormiddag: 08:00 – 12:00" in today
-    assert "je werkt aan de basis; je begint om 08:00" in today
-    assert "vertrek aan de basis" not in today
+    assert "Je werkt aan de basis. Je begint om 08:00." in today
+    assert "Vertrek aan de basis" not in today
     assert "alleen met je begeleider" in today
     assert "werkkleding, veiligheidsschoenen" in today and "gehoorbescherming" not in today
     assert "Namiddag: je staat niet in een ploeg" in today  # works afternoons too, but not placed
