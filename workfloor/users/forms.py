@@ -37,7 +37,7 @@ class UserCreateForm(FlaskForm):
     first_name = _name_field(_l("Voornaam"), _l("Niet nodig voor een leerwerknemer."))
     last_name = _name_field(_l("Achternaam"), _l("Niet nodig voor een leerwerknemer."))
     learner_id = SelectField(_l("Leerwerknemer"), coerce=optional_int, validate_choice=False,
-                             description=_l("Alleen voor de rol leerwerknemer: het dossier waar dit account bij hoort."),
+                             description=_l("Alleen voor de rol leerwerknemer: het dossier van dit account."),
                              validators=[known_choice(_l("Kies een leerwerknemer zonder account uit de lijst."))])
     email = _email_field()
     password = _password_field(_l("Wachtwoord"))
