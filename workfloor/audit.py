@@ -110,6 +110,12 @@ def current_user_id() -> int | None:
     return None
 
 
+def _object_id(obj: Any) -> Any:
+    """The primary key, also for rows just inserted (their identity key is set only after the flush)."""
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return key[0] if len(key) == 1 and isinstance(key[0], int) else None
+
+
 def _entries(session: Session) -> list[dict]:
     rows = []
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
@@ -128,7 +134,7 @@ def _entries(session: Session) -> list[dict]:
             rows.append({
                 "at": utcnow(), "user_id": current_user_id(), "action": action,
                 "learner_id": None if action == "delete" and type(obj) is Learner else learner_id,
-                "object_type": type(obj).__name__, "object_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "object_type": type(obj).__name__, "object_id": _object_id(obj),
                 "changes": changes,
             })
     return rows
