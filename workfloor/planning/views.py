@@ -153,7 +153,6 @@ def board(day: str | None):
     floor_param = request.args.get("floor")
     floor_ids = _floors(floor_param)
     view = build_board(the_day, floor_ids, edit_event=_int_or_none(request.args.get("edit")))
-    db.session.commit()  # today's assignments of weekly templates, made on first view
     job = None
     if request.args.get("job", "").isdigit():
         job = db.session.get(SolveJob, int(request.args["job"]))
@@ -161,9 +160,11 @@ def board(day: str | None):
             job = None
     mine = user_floor_ids(current_user)
     floors = [f for f in _floor_rows(all_floor_ids() if mine is None else mine)]
-    return render_template("planning/board.html", b=view, day=the_day, floor_param=floor_param or "", floors=floors,
+    page = render_template("planning/board.html", b=view, day=the_day, floor_param=floor_param or "", floors=floors,
                            generate_form=GenerateForm(floor=floor_param or ""), absent_form=AbsentForm(),
                            job=job, prev_day=the_day - timedelta(days=1), next_day=the_day + timedelta(days=1))
+    db.session.commit()  # the day's assignments of weekly templates, made on first view (after rendering: no reloads)
+    return page
 
 
 def _floor_rows(ids: set[int]):

@@ -1,0 +1,445 @@
+"""The planning board: rendering, generate, hand edits with warnings, pins, suggest, publish, replan."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from tests.app.test_planning_problem import next_monday, scene  # noqa: F401  (fixture)
+from workfloor.models import (
+    Absence, Assignment, CompetencyItem, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal, DrivingLicence, PlanEvent,
+    SolveJob,
+)
+from workfloor.planning import jobs, operations
+
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture(autouse=True)
+def solve_in_request(app):
+    """Solves run inside the request in these tests, with a short time limit."""
+    old = {k: app.config.get(k) for k in ("PLANNING_SOLVE_SYNC", "PLANNING_TIME_LIMIT")}
+    app.config.update(PLANNING_SOLVE_SYNC=True, PLANNING_TIME_LIMIT=3)
+    yield
+    app.config.update(old)
+
+
+@pytest.fixture
+def supervisor(scene, login):  # noqa: F811
+    return login(scene.supervisor.person.user)
+
+
+def url(scene, action=""):  # noqa: F811
+    return f"/planning/{scene.day.isoformat()}" + (f"/{action}" if action else "")
+
+
+def version(db, scene) -> int:  # noqa: F811
+    plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar()
+    return plan.version if plan else 0
+
+
+def generate(client, db, scene, **extra):  # noqa: F811
+    response = client.post(url(scene, "generate"), data={"version": version(db, scene), "time_limit": "5", **extra},
+                           headers=JSON)
+    assert response.status_code == 202, response.get_json()
+    return client.get(response.get_json()["status_url"]).get_json()
+
+
+def crew(db, scene, assignment) -> set[int]:  # noqa: F811
+    return set(db.session.execute(select(CrewMember.person_id).join(CrewMember.plan).where(
+        DayPlan.day == scene.day, CrewMember.assignment_id == assignment.id)).scalars())
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# ------------------------------------------------------------------ the board
+
+def test_board_shows_cards_pool_absences_and_open_mandatory_work(client, db, scene, supervisor):  # noqa: F811
+    db.session.add(Absence(person=scene.learners[0].person, start_date=scene.day, end_date=scene.day, reason="sick"))
+    db.session.flush()
+    response = client.get(url(scene))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Hagen scheren" in page and "Stadspark scene" in page and "12 min rijden" in page
+    assert "ter plaatse" in page  # the serre
+    assert scene.learners[1].name in page.split('id="pool-title"', 1)[1]
+    absent = page.split("<h2>Afwezig</h2>", 1)[1].split("</section>", 1)[0]
+    assert scene.learners[0].name in absent and "Ziek" in absent
+    assert "mandatory-open" in page and "Nog geen planning" in page
+    assert "Download probleem (JSON)" in page
+
+
+def test_menu_link_goes_to_a_working_day_and_bad_days_are_404(client, scene, supervisor):  # noqa: F811
+    response = client.get("/planning/")
+    assert response.status_code == 302 and "/planning/20" in response.headers["Location"]
+    assert client.get("/planning/?day=2031-01-06").headers["Location"].endswith("/planning/2031-01-06")
+    assert client.get("/planning/niet-een-dag").status_code == 404
+
+
+def test_supervisor_sees_only_their_floors(client, db, scene, login, make_floor, make_supervisor):  # noqa: F811
+    other = make_supervisor(floors=[make_floor(name="Elders")])
+    login(other.person.user)
+    page = text(client.get(url(scene)))
+    assert "Hagen scheren" not in page
+    assert client.get(url(scene) + f"?floor={scene.floor.id}").status_code == 404
+    assert client.get(url(scene, "suggest") + f"?assignment={scene.park.id}").status_code == 404
+    assert client.get(url(scene, "problem.json")).get_json()["assignments"] == []
+
+
+def test_downloads_give_the_problem_and_the_plan(client, db, scene, supervisor):  # noqa: F811
+    response = client.get(url(scene, "problem.json"))
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert response.get_json()["format"] == "workfloor-planning/1"
+    generate(client, db, scene)
+    plan = client.get(url(scene, "plan.json")).get_json()
+    assert plan["format"] == "workfloor-plan/1" and plan["crews"]
+
+
+def test_board_takes_a_bounded_number_of_queries_whatever_the_learners(client, db, make_learner):
+    from workfloor import demo
+    from workfloor.models import Floor
+    demo.build()
+    db.session.flush()
+    response = client.post("/login", data={"email": "begeleider.green@demo.workfloor.be", "password": demo.PASSWORD})
+    assert response.status_code == 302
+    day = (next_monday() + timedelta(weeks=1)).isoformat()
+    client.get(f"/planning/{day}")  # makes that day's assignments of the weekly templates
+
+    def count() -> int:
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        db.session.expire_all()  # the same starting point each time: nothing cached in the session
+        event.listen(db.session.connection(), "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/planning/{day}").status_code == 200
+        finally:
+            event.remove(db.session.connection(), "before_cursor_execute", listener)
+        return len(statements)
+
+    generated = client.post(f"/planning/{day}/generate", data={"version": 0, "time_limit": "5"}, headers=JSON)
+    assert generated.status_code == 202
+    first = count()
+    green = db.session.execute(select(Floor).where(Floor.domain == "green")).scalar_one()
+    for _ in range(25):
+        make_learner(floors=[green])
+    assert count() == first
+    assert first <= 40
+
+
+# ------------------------------------------------------------------ generate
+
+def test_generate_stores_the_plan_and_explains_it(client, db, scene, supervisor):  # noqa: F811
+    db.session.add(CompetencyItem(id="green.hedge_trimming", group="green", name="Haagscheren")) \
+        if db.session.get(CompetencyItem, "green.hedge_trimming") is None else None
+    db.session.add(DevelopmentGoal(learner=scene.learners[0], competency_id="green.hedge_trimming", target_level=3,
+                                   weight=3))
+    db.session.flush()
+    status = generate(client, db, scene)
+    assert status["status"] == "done" and status["result"]["status"] == "optimal"
+    assert status["score_nl"][0].startswith("ingeplande dagdelen van leerwerknemers:")
+    assert "score" in status["progress"] and "running" in status["progress"]
+    assert scene.learners[0].person_id in crew(db, scene, scene.park)
+    assert scene.supervisor.person_id in crew(db, scene, scene.park)
+    page = text(client.get(url(scene)))
+    assert "oefent doel haagscheren" in page
+    assert "beschikbare dagdelen van leerwerknemers zijn ingepland" in page
+    assert "Concept" in page and "Planning gegenereerd" in page
+    day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
+    assert day_plan.status == "draft" and day_plan.events[-1].kind == "generated"
+
+
+def test_generate_explains_mandatory_work_it_cannot_staff(client, db, scene, supervisor):  # noqa: F811
+    scene.park.certificates = {"brush_cutter": 2}
+    db.session.flush()
+    status = generate(client, db, scene)
+    assert status["result"]["status"] == "infeasible"
+    assert any("bosmaaier" in line for line in status["result"]["explanation"])
+    assert "Waarom niet alles lukt" in text(client.get(url(scene)))
+
+
+def test_generate_with_a_stale_version_is_a_conflict(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    response = client.post(url(scene, "generate"), data={"version": 1, "time_limit": "5"}, headers=JSON)
+    assert response.status_code == 409 and "Iemand anders" in response.get_json()["message"]
+    assert db.session.scalar(select(db.func.count()).select_from(SolveJob)) == 1
+
+
+def test_the_threaded_path_runs_in_the_background_and_stops_on_request(app, db, scene, make_user):  # noqa: F811
+    app.config["PLANNING_SOLVE_SYNC"] = False
+    with app.test_request_context():
+        job = jobs.start(scene.day, {scene.floor.id}, scene.supervisor.person.user, time_limit=5)
+        job.stop_requested = True  # stop at the first check: the best plan so far is kept
+        db.session.flush()
+        jobs.launch(job.id)
+        jobs.wait(job.id, timeout=30)
+        db.session.expire_all()
+        done = db.session.get(SolveJob, job.id)
+        assert done.status == "done" and done.result["crews"]
+        assert jobs.status_json(done)["result"]["status"] in ("optimal", "feasible")
+
+
+def test_stop_endpoint_sets_the_flag_any_worker_can_read(client, db, scene, supervisor):  # noqa: F811
+    job = jobs.start(scene.day, {scene.floor.id}, scene.supervisor.person.user)
+    db.session.flush()
+    response = client.post(f"/planning/jobs/{job.id}/stop", headers=JSON)
+    assert response.status_code == 200
+    assert db.session.get(SolveJob, job.id).stop_requested is True
+    assert client.get(f"/planning/jobs/{job.id}").get_json()["stop_requested"] is True
+
+
+def test_jobs_of_other_floors_are_404(client, db, scene, login, make_floor, make_supervisor):  # noqa: F811
+    job = jobs.start(scene.day, {scene.floor.id}, scene.supervisor.person.user)
+    db.session.flush()
+    login(make_supervisor(floors=[make_floor()]).person.user)
+    assert client.get(f"/planning/jobs/{job.id}").status_code == 404
+    assert client.post(f"/planning/jobs/{job.id}/stop").status_code == 404
+
+
+# ------------------------------------------------------------------ hand edits
+
+def _move(client, db, scene, **data):  # noqa: F811
+    return client.post(url(scene, "move"), data={"version": version(db, scene), **data}, headers=JSON)
+
+
+def test_move_with_a_warning_then_accept_it_with_a_reason(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    mover = next(p for p in crew(db, scene, scene.park) if p != scene.supervisor.person_id)
+    # the supervisor leaves the off-site crew: no supervisor, and nobody to drive the van
+    response = _move(client, db, scene, kind="supervisor", subject=scene.supervisor.person_id,
+                     source=scene.park.id, target="")
+    body = response.get_json()
+    assert response.status_code == 200 and body["warnings"]
+    assert any("begeleider" in w["message"] for w in body["warnings"])
+    page = text(client.get(url(scene) + f"?edit={body['event']}"))
+    assert "Deze wijziging breekt een regel" in page and "Maak ongedaan" in page
+    assert "card-warnings" in page
+    refused = client.post(url(scene, "accept"), data={"version": version(db, scene), "event": body["event"],
+                                                      "reason": " "}, headers=JSON)
+    assert refused.status_code == 400
+    assert "Geef een reden waarom je deze waarschuwing aanvaardt." in refused.get_json()["message"]
+    accepted = client.post(url(scene, "accept"), data={"version": version(db, scene), "event": body["event"],
+                                                       "reason": "Begeleider komt om 9 uur"}, headers=JSON)
+    assert accepted.status_code == 200
+    logged = db.session.execute(select(PlanEvent).where(PlanEvent.kind == "accepted")).scalar_one()
+    assert logged.reason == "Begeleider komt om 9 uur" and logged.details["warnings"]
+    assert "aanvaard" in text(client.get(url(scene)))
+    assert mover in crew(db, scene, scene.park)
+
+
+def test_undo_puts_the_move_back(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    learner = next(x for x in scene.learners if x.person_id in crew(db, scene, scene.park))
+    body = _move(client, db, scene, kind="learner", subject=learner.person_id, source=scene.park.id,
+                 target=scene.serre.id).get_json()
+    assert learner.person_id in crew(db, scene, scene.serre)
+    response = client.post(url(scene, "undo"), data={"version": version(db, scene), "event": body["event"]},
+                           headers=JSON)
+    assert response.status_code == 200
+    assert learner.person_id in crew(db, scene, scene.park) and learner.person_id not in crew(db, scene, scene.serre)
+    again = client.post(url(scene, "undo"), data={"version": version(db, scene), "event": body["event"]},
+                        headers=JSON)
+    assert again.status_code == 400
+
+
+def test_move_a_van_with_a_driver_choice(client, db, scene, supervisor, make_vehicle):  # noqa: F811
+    generate(client, db, scene)
+    spare = make_vehicle(name="Reservewagen", floor=scene.floor, seats=9)
+    old = db.session.execute(select(CrewVehicle).where(CrewVehicle.assignment_id == scene.park.id)).scalar_one()
+    assert _move(client, db, scene, kind="vehicle", subject=old.vehicle_id, source=scene.park.id,
+                 target="").status_code == 200
+    response = _move(client, db, scene, kind="vehicle", subject=spare.id, target=scene.park.id,
+                     driver=scene.supervisor.person_id)
+    assert response.status_code == 200 and response.get_json()["warnings"] == []
+    van = db.session.execute(select(CrewVehicle).where(CrewVehicle.assignment_id == scene.park.id)).scalar_one()
+    assert (van.vehicle_id, van.driver_id) == (spare.id, scene.supervisor.person_id)
+
+
+def test_moving_with_an_old_version_is_409_and_saves_nothing(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    learner = next(x for x in scene.learners if x.person_id in crew(db, scene, scene.park))
+    stale = version(db, scene) - 1
+    response = client.post(url(scene, "move"), data={"version": stale, "kind": "learner",
+                                                     "subject": learner.person_id, "source": scene.park.id,
+                                                     "target": ""}, headers=JSON)
+    assert response.status_code == 409
+    assert response.get_json()["message"].startswith("Iemand anders heeft de planning van deze dag intussen")
+    assert learner.person_id in crew(db, scene, scene.park)
+    html = client.post(url(scene, "move"), data={"version": stale, "kind": "learner", "subject": learner.person_id,
+                                                 "source": scene.park.id, "target": ""})
+    assert html.status_code == 302
+    assert "Iemand anders" in text(client.get(url(scene)))
+
+
+def test_move_outside_the_board_is_404(client, db, scene, supervisor, make_floor, make_learner, make_site):  # noqa: F811
+    other = Assignment(name="Elders", floor=make_floor(), site=make_site(), day=scene.day, max_learners=2)
+    db.session.add(other)
+    db.session.flush()
+    stranger = make_learner(floors=[other.floor])
+    assert _move(client, db, scene, kind="learner", subject=scene.learners[0].person_id,
+                 target=other.id).status_code == 404
+    assert _move(client, db, scene, kind="learner", subject=stranger.person_id,
+                 target=scene.park.id).status_code == 404
+
+
+def test_move_by_plain_form_redirects_with_a_message(client, db, scene, supervisor):  # noqa: F811
+    response = client.post(url(scene, "move"), data={"version": 0, "kind": "learner",
+                                                     "subject": scene.learners[0].person_id,
+                                                     "target": scene.serre.id})
+    assert response.status_code == 302 and "edit=" in response.headers["Location"]
+    assert "Verplaatst naar Serre" in text(client.get(response.headers["Location"]))
+
+
+# ------------------------------------------------------------------ pins, unstaffed, suggest
+
+def test_pins_survive_a_new_solve_and_conflicting_pins_are_reported(client, db, scene, supervisor,  # noqa: F811
+                                                                     make_supervisor):
+    keeper = scene.learners[2]
+    make_supervisor(floors=[scene.floor])  # the first one is needed on the mandatory park
+    _move(client, db, scene, kind="learner", subject=keeper.person_id, target=scene.serre.id)
+    response = client.post(url(scene, "pin"), data={"version": version(db, scene), "kind": "learner",
+                                                    "subject": keeper.person_id, "assignment": scene.serre.id,
+                                                    "pinned": "y"}, headers=JSON)
+    assert response.status_code == 200
+    status = generate(client, db, scene)
+    assert keeper.person_id in crew(db, scene, scene.serre)
+    assert status["result"]["pin_conflicts"] == []
+    member = db.session.execute(select(CrewMember).where(CrewMember.person_id == keeper.person_id)).scalar_one()
+    assert member.pinned
+    # a pin the rules refuse: the learner is not there that day
+    db.session.add(Absence(person=keeper.person, start_date=scene.day, end_date=scene.day, reason="sick"))
+    db.session.flush()
+    status = generate(client, db, scene)
+    assert status["result"]["pin_conflicts"]
+
+
+def test_leave_unstaffed_then_solve_around_it(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    response = client.post(url(scene, "unstaffed"), data={"version": version(db, scene),
+                                                           "assignment": scene.serre.id, "unstaffed": "y"},
+                           headers=JSON)
+    assert response.status_code == 200
+    generate(client, db, scene)
+    assert crew(db, scene, scene.serre) == set()
+    badge = '<span class="badge badge-muted">blijft onbemand</span>'
+    assert badge in text(client.get(url(scene)))
+    client.post(url(scene, "unstaffed"), data={"version": version(db, scene), "assignment": scene.serre.id},
+                headers=JSON)
+    assert badge not in text(client.get(url(scene)))
+
+
+def test_who_fits_here_lists_candidates_and_one_click_places(client, db, scene, supervisor):  # noqa: F811
+    scene.learners[1].certificates.append(__import__("workfloor.models", fromlist=["LearnerCertificate"])
+                                          .LearnerCertificate(kind="hedge_trimmer"))
+    scene.park.certificates = {"hedge_trimmer": 1}
+    db.session.flush()
+    body = client.get(url(scene, "suggest") + f"?assignment={scene.park.id}").get_json()
+    names = [c["name"] for c in body["candidates"]]
+    assert scene.learners[1].name in names
+    best = next(c for c in body["candidates"] if c["name"] == scene.learners[1].name)
+    assert any("heggenschaar" in r for r in best["reasons"]) and len(best["score_delta"]) == 4
+    response = _move(client, db, scene, kind=best["role"], subject=best["person"], target=scene.park.id,
+                     source=best["leaves"])
+    assert response.status_code == 200
+    assert scene.learners[1].person_id in crew(db, scene, scene.park)
+
+
+# ------------------------------------------------------------------ publish, history, replan
+
+def test_publish_then_every_change_is_a_new_revision_with_a_diff(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    response = client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
+    assert response.status_code == 200
+    day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
+    assert (day_plan.status, day_plan.revision, day_plan.published_by_id) == \
+        ("published", 1, scene.supervisor.person.user.id)
+    again = client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
+    assert again.status_code == 400
+    learner = next(x for x in scene.learners if x.person_id in crew(db, scene, scene.park))
+    _move(client, db, scene, kind="learner", subject=learner.person_id, source=scene.park.id, target=scene.serre.id)
+    db.session.refresh(day_plan)
+    assert day_plan.revision == 2
+    last = day_plan.events[-1]
+    assert last.revision == 2 and last.user_id == scene.supervisor.person.user.id
+    assert f"{learner.name}: Hagen scheren (Stadspark scene) → Serre (Serre scene)" in \
+        [d["text"] for d in last.details["diff"]]
+    page = text(client.get(url(scene)))
+    assert "Gepubliceerd · revisie 2" in page and "Hagen scheren (Stadspark scene) → Serre" in page
+
+
+def test_sick_call_on_a_published_day_offers_a_replan_to_confirm(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
+    sick = next(x for x in scene.learners if x.person_id in crew(db, scene, scene.park))
+    response = client.post(url(scene, "absent"), data={"version": version(db, scene), "person": sick.person_id,
+                                                       "reason": "sick"}, headers=JSON)
+    assert response.status_code == 200
+    absence = db.session.execute(select(Absence).where(Absence.person_id == sick.person_id)).scalar_one()
+    assert (absence.start_date, absence.reason) == (scene.day, "sick")
+    status = client.get(response.get_json()["status_url"]).get_json()
+    assert status["kind"] == "replan" and status["status"] == "done"
+    assert any(sick.name in m for m in status["result"]["moves"])
+    assert sick.person_id in crew(db, scene, scene.park)  # nothing changes before the supervisor confirms
+    confirm = client.post(f"/planning/jobs/{status['id']}/confirm", data={"version": version(db, scene)},
+                          headers=JSON)
+    assert confirm.status_code == 200
+    assert sick.person_id not in crew(db, scene, scene.park)
+    day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
+    assert day_plan.revision == 2 and day_plan.events[-1].kind == "replan"
+    assert db.session.get(SolveJob, status["id"]).status == "confirmed"
+    twice = client.post(f"/planning/jobs/{status['id']}/confirm", data={"version": version(db, scene)},
+                        headers=JSON)
+    assert twice.status_code == 400
+
+
+def test_a_replan_can_be_discarded(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    response = client.post(url(scene, "replan"), data={"version": version(db, scene)}, headers=JSON)
+    job_id = response.get_json()["job"]
+    before = crew(db, scene, scene.park)
+    assert client.post(f"/planning/jobs/{job_id}/discard", headers=JSON).status_code == 200
+    assert db.session.get(SolveJob, job_id).status == "discarded"
+    assert crew(db, scene, scene.park) == before
+
+
+def test_cancelling_an_assignment_empties_its_crew_and_replans(client, db, scene, supervisor):  # noqa: F811
+    generate(client, db, scene)
+    refused = client.post(url(scene, "cancel"), data={"version": version(db, scene), "assignment": scene.park.id,
+                                                      "reason": ""}, headers=JSON)
+    assert refused.status_code == 400 and "Geef een reden" in refused.get_json()["message"]
+    response = client.post(url(scene, "cancel"), data={"version": version(db, scene), "assignment": scene.park.id,
+                                                       "reason": "Regen"}, headers=JSON)
+    assert response.status_code == 200
+    db.session.refresh(scene.park)
+    assert scene.park.cancelled and scene.park.cancel_reason == "Regen"
+    assert crew(db, scene, scene.park) == set()
+    status = client.get(response.get_json()["status_url"]).get_json()
+    assert status["kind"] == "replan" and status["status"] == "done"
+    event_row = db.session.execute(select(PlanEvent).where(PlanEvent.kind == "cancelled")).scalar_one()
+    assert event_row.reason == "Regen" and event_row.details["diff"]
+
+
+def test_absence_of_someone_out_of_reach_is_404(client, db, scene, supervisor, make_learner, make_floor):  # noqa: F811
+    stranger = make_learner(floors=[make_floor()])
+    response = client.post(url(scene, "absent"), data={"version": 0, "person": stranger.person_id,
+                                                       "reason": "sick"}, headers=JSON)
+    assert response.status_code == 404
+
+
+def test_coordinator_plans_every_floor(client, db, scene, login, make_user):  # noqa: F811
+    login(make_user("coordinator"))
+    page = text(client.get(url(scene)))
+    assert "Hagen scheren" in page
+    assert client.get(url(scene) + f"?floor={scene.floor.id}").status_code == 200
+
+
+def test_csrf_is_required_for_changes(app, client, db, scene, supervisor):  # noqa: F811
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(url(scene, "publish"), data={"version": 0}, headers=JSON)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400
