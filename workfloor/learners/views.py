@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -154,7 +155,7 @@ def create():
     if form.validate_on_submit():
         basics = _basics(form)
         if counsellor_self:
-            basics = ops.Basics(**{**basics.__dict__, "counsellor_id": current_user.person_id})
+            basics = replace(basics, counsellor_id=current_user.person_id)
         learner = ops.create_learner(basics, email=form.email.data or None, password=form.password.data or None)
         db.session.commit()
         flash(_("Het dossier van %(name)s is aangemaakt. Vul nu het werkpatroon in.", name=learner.name), "success")
