@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, render_template, session
+from flask import Flask, g, has_request_context, render_template, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent
 
 
 def select_locale() -> str:
-    """The user's language: their account setting, else the session, else Dutch."""
+    """The user's language: their account setting, else the session, else Dutch (also outside requests)."""
+    if not has_request_context():
+        return "nl"
     if current_user and current_user.is_authenticated:
         return current_user.locale
     return session.get("locale", "nl")
@@ -79,10 +81,8 @@ def _configure_login() -> None:
 
 
 def _install_audit() -> None:
-    from flask_sqlalchemy.session import Session
-
     from workfloor import audit
-    audit.install(Session)
+    audit.install()
 
 
 # One sub-package per feature, each with a blueprint `bp` in its __init__.py.

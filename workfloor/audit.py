@@ -1,8 +1,9 @@
 """Every change to a learner's file is logged, by SQLAlchemy events rather than by hand.
 
-Operations need not remember to log: whatever a flush writes to a model in
-`OWNERS` becomes an AuditEntry naming the learner, the acting user and the
-old and new values. Reads of a file are logged explicitly with `record_view`.
+Operations need not remember to log: whatever a flush inserts, updates or
+deletes in a model of `OWNERS` (orphans removed from a collection included)
+becomes an AuditEntry naming the learner, the acting user and the old and new
+values. Reads of a file are logged explicitly with `record_view`.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import g, has_app_context, has_request_context
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Connection, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from workfloor.models import (
@@ -22,21 +23,20 @@ from workfloor.models import (
 _SKIPPED = {"version"}
 
 
-def _learner_of_person(session: Session, person_id: int | None) -> int | None:
+def _learner_of_person(connection: Connection, person_id: int | None) -> int | None:
     if person_id is None:
         return None
-    return session.connection().execute(select(Learner.id).where(Learner.person_id == person_id)).scalar()
+    return connection.execute(select(Learner.id).where(Learner.person_id == person_id)).scalar()
 
 
-def _learner_of_assessment(session: Session, assessment_id: int | None) -> int | None:
+def _learner_of_assessment(connection: Connection, assessment_id: int | None) -> int | None:
     if assessment_id is None:
         return None
-    return session.connection().execute(
-        select(Assessment.learner_id).where(Assessment.id == assessment_id)).scalar()
+    return connection.execute(select(Assessment.learner_id).where(Assessment.id == assessment_id)).scalar()
 
 
 # How to find the learner whose file an object belongs to (None: not a learner's file).
-OWNERS: dict[type, Callable[[Session, Any], int | None]] = {
+OWNERS: dict[type, Callable[[Connection, Any], int | None]] = {
     Learner: lambda s, o: o.id,
     WorkBlock: lambda s, o: o.learner_id,
     LearnerCertificate: lambda s, o: o.learner_id,
@@ -52,9 +52,10 @@ OWNERS: dict[type, Callable[[Session, Any], int | None]] = {
 }
 
 
-def register_owner(model: type, owner: Callable[[Session, Any], int | None]) -> None:
+def register_owner(model: type, owner: Callable[[Connection, Any], int | None]) -> None:
     """Put another model under the audit log (for features outside this module)."""
     OWNERS[model] = owner
+    _listen(model)
 
 
 def _plain(value: Any) -> Any:
@@ -116,34 +117,38 @@ def _object_id(obj: Any) -> Any:
     return key[0] if len(key) == 1 and isinstance(key[0], int) else None
 
 
-def _entries(session: Session) -> list[dict]:
-    rows = []
-    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
-        for obj in objects:
-            owner = OWNERS.get(type(obj))
-            if owner is None:
-                continue
-            if action == "update" and not session.is_modified(obj):
-                continue
-            learner_id = owner(session, obj)
-            if learner_id is None:
-                continue
-            changes = _changes(obj, action)
-            if action == "update" and not changes:
-                continue
-            rows.append({
-                "at": utcnow(), "user_id": current_user_id(), "action": action,
-                "learner_id": None if action == "delete" and type(obj) is Learner else learner_id,
-                "object_type": type(obj).__name__, "object_id": _object_id(obj),
-                "changes": changes,
-            })
-    return rows
+def _log(action: str, connection: Connection, obj: Any) -> None:
+    learner_id = OWNERS[type(obj)](connection, obj)
+    if learner_id is None:
+        return
+    changes = _changes(obj, action)
+    if action == "update" and not changes:
+        return
+    connection.execute(insert(AuditEntry), [{
+        "at": utcnow(), "user_id": current_user_id(), "action": action,
+        # A deleted learner's own row cannot be referenced any more.
+        "learner_id": None if action == "delete" and type(obj) is Learner else learner_id,
+        "object_type": type(obj).__name__, "object_id": _object_id(obj), "changes": changes,
+    }])
 
 
-def _after_flush(session: Session, flush_context: Any) -> None:
-    rows = _entries(session)
-    if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+def _after_insert(mapper: Any, connection: Connection, obj: Any) -> None:
+    _log("create", connection, obj)
+
+
+def _after_update(mapper: Any, connection: Connection, obj: Any) -> None:
+    _log("update", connection, obj)
+
+
+def _after_delete(mapper: Any, connection: Connection, obj: Any) -> None:
+    _log("delete", connection, obj)
+
+
+def _listen(model: type) -> None:
+    for name, handler in (("after_insert", _after_insert), ("after_update", _after_update),
+                          ("after_delete", _after_delete)):
+        if not event.contains(model, name, handler):
+            event.listen(model, name, handler)
 
 
 def record_view(session: Session, learner: Learner, what: str) -> None:
@@ -152,7 +157,7 @@ def record_view(session: Session, learner: Learner, what: str) -> None:
                            object_type=what, object_id=learner.id, changes={}))
 
 
-def install(session_factory: Any) -> None:
-    """Listen to every flush of the app's sessions."""
-    if not event.contains(session_factory, "after_flush", _after_flush):
-        event.listen(session_factory, "after_flush", _after_flush)
+def install() -> None:
+    """Listen to every insert, update and delete of the audited models."""
+    for model in OWNERS:
+        _listen(model)

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, widgets
+from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 
@@ -24,7 +25,16 @@ CONFLICT_MESSAGE = _l("Iemand anders heeft dit intussen gewijzigd. Jouw invoer s
 
 
 class VersionField(HiddenField):
-    """The version of the record when the form was opened (for optimistic locking)."""
+    """The version of the record when the form was opened (for optimistic locking).
+
+    A submitted form without this field has no version (None), rather than the
+    current one the form was built with: such a save must not pass the check.
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and self.name not in formdata:
+            self.data = None
 
 
 def check_version(record: Any, submitted: str | int | None) -> None:

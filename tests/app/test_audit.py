@@ -31,3 +31,26 @@ def test_a_changed_contract_end_keeps_old_and_new(db, make_learner):
 def test_changes_outside_a_learners_file_are_not_logged(db, make_site):
     make_site()
     assert db.session.execute(select(AuditEntry)).first() is None
+
+
+def test_a_certificate_dropped_from_the_collection_is_logged_as_deleted(db, make_learner):
+    learner = make_learner()
+    learner.certificates.append(LearnerCertificate(kind="brush_cutter"))
+    db.session.flush()
+    learner.certificates.clear()  # delete-orphan: the row goes inside the flush
+    db.session.flush()
+    deleted = db.session.execute(
+        select(AuditEntry).where(AuditEntry.object_type == "LearnerCertificate", AuditEntry.action == "delete")
+    ).scalar_one()
+    assert deleted.learner_id == learner.id
+    assert deleted.changes["kind"] == ["brush_cutter", None]
+
+
+def test_floor_changes_of_a_learner_are_logged(db, make_learner, make_floor):
+    first, second = make_floor(name="Groen A"), make_floor(name="Groen B")
+    learner = make_learner(floors=[first])
+    learner.floors.append(second)
+    db.session.flush()
+    entry = db.session.execute(
+        select(AuditEntry).where(AuditEntry.object_type == "Learner", AuditEntry.action == "update")).scalar_one()
+    assert entry.changes["floors"] == [["Groen A"], ["Groen A", "Groen B"]]
