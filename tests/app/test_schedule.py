@@ -240,6 +240,22 @@ def test_an_absence_hides_a_placement_waiting_for_the_replan(client, login, db, 
     assert "Afwezig: Ziek" in today and "Hagen scheren" not in today
 
 
+def test_the_feed_leaves_out_a_placement_she_is_absent_for(client, login, db, scene):
+    amina = scene["amina"]
+    amina.calendar_token = "amina-token"
+    db.session.add(Absence(person=amina.person, start_date=WEDNESDAY, end_date=WEDNESDAY, morning=True,
+                           afternoon=False, reason="appointment_doctor"))
+    db.session.flush()
+    assert len(feed_events(client, "amina-token")) == 1  # absent in the morning only: the day still stands
+    login(amina.person.user)
+    today = day_section(text(client.get("/schedule/")), WEDNESDAY)
+    assert "Hagen scheren" in today and "Voormiddag: afwezig: Afspraak dokter" in today
+    db.session.add(Absence(person=amina.person, start_date=WEDNESDAY, end_date=WEDNESDAY, morning=False,
+                           afternoon=True, reason="appointment_vdab"))
+    db.session.flush()
+    assert feed_events(client, "amina-token") == []
+
+
 def test_learner_account_without_a_file(client, login, make_user):
     login(make_user("learner"))
     assert "nog niet aan een leerwerknemer gekoppeld" in text(client.get("/schedule/"))

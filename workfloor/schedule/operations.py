@@ -258,6 +258,19 @@ def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, placemen
     return None
 
 
+def standing(placements: list[Placement], day: date, absences: list[Absence]) -> list[Placement]:
+    """The placements that still hold: one in blocks the learner is absent in waits for the replan,
+    and the absence is what counts."""
+    return [p for p in placements if not all(any(a.covers(day, b) for a in absences) for b in p.blocks)]
+
+
+def feed_placements(learner: Learner, first: date, last: date) -> dict[date, list[Placement]]:
+    """The learner's standing placements in published plans from `first` to `last`, for the feed."""
+    placements = placements_of(learner, published_plans(first, last))
+    absences = _absences(learner, first, last) if placements else []
+    return {day: standing(items, day, absences) for day, items in placements.items()}
+
+
 def _absences(learner: Learner, first: date, last: date) -> list[Absence]:
     return list(db.session.execute(
         select(Absence).where(Absence.person_id == learner.person_id, Absence.start_date <= last,
@@ -290,16 +303,13 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
         absent = {b: a for b in BLOCKS for a in absences if a.covers(day, b)}
         working = [b for b in BLOCKS if (day.weekday(), b) in pattern]
         plan = plans.get(day)
-        # A placement in blocks the learner is absent in waits for the replan; the absence is what counts.
-        mine = [p for p in placements.get(day, []) if not all(b in absent for b in p.blocks)]
+        mine = standing(placements.get(day, []), day, absences)
         placed = {b for p in mine for b in p.blocks}
         notes = []
         for block in working:
-            if block in placed:
-                continue
             if block in absent:
                 notes.append(BlockNote(block, "absent", AbsenceReason(absent[block].reason).label))
-            elif plan is not None:
+            elif block not in placed and plan is not None:
                 notes.append(BlockNote(block, "unplaced"))
         if mine:
             status = "planned"
@@ -422,7 +432,9 @@ def calendar_feed(learner: Learner, placements: dict[date, list[Placement]]) -> 
             event.add("status", "CANCELLED" if placement.cancelled else "CONFIRMED")
             event.add("transp", "OPAQUE")
             calendar.add_component(event)
-    calendar.add_missing_timezones()
+    days = sorted(placements) or [today()]
+    # A VTIMEZONE for the span of the events only: short, and enough for every calendar app.
+    calendar.add_missing_timezones(first_date=days[0] - timedelta(days=366), last_date=days[-1] + timedelta(days=366))
     return calendar.to_ical()
 
 

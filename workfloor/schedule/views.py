@@ -119,7 +119,7 @@ def feed(token: str):
     if learner is None:
         abort(404)
     first, last = ops.feed_window(ops.today())
-    body = ops.calendar_feed(learner, ops.placements_of(learner, ops.published_plans(first, last)))
+    body = ops.calendar_feed(learner, ops.feed_placements(learner, first, last))
     response = Response(body, mimetype="text/calendar")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="planning.ics"'
