@@ -36,16 +36,19 @@ def published_day(live_app):
         fellows = db.session.execute(
             select(Learner).where(Learner.floors.any(id=floor.id), Learner.id != learner.id)
             .order_by(Learner.id).limit(2)).scalars().all()
-        van = db.session.execute(select(Vehicle).where(Vehicle.floor_id == floor.id).order_by(Vehicle.id)).scalars().first()
+        van = db.session.execute(
+            select(Vehicle).where(Vehicle.floor_id == floor.id).order_by(Vehicle.id)).scalars().first()
         plan = DayPlan(day=day, status="published", revision=1, published_at=utcnow())
-        plan.members = [CrewMember(assignment=assignment, person=p.person, role="learner") for p in [learner, *fellows]]
+        plan.members = [CrewMember(assignment=assignment, person=p.person, role="learner")
+                        for p in [learner, *fellows]]
         plan.members.append(CrewMember(assignment=assignment, person=supervisor.person, role="supervisor"))
         plan.vehicles = [CrewVehicle(assignment=assignment, vehicle=van, driver=supervisor.person)]
         workshop = db.session.execute(
             select(Assignment).join(Assignment.site)
             .where(Assignment.day == day, Assignment.floor_id == floor.id, Site.travel_minutes == 0)).scalars().first()
         last = db.session.execute(
-            select(Learner).where(Learner.floors.any(id=floor.id), Learner.id.not_in([learner.id, *(f.id for f in fellows)]))
+            select(Learner).where(Learner.floors.any(id=floor.id),
+                                  Learner.id.not_in([learner.id, *(f.id for f in fellows)]))
             .order_by(Learner.id)).scalars().first()
         plan.members.append(CrewMember(assignment=workshop, person=last.person, role="learner"))
         db.session.add(plan)
@@ -70,6 +73,7 @@ def test_mijn_planning_reads_well_on_a_phone(phone, published_day):
     text = card.inner_text()
     assert published_day["supervisor"] in text
     assert all(name in text for name in published_day["fellows"])
+    assert not any(name in text for name in published_day["fellow_last_names"])  # first names only
     # no horizontal scrolling on a 390 px wide phone, even with the long calendar address
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # large text: the facts are at least 18 px
