@@ -1,0 +1,88 @@
+"""The planning board in real Chromium: generate with progress, drag-and-drop and the keyboard dialog."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.browser.conftest import login_as
+
+
+def board_day(weeks: int, weekday: int) -> str:
+    """A working day a few weeks ahead, so these tests and others don't plan the same day."""
+    today = date.today()
+    monday = today + timedelta(days=7 - today.weekday())
+    return (monday + timedelta(weeks=weeks, days=weekday)).isoformat()
+
+
+def open_board(page, day: str):
+    login_as(page, "supervisor")
+    page.goto(f"{page.base_url}/planning/{day}")
+    page.wait_for_selector("#board")
+
+
+def test_generate_shows_progress_and_stores_the_plan(page):
+    open_board(page, board_day(3, 1))
+    assert page.locator(".plan-card .chip").count() == 0
+    page.select_option("#time_limit", "5")
+    page.click("#generate")
+    panel = page.locator("#job-panel")
+    panel.wait_for(state="visible")
+    assert page.locator("#job-title").inner_text() == "Genereer planning"
+    page.wait_for_selector("#job-close:not([hidden])", timeout=30_000)
+    assert page.locator("#job-status").inner_text().startswith("Klaar")
+    assert "ingeplande dagdelen van leerwerknemers" in page.locator("#job-score").inner_text()
+    assert page.locator("#job-progress").get_attribute("value") == "100"
+    page.wait_for_selector(".plan-card .chip-learner")
+    assert page.locator(".plan-status .badge").inner_text() == "Concept"
+    assert "Planning gegenereerd" in page.locator(".history").inner_text()
+
+
+def test_drag_a_learner_onto_a_card_and_move_back_with_the_keyboard(page):
+    open_board(page, board_day(3, 2))
+    chip = page.locator('.pool .chip-learner').first
+    name = chip.get_attribute("data-name")
+    subject = chip.get_attribute("data-subject")
+    card = page.locator(".plan-card").first
+    assignment = card.get_attribute("data-assignment")
+    chip.drag_to(card)
+    placed = page.locator(f'#card-{assignment} .chip[data-subject="{subject}"]')
+    placed.wait_for()
+    assert page.locator("#announce").inner_text() != ""
+
+    # The keyboard alternative: the chip is a button that opens "Verplaats naar…".
+    placed.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#move-dialog")
+    dialog.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "move-target"
+    assert page.locator("#move-title").inner_text() == f"Verplaats {name}"
+    page.select_option("#move-target", "")  # back to the pool
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "move-submit"
+    page.keyboard.press("Enter")
+    back = page.locator(f'.pool .chip[data-subject="{subject}"]').first
+    back.wait_for()
+    assert page.locator(f'#card-{assignment} .chip[data-subject="{subject}"]').count() == 0
+    page.wait_for_function("document.getElementById('announce').textContent.includes('de pool')")
+    focused = page.evaluate("document.activeElement.dataset.subject")
+    assert focused == subject  # focus follows the moved chip
+
+
+def test_a_broken_rule_shows_a_warning_that_can_be_undone(page):
+    open_board(page, board_day(3, 3))
+    page.select_option("#time_limit", "5")
+    page.click("#generate")
+    page.wait_for_selector("#job-close:not([hidden])", timeout=30_000)
+    page.wait_for_selector(".plan-card .chip-supervisor")
+    supervisor = page.locator(".plan-card .chip-supervisor").first
+    subject = supervisor.get_attribute("data-subject")
+    source = supervisor.get_attribute("data-source")
+    supervisor.click()
+    page.select_option("#move-target", "")
+    page.click("#move-submit")
+    warning = page.locator("#edit-warning")
+    warning.wait_for()
+    assert "Deze wijziging breekt een regel" in warning.inner_text()
+    page.click("#edit-warning button.secondary")  # "Maak ongedaan"
+    page.locator(f'#card-{source} .chip[data-subject="{subject}"]').wait_for()
+    page.wait_for_function("document.getElementById('announce').textContent.includes('ongedaan')")
+    assert page.locator("#edit-warning").count() == 0
