@@ -186,6 +186,54 @@ def test_every_rating_change_is_audited_with_the_acting_user(client, login, supe
     assert update.object_type == "Rating" and update.changes["level"] == [3, 4]
 
 
+# Correcting an assessment -----------------------------------------------------------------------
+
+def test_the_assessor_corrects_an_assessment_and_every_change_is_audited(
+        client, login, supervisor, learner, framework_items, db):
+    assessment = ops.record_assessment(
+        learner, supervisor.person.user, kind="observation", day=date.today(), note="",
+        ratings=[ops.RatingInput("attitude.teamwork", 2, "Werkt apart"), ops.RatingInput("cleaning.sanitary", 3)],
+        framework=framework_items)
+    db.session.commit()
+    user = login(supervisor.person.user)
+    page = text(client.get(f"/assessments/{assessment.id}/edit"))
+    assert "Werkt apart" in page and '<input checked id="level-cleaning.sanitary-2"' in page
+    fingerprint = ops.fingerprint(assessment)
+    response = client.post(f"/assessments/{assessment.id}/edit", data={
+        "kind": "observation", "day": date.today().isoformat(), "fingerprint": fingerprint,
+        "level-attitude.teamwork": "3", "level-cleaning.dosing": "na"})
+    assert response.status_code == 302
+    db.session.refresh(assessment)
+    assert {(r.competency_id, r.level) for r in assessment.ratings} == {
+        ("attitude.teamwork", 3), ("cleaning.dosing", None)}
+    entries = db.session.execute(db.select(AuditEntry).where(
+        AuditEntry.learner_id == learner.id, AuditEntry.object_type == "Rating",
+        AuditEntry.user_id == user.id)).scalars().all()
+    assert {entry.action for entry in entries} == {"update", "create", "delete"}
+    update = next(entry for entry in entries if entry.action == "update")
+    assert update.changes["level"] == [2, 3]
+
+
+def test_correction_conflict_and_access(client, login, supervisor, floor, make_supervisor, make_user, learner,
+                                        framework_items, db):
+    assessment = ops.record_assessment(learner, supervisor.person.user, kind="observation", day=date.today(),
+                                       note="", ratings=[ops.RatingInput("attitude.teamwork", 3)],
+                                       framework=framework_items)
+    db.session.commit()
+    login(make_supervisor(floors=[floor]).person.user)  # a colleague on the same floor: not theirs to correct
+    assert client.get(f"/assessments/{assessment.id}/edit").status_code == 404
+    login(supervisor.person.user)
+    response = client.post(f"/assessments/{assessment.id}/edit", data={
+        "kind": "observation", "day": date.today().isoformat(), "fingerprint": "iets-ouds",
+        "level-attitude.teamwork": "4"})
+    assert response.status_code == 409 and "Iemand anders heeft dit intussen gewijzigd" in text(response)
+    assert '<input checked id="level-attitude.teamwork-3"' in text(response)  # option 3 is level 4: kept
+    db.session.refresh(assessment)
+    assert assessment.ratings[0].level == 3
+    login(make_user("coordinator"))
+    assert client.get(f"/assessments/{assessment.id}/edit").status_code == 200
+
+
 # History ----------------------------------------------------------------------------------------
 
 def test_history_shows_who_when_kind_level_note_and_self_assessment_beside(

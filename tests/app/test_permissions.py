@@ -129,6 +129,7 @@ ALLOWED: dict[str, str] = {
     "assessments.index": "CST",
     "assessments.assess": "CST",
     "assessments.history": "CST",
+    "assessments.edit": "CST",
     "assessments.quick": "CS",
     "assessments.quick_learner": "CS",
     "assessments.self_assess": "L",
@@ -175,7 +176,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "site_id": make_site().id,
         "vehicle_id": make_vehicle().id,
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
-        "item_id": "attitude.teamwork", "job_target_id": 1, "goal_id": 1,  # framework, goals: gate before lookup
+        "item_id": "attitude.teamwork", "job_target_id": 1, "goal_id": 1, "assessment_id": 1,  # gate first
         "day": date.today().isoformat(),
         "job_id": 1,  # planning.job & co.: the role gate comes before the lookup
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed

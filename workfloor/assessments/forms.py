@@ -10,7 +10,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE, note_required
@@ -35,6 +35,11 @@ SELF_LABELS = {
 }
 SELF_LEVEL_CHOICES = options((level, SELF_LABELS[level]) for level in LEVELS)
 KIND_CHOICES = options([("observation", _l("Observatie")), ("evaluation", _l("Periodieke evaluatie"))])
+
+
+def level_raw(level: int | None) -> str:
+    """A stored level as the button value: None (not observed) -> "na"."""
+    return NOT_OBSERVED if level is None else str(level)
 
 
 def level_value(raw: str | None) -> int | None:
@@ -112,6 +117,7 @@ def assessment_form(items, *, kinds=KIND_CHOICES, today: date | None = None, **k
         day = DateField(_l("Datum"), validators=[DataRequired(_l("Vul een geldige datum in.")), _not_in_future])
         note = TextAreaField(_l("Algemene notitie"), render_kw={"rows": 2}, description=NOTE_HINT,
                              validators=[Length(max=2000, message=_l("Hoogstens 2000 tekens."))])
+        fingerprint = HiddenField()  # when correcting: what the assessment said when the form was opened
 
         def validate_kind(self, field) -> None:
             if field.data not in {choice.value for choice in kinds}:

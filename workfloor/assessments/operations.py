@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +13,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from competencies import Framework, RatingKind, note_required
 from competencies.scale import check_level
-from workfloor.access import visible_learners
+from workfloor.access import user_floor_ids, visible_learners
+from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
-from workfloor.models import Absence, Assessment, Learner, Person, Rating, User, WorkBlock
+from workfloor.models import Assessment, Learner, Person, Rating, User
 
 EXPORT_HEADER = ("learner_id", "learner_name", "competency_id", "level", "kind", "date", "assessor")
 
@@ -43,19 +45,9 @@ def items_for(framework: Framework, learner: Learner) -> list[tuple]:
     return [(group, items) for group, items in framework.by_group() if group.id in groups and items]
 
 
-def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day: date, note: str,
-                      ratings: Iterable[RatingInput], framework: Framework,
-                      today: date | None = None) -> Assessment:
-    """Store one assessment with its ratings, then mark goals the new levels reach as met.
-
-    Raises AssessmentError when a rule is broken; the forms check the same rules first,
-    so this only guards against callers that skip them.
-    """
-    today = today or date.today()
+def _check(kind: str, day: date, ratings: list[RatingInput], framework: Framework, today: date) -> None:
+    """The rules every stored assessment keeps; the forms check the same first, with Dutch messages."""
     RatingKind(kind)
-    ratings = list(ratings)
-    if not ratings:
-        raise AssessmentError("an assessment needs at least one rating")
     if day > today:
         raise AssessmentError("the date lies in the future")
     seen = set()
@@ -72,6 +64,21 @@ def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day
         seen.add(rating.competency_id)
         if kind != RatingKind.SELF and note_required(rating.level) and not rating.note.strip():
             raise AssessmentError(f"{rating.competency_id!r}: a level 1 or 2 needs a note")
+
+
+def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day: date, note: str,
+                      ratings: Iterable[RatingInput], framework: Framework,
+                      today: date | None = None) -> Assessment:
+    """Store one assessment with its ratings, then mark goals the new levels reach as met.
+
+    Raises AssessmentError when a rule is broken; the forms check the same rules first,
+    so this only guards against callers that skip them.
+    """
+    today = today or date.today()
+    ratings = list(ratings)
+    if not ratings:
+        raise AssessmentError("an assessment needs at least one rating")
+    _check(kind, day, ratings, framework, today)
     assessment = Assessment(learner_id=learner.id, assessor_id=assessor.id if assessor else None, kind=kind,
                             day=day, note=note.strip(),
                             ratings=[Rating(competency_id=r.competency_id, level=r.level, note=r.note.strip())
@@ -81,6 +88,55 @@ def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day
     from workfloor.goals.operations import refresh_goals  # here: the goals package imports this one's forms
 
     refresh_goals([learner.id], today=today)
+    return assessment
+
+
+def fingerprint(assessment: Assessment) -> str:
+    """A short digest of what an assessment says now; an edit form carries it to detect concurrent changes.
+
+    (Assessments have no version column; the digest does the same job without a model change.)
+    """
+    parts = [assessment.kind, assessment.day.isoformat(), assessment.note or ""]
+    parts += [f"{r.competency_id}={r.level}:{r.note}" for r in sorted(assessment.ratings, key=lambda r: r.competency_id)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def may_correct(user: User, assessment: Assessment) -> bool:
+    """Whoever recorded an assessment may correct it, and the coordinator; self-assessments stay the learner's."""
+    if assessment.kind == RatingKind.SELF:
+        return False
+    return user.role == "coordinator" or assessment.assessor_id == user.id
+
+
+def correct_assessment(assessment: Assessment, *, kind: str, day: date, note: str, ratings: Iterable[RatingInput],
+                       framework: Framework, shown: Iterable[str], today: date | None = None) -> Assessment:
+    """Correct an assessment: the items on the form (`shown`) get the submitted ratings, others stay as they were.
+
+    Every changed, added or removed rating lands in the audit log by itself.
+    """
+    today = today or date.today()
+    ratings = list(ratings)
+    shown = set(shown)
+    kept = [rating for rating in assessment.ratings if rating.competency_id not in shown]
+    if not ratings and not kept:
+        raise AssessmentError("an assessment needs at least one rating")
+    _check(kind, day, ratings, framework, today)
+    assessment.kind, assessment.day, assessment.note = kind, day, note.strip()
+    existing = {rating.competency_id: rating for rating in assessment.ratings}
+    wanted = {rating.competency_id: rating for rating in ratings}
+    for competency_id, rating in existing.items():
+        if competency_id in shown and competency_id not in wanted:
+            assessment.ratings.remove(rating)
+    for competency_id, entry in wanted.items():
+        rating = existing.get(competency_id)
+        if rating is None:
+            assessment.ratings.append(Rating(competency_id=competency_id, level=entry.level, note=entry.note.strip()))
+        else:
+            rating.level, rating.note = entry.level, entry.note.strip()
+    db.session.flush()
+    from workfloor.goals.operations import refresh_goals  # here: the goals package imports this one's forms
+
+    refresh_goals([assessment.learner_id], today=today)
     return assessment
 
 
@@ -101,26 +157,17 @@ def rated_item_ids(learner: Learner) -> list[str]:
 
 
 def todays_crew(user: User, day: date) -> list[Learner]:
-    """The learners this user may see who work on this day, per their weekly pattern minus absences."""
-    learners = db.session.execute(
-        visible_learners(user).join(Learner.person).where(Person.active)
-        .where(Learner.work_blocks.any(WorkBlock.weekday == day.weekday()))
-        .options(selectinload(Learner.work_blocks), selectinload(Learner.floors))
-        .order_by(Person.first_name, Person.last_name)).scalars().unique().all()
-    absences = db.session.execute(select(Absence).where(
-        Absence.person_id.in_([learner.person_id for learner in learners]),
-        Absence.start_date <= day, Absence.end_date >= day)).scalars().all()
-    by_person: dict[int, list[Absence]] = {}
-    for absence in absences:
-        by_person.setdefault(absence.person_id, []).append(absence)
-    crew = []
-    for learner in learners:
-        blocks = {block for weekday, block in learner.pattern if weekday == day.weekday()}
-        absent = {block for absence in by_person.get(learner.person_id, []) for block in blocks
-                  if absence.covers(day, block)}
-        if blocks - absent:
-            crew.append(learner)
-    return crew
+    """The learners this user may see who work on this day: pattern and contract, minus absences.
+
+    `availability_on` answers who is in; this only narrows it to the user's learners.
+    """
+    available = availability_on(day, user_floor_ids(user))
+    ids = available.learners_in("am") | available.learners_in("pm")
+    if not ids:
+        return []
+    return list(db.session.execute(
+        visible_learners(user).join(Learner.person).where(Learner.id.in_(ids))
+        .options(selectinload(Learner.floors)).order_by(Person.first_name, Person.last_name)).scalars().unique())
 
 
 def export_rows() -> Iterable[tuple]:

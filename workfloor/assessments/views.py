@@ -21,10 +21,11 @@ from workfloor.access import can_edit_learner, learner_or_404, role_required, vi
 from workfloor.assessments import bp
 from workfloor.assessments import operations as ops
 from workfloor.assessments.forms import (
-    KIND_CHOICES, SELF_LABELS, QuickObservationForm, assessment_form, level_name, level_value,
+    KIND_CHOICES, SELF_LABELS, QuickObservationForm, assessment_form, level_name, level_raw, level_value,
     note_name, self_assessment_form,
 )
 from workfloor.extensions import db
+from workfloor.forms import CONFLICT_MESSAGE
 from workfloor.framework.operations import current_framework
 from workfloor.goals.operations import histories_for
 from workfloor.listing import filter_search
@@ -87,6 +88,43 @@ def assess(learner_id: int):
     return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
                            current=levels_on(history, date.today()), own=self_levels_on(history, date.today()),
                            scale=SCALE, level_name=level_name, note_name=note_name), status
+
+
+@bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
+@role_required(C, S, T)
+def edit(assessment_id: int):
+    assessment = db.get_or_404(Assessment, assessment_id)
+    learner = learner_or_404(assessment.learner_id, edit=True)
+    if not ops.may_correct(current_user, assessment):
+        abort(404)
+    framework = current_framework()
+    groups = ops.items_for(framework, learner)
+    items = [item for _group, group_items in groups for item in group_items]
+    kinds = kinds_for(current_user)
+    data = None
+    if request.method == "GET":
+        data = {"kind": assessment.kind, "day": assessment.day, "note": assessment.note,
+                "fingerprint": ops.fingerprint(assessment)}
+        for rating in assessment.ratings:
+            data[level_name(rating.competency_id)] = level_raw(rating.level)
+            data[note_name(rating.competency_id)] = rating.note
+    form = assessment_form(items, kinds=kinds, data=data)
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        if form.fingerprint.data != ops.fingerprint(assessment):
+            flash(str(CONFLICT_MESSAGE), "error")
+            form.fingerprint.data = ops.fingerprint(assessment)
+            status = 409
+        else:
+            ops.correct_assessment(assessment, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
+                                   ratings=form.ratings(), framework=framework, shown=[item.id for item in items])
+            db.session.commit()
+            flash(_("De beoordeling van %(name)s is verbeterd.", name=learner.name), "success")
+            return redirect(url_for(".history", learner_id=learner.id))
+    pure = histories_for([learner.id])[learner.id]
+    return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
+                           current=levels_on(pure, date.today()), own=self_levels_on(pure, date.today()),
+                           scale=SCALE, level_name=level_name, note_name=note_name, assessment=assessment), status
 
 
 @bp.route("/quick")
@@ -153,6 +191,8 @@ def history(learner_id: int):
     return render_template("assessments/history.html", learner=learner, rows=rows, framework=framework,
                            competency_id=competency_id, current=current, own=own, summary=summary,
                            rated_ids=ops.rated_item_ids(learner), kinds=RatingKind, self_labels=SELF_LABELS,
+                           correctable={row.assessment_id for row in rows
+                                        if ops.may_correct(current_user, row.assessment)},
                            may_assess=can_edit_learner(current_user, learner), scale_label=level_label)
 
 
