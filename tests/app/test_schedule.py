@@ -263,13 +263,15 @@ def test_learner_account_without_a_file(client, login, make_user):
 
 # Changes since the learner last looked ---------------------------------------------------------------
 
-def test_first_visit_shows_no_badges_and_remembers_the_visit(client, login, scene):
+def test_first_visit_shows_no_badges_and_remembers_the_visit(client, login, db, scene):
     amina = scene["amina"]
     version = amina.version
     login(amina.person.user)
     assert "change-badge" not in text(client.get("/schedule/"))
     assert amina.schedule_seen_at is not None
     assert amina.version == version  # looking is not an edit: no conflict for an open edit form
+    assert db.session.execute(select(AuditEntry).where(AuditEntry.learner_id == amina.id,
+                                                       AuditEntry.action == "update")).first() is None
 
 
 def test_change_badges_since_last_look_and_their_reset(client, login, db, scene, named_learner,
