@@ -83,9 +83,9 @@
         if (!res.body.ok) { say(res.body.message); window.alert(res.body.message); return res; }
         conflict.hidden = true;
         pending = null;
-        say(res.body.message);
         if (res.body.job) { watchJob(res.body.job); }
         return refresh({edit: res.body.event}).then(function () {
+          say(res.body.message);  // after the fresh board is in place
           if (after) { after(res); }
           return res;
         });
