@@ -14,18 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 import scheduling
-from competencies.goals import Goal, planning_goals
-from competencies.ratings import Rating as RatingRecord
-from competencies.ratings import levels_on
 from workfloor.assignments.operations import expand_templates
+from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
+from workfloor.goals.operations import levels_for, planning_goals_for
 from workfloor.models import (
-    Absence, Assessment, Assignment, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal, Floor, Learner, Person,
-    Rating, Supervisor, Vehicle,
+    Absence, Assignment, CrewMember, CrewVehicle, DayPlan, Floor, Learner, Person, Supervisor, Vehicle,
 )
 from workfloor.models.learners import learner_floor
 from workfloor.models.staff import supervisor_floor
-from workfloor.vocabulary import BLOCK_HOURS, WEEKDAYS
+from workfloor.vocabulary import BLOCK_HOURS
 
 BLOCKS = ("am", "pm")
 PREFIXES = {"learner": "L", "supervisor": "S", "vehicle": "V", "assignment": "A"}
@@ -120,49 +118,11 @@ def absences_on(day: date, person_ids: Iterable[int]) -> list[Absence]:
         .order_by(Absence.start_date, Absence.id)).scalars())
 
 
-def learner_availability(learner: Learner, day: date, absent: set[str]) -> list[str]:
-    """The blocks a learner works that day: the weekly pattern minus absences.
-
-    The availability feature (workfloor/availability) was not there yet when this was
-    written; when it offers ``availability_on``, this is the one place to switch.
-    """
-    return [b for b in BLOCKS if (day.weekday(), b) in learner.pattern and b not in absent]
-
-
-def supervisor_availability(day: date, absent: set[str]) -> list[str]:
-    """Supervisors work Monday to Friday, both blocks, unless absent."""
-    return [b for b in BLOCKS if day.weekday() in WEEKDAYS and b not in absent]
-
-
 def levels_and_goals(learner_ids: list[int], day: date) -> tuple[dict[int, dict[str, int]], dict[int, list[dict]]]:
-    """Competency levels on that day and the planner's goals, per learner id.
-
-    Read from the learner's file (ratings and development goals) through the pure
-    functions of ``competencies``; the goals feature's ``levels_for`` /
-    ``planning_goals_for`` can replace this one function once they exist.
-    """
+    """Competency levels on that day and the planner's goals, per learner id (from the goals feature)."""
     if not learner_ids:
         return {}, {}
-    history: dict[int, list[RatingRecord]] = defaultdict(list)
-    rows = db.session.execute(
-        select(Assessment.learner_id, Rating.competency_id, Rating.level, Assessment.day, Assessment.kind,
-               Assessment.created_at)
-        .join(Rating.assessment).where(Assessment.learner_id.in_(learner_ids), Assessment.day <= day)
-        .order_by(Assessment.day, Assessment.created_at, Rating.id))
-    for learner_id, competency, level, on, kind, created in rows:
-        try:
-            history[learner_id].append(RatingRecord(competency, level, on, kind, recorded_at=created))
-        except (TypeError, ValueError):
-            continue  # a malformed historic row must not stop the planning
-    levels = {lid: levels_on(records, day) for lid, records in history.items()}
-    goals: dict[int, list[Goal]] = defaultdict(list)
-    for g in db.session.execute(select(DevelopmentGoal).where(DevelopmentGoal.learner_id.in_(learner_ids),
-                                                              DevelopmentGoal.status == "active")).scalars():
-        try:
-            goals[g.learner_id].append(Goal(g.competency_id, g.target_level, g.weight, g.status, g.deadline))
-        except (TypeError, ValueError):
-            continue
-    return levels, {lid: planning_goals(items) for lid, items in goals.items()}
+    return levels_for(learner_ids, day), planning_goals_for(learner_ids)
 
 
 def busy_elsewhere(day: date, floor_ids: set[int]) -> dict[tuple[str, int], set[str]]:
@@ -196,21 +156,22 @@ class DayData:
         self.vehicles = floor_vehicles(day, self.floor_ids) if floor_ids else []
         person_ids = [x.person_id for x in self.learners] + [s.person_id for s in self.supervisors]
         self.absences = absences_on(day, person_ids)
-        self.absent: dict[int, set[str]] = defaultdict(set)
-        for absence in self.absences:
-            self.absent[absence.person_id] |= set(absence.blocks)
+        # Who works which block: the availability feature's one answer (pattern, contract, absences).
+        available = availability_on(day, self.floor_ids) if floor_ids else None
+        self.learners_in = {b: available.learners_in(b) if available else set() for b in BLOCKS}
+        self.supervisors_in = {b: available.supervisors_in(b) if available else set() for b in BLOCKS}
         self.busy = busy_elsewhere(day, self.floor_ids) if floor_ids else {}
         self.levels, self.goals = levels_and_goals([x.id for x in self.learners], day)
 
     def learner_blocks(self, learner: Learner) -> list[str]:
         """Blocks the learner can be planned in on this board."""
-        blocks = learner_availability(learner, self.day, self.absent.get(learner.person_id, set()))
-        return [b for b in blocks if b not in self.busy.get(("person", learner.person_id), set())]
+        busy = self.busy.get(("person", learner.person_id), set())
+        return [b for b in BLOCKS if learner.id in self.learners_in[b] and b not in busy]
 
     def supervisor_blocks(self, supervisor: Supervisor) -> list[str]:
         """Blocks the supervisor can be planned in on this board."""
-        blocks = supervisor_availability(self.day, self.absent.get(supervisor.person_id, set()))
-        return [b for b in blocks if b not in self.busy.get(("person", supervisor.person_id), set())]
+        busy = self.busy.get(("person", supervisor.person_id), set())
+        return [b for b in BLOCKS if supervisor.id in self.supervisors_in[b] and b not in busy]
 
     def vehicle_blocks(self, vehicle: Vehicle) -> list[str]:
         """Blocks the van is free for these floors."""
