@@ -443,3 +443,57 @@ def test_csrf_is_required_for_changes(app, client, db, scene, supervisor):  # no
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
+
+
+def test_end_to_end_with_the_demo_data(client, db):
+    """Demo data: generate, an edit with a warning accepted, publish, a sick call, replan, the learner's view."""
+    from workfloor import demo
+    from workfloor.models import Learner, Person, User
+    demo.build()
+    db.session.flush()
+    assert client.post("/login", data={"email": "begeleider.green@demo.workfloor.be",
+                                       "password": demo.PASSWORD}).status_code == 302
+    day = (next_monday() + timedelta(weeks=1, days=1)).isoformat()
+    board = f"/planning/{day}"
+
+    def current_version() -> str:
+        return re.search(r'data-version="(\d+)"', text(client.get(board))).group(1)
+
+    started = client.post(f"{board}/generate", data={"version": current_version(), "time_limit": "5"}, headers=JSON)
+    status = client.get(started.get_json()["status_url"]).get_json()
+    assert status["status"] == "done" and status["result"]["status"] in ("optimal", "feasible", "infeasible")
+    day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == date_of(day))).scalar_one()
+    member = next(m for m in day_plan.members if m.role == "supervisor")
+    moved = client.post(f"{board}/move", data={"version": current_version(), "kind": "supervisor",
+                                               "subject": member.person_id, "source": member.assignment_id,
+                                               "target": ""}, headers=JSON).get_json()
+    assert moved["warnings"]
+    assert client.post(f"{board}/accept", data={"version": current_version(), "event": moved["event"],
+                                                "reason": "Collega springt bij"}, headers=JSON).status_code == 200
+    assert client.post(f"{board}/undo", data={"version": current_version(), "event": moved["event"]},
+                       headers=JSON).status_code == 200
+    assert client.post(f"{board}/publish", data={"version": current_version()}, headers=JSON).status_code == 200
+    db.session.refresh(day_plan)
+    learner_member = next(m for m in day_plan.members if m.role == "learner")
+    sick = client.post(f"{board}/absent", data={"version": current_version(), "person": learner_member.person_id,
+                                                "reason": "sick"}, headers=JSON).get_json()
+    proposal = client.get(sick["status_url"]).get_json()
+    assert proposal["kind"] == "replan" and proposal["result"]["moves"]
+    confirmed = client.post(f"/planning/jobs/{proposal['id']}/confirm", data={"version": current_version()},
+                            headers=JSON)
+    assert confirmed.status_code == 200
+    db.session.refresh(day_plan)
+    assert (day_plan.status, day_plan.revision) == ("published", 2)  # published, then the replan
+    assert learner_member.person_id not in {m.person_id for m in day_plan.members}
+    kinds = [e.kind for e in day_plan.events]
+    assert kinds[-1] == "replan" and {"generated", "edit", "accepted", "undo", "published"} <= set(kinds)
+    # the demo learner opens "Mijn planning"
+    learner_user = db.session.execute(select(User).where(User.email == "leerwerknemer@demo.workfloor.be")).scalar_one()
+    client.post("/logout")
+    assert client.post("/login", data={"email": learner_user.email, "password": demo.PASSWORD}).status_code == 302
+    assert client.get("/schedule/").status_code == 200
+
+
+def date_of(value: str):
+    from datetime import date
+    return date.fromisoformat(value)
