@@ -20,7 +20,8 @@ from workfloor.models import (
     LearnerCertificate, LearnerRestriction, Person, Rating, WorkBlock, utcnow,
 )
 
-_SKIPPED = {"version"}
+# Bookkeeping, not the file's content; the calendar token is a secret and never logged.
+_SKIPPED = {"version", "calendar_token", "schedule_seen_at"}
 
 
 def _learner_of_person(connection: Connection, person_id: int | None) -> int | None:

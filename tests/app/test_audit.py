@@ -54,3 +54,12 @@ def test_floor_changes_of_a_learner_are_logged(db, make_learner, make_floor):
     entry = db.session.execute(
         select(AuditEntry).where(AuditEntry.object_type == "Learner", AuditEntry.action == "update")).scalar_one()
     assert entry.changes["floors"] == [["Groen A"], ["Groen A", "Groen B"]]
+
+
+def test_the_calendar_secret_never_reaches_the_log(db, make_learner):
+    learner = make_learner()
+    learner.calendar_token = "very-secret-token"
+    learner.phase = "work"
+    db.session.flush()
+    entries = db.session.execute(select(AuditEntry).where(AuditEntry.learner_id == learner.id)).scalars().all()
+    assert entries and all("very-secret-token" not in str(entry.changes) for entry in entries)

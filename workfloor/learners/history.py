@@ -36,6 +36,16 @@ FIELD_LABELS = {
     "afternoon": _l("Namiddag"),
     "reason": _l("Reden"),
     "note": _l("Opmerking"),
+    "level": _l("Niveau"),
+    "competency_id": _l("Competentie"),
+    "kind": _l("Soort"),
+    "day": _l("Dag"),
+    "block": _l("Dagdeel"),
+    "status": _l("Status"),
+    "target_level": _l("Doelniveau"),
+    "weight": _l("Gewicht"),
+    "deadline": _l("Deadline"),
+    "calendar_feed": _l("Agenda-link"),
 }
 
 OBJECT_LABELS = {
@@ -47,6 +57,11 @@ OBJECT_LABELS = {
     "Avoidance": _l("Niet in dezelfde ploeg"),
     "DrivingLicence": _l("Rijbewijs"),
     "Absence": _l("Afwezigheid"),
+    "Assessment": _l("Beoordeling"),
+    "Rating": _l("Score"),
+    "AttendanceEntry": _l("Aanwezigheid"),
+    "DevelopmentGoal": _l("Ontwikkelingsdoel"),
+    "CalendarFeed": _l("Agenda-link"),
 }
 
 ACTION_LABELS = {"create": _l("toegevoegd"), "update": _l("gewijzigd"), "delete": _l("verwijderd"),

@@ -1,42 +1,48 @@
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from workfloor.access import ALL_ROLES, public, role_required, supervisor_of, visible_learners
+from workfloor.access import ALL_ROLES, public, role_required, supervisor_of, user_floor_ids
+from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
 from workfloor.main import bp
-from workfloor.models import Absence, Floor, Learner, Person, Site, Supervisor, User, Vehicle
-from workfloor.vocabulary import Role
+from workfloor.models import DayPlan, Floor, Learner, Site, Supervisor, User, Vehicle
+from workfloor.vocabulary import WEEKDAYS, Role
+
+
+def next_working_day(day: date) -> date:
+    """The first Monday-to-Friday after `day`."""
+    day += timedelta(days=1)
+    while day.weekday() not in WEEKDAYS:
+        day += timedelta(days=1)
+    return day
 
 
 @bp.route("/")
 @role_required(*ALL_ROLES)
 def home():
-    today = date.today()
+    """Each role starts where its work is: learners at their schedule, counsellors at their caseload."""
     if current_user.role == Role.LEARNER:
-        learner = db.session.execute(select(Learner).where(Learner.person_id == current_user.person_id)).scalar()
-        absences = []
-        if learner:
-            absences = db.session.execute(
-                select(Absence).where(Absence.person_id == learner.person_id, Absence.end_date >= today)
-                .order_by(Absence.start_date)).scalars().all()
-        return render_template("main/home_learner.html", learner=learner, absences=absences)
-    learners = db.session.execute(
-        visible_learners(current_user).join(Learner.person).where(Person.active)
-        .order_by(Person.last_name, Person.first_name)
-    ).scalars().unique().all()
+        return redirect(url_for("schedule.mine"))
+    if current_user.role == Role.COUNSELLOR:
+        return redirect(url_for("progress.index"))
+    today = date.today()
+    days = [today if today.weekday() in WEEKDAYS else next_working_day(today), next_working_day(today)]
+    plans = {plan.day: plan for plan in db.session.execute(select(DayPlan).where(DayPlan.day.in_(days))).scalars()}
     counts = {}
     if current_user.role == Role.COORDINATOR:
         counts = {
-            "floors": db.session.scalar(select(func.count()).select_from(Floor).where(Floor.active)),
-            "supervisors": db.session.scalar(select(func.count()).select_from(Supervisor)),
-            "users": db.session.scalar(select(func.count()).select_from(User).where(User.active)),
-            "sites": db.session.scalar(select(func.count()).select_from(Site).where(Site.active)),
-            "vehicles": db.session.scalar(select(func.count()).select_from(Vehicle).where(Vehicle.active)),
+            "floors.index": db.session.scalar(select(func.count()).select_from(Floor).where(Floor.active)),
+            "supervisors.index": db.session.scalar(select(func.count()).select_from(Supervisor)),
+            "learners.index": db.session.scalar(select(func.count()).select_from(Learner)),
+            "sites.index": db.session.scalar(select(func.count()).select_from(Site).where(Site.active)),
+            "vehicles.index": db.session.scalar(select(func.count()).select_from(Vehicle).where(Vehicle.active)),
+            "users.index": db.session.scalar(select(func.count()).select_from(User).where(User.active)),
         }
-    return render_template("main/home.html", learners=learners, counts=counts, today=today,
+    return render_template("main/home.html", today=today, days=days, plans=plans, counts=counts,
+                           availability=availability_on(days[0], user_floor_ids(current_user)),
                            supervisor=supervisor_of(current_user))
 
 
