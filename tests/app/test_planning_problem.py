@@ -280,3 +280,18 @@ def test_cli_bad_input_exits_2_with_a_message_and_changes_nothing(cli, db, args,
     assert message in result.stderr
     assert db.session.scalar(db.select(db.func.count()).select_from(Assignment)) == before
     assert db.session.scalar(db.select(db.func.count()).select_from(DayPlan)) == 0
+
+
+def test_export_leaves_out_crews_of_assignments_cancelled_elsewhere(scene, cli, db, tmp_path):
+    day = scene.day.isoformat()
+    assert cli.invoke(args=["plan", "--date", day, "--time-limit", "5"]).exit_code == 0
+    scene.serre.cancelled = True  # e.g. from the assignments page, after planning
+    db.session.flush()
+    problem_file, plan_file = tmp_path / "problem.json", tmp_path / "plan.json"
+    assert cli.invoke(args=["export-problem", "--date", day, "-o", str(problem_file)]).exit_code == 0
+    assert cli.invoke(args=["export-plan", "--date", day, "-o", str(plan_file)]).exit_code == 0
+    crews = {c["assignment"] for c in json.loads(plan_file.read_text())["crews"]}
+    assert key("assignment", scene.serre.id) not in crews
+    check = subprocess.run([sys.executable, str(CHECK), str(problem_file), str(plan_file)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout

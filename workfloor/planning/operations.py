@@ -114,14 +114,17 @@ def crew_person_ids(day_plan: DayPlan | None) -> set[int]:
 
 
 def plan_from_db(day: date, floor_ids: set[int] | None = None) -> scheduling.Plan | None:
-    """The stored plan of that day (only these floors' assignments, when given), or None if there is none."""
+    """The stored plan of that day (only these floors' assignments, when given), or None if there is none.
+
+    Crews of cancelled assignments are left out: they are not in the day's problem.
+    """
     day_plan = day_plan_for(day, full=True)
     if day_plan is None:
         return None
-    scope = None
+    query = select(Assignment.id).where(Assignment.day == day, ~Assignment.cancelled)
     if floor_ids is not None:
-        scope = set(db.session.execute(select(Assignment.id).where(
-            Assignment.day == day, Assignment.floor_id.in_(floor_ids))).scalars())
+        query = query.where(Assignment.floor_id.in_(floor_ids))
+    scope = set(db.session.execute(query).scalars())  # a cancelled assignment's crew no longer counts
     return plan_of(day_plan, person_keys(crew_person_ids(day_plan)), scope)
 
 
@@ -270,6 +273,8 @@ class Move:
 
 def apply_move(day_plan: DayPlan, move: Move) -> Move:
     """Carry out a move; returns the move that undoes it."""
+    if day_plan.solver_status == "optimal":
+        day_plan.solver_status = "feasible"  # changed by hand: no longer the engine's proven best
     if move.kind == "vehicle":
         previous_driver = None
         for v in list(day_plan.vehicles):

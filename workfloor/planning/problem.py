@@ -131,7 +131,7 @@ def busy_elsewhere(day: date, floor_ids: set[int]) -> dict[tuple[str, int], set[
     Keys are ``("person", person_id)`` and ``("vehicle", vehicle_id)``.
     """
     busy: dict[tuple[str, int], set[str]] = defaultdict(set)
-    elsewhere = (DayPlan.day == day) & ~Assignment.floor_id.in_(floor_ids)
+    elsewhere = (DayPlan.day == day) & ~Assignment.floor_id.in_(floor_ids) & ~Assignment.cancelled
     for person_id, morning, afternoon in db.session.execute(
             select(CrewMember.person_id, Assignment.morning, Assignment.afternoon)
             .join(CrewMember.plan).join(CrewMember.assignment).where(elsewhere)):

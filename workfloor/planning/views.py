@@ -11,6 +11,7 @@ import json
 from datetime import date, timedelta
 
 import scheduling
+from scheduling.rules import RULE_NL
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -213,13 +214,10 @@ def suggest(day: str):
     persons |= {key("supervisor", s.id): s.person_id for s in data.supervisors}
     candidates = scheduling.suggest(problem, plan, key("assignment", assignment_id), limit=12)
     db.session.commit()
-    rule_nl = {"availability": "beschikbaarheid", "one_place": "één plaats tegelijk", "domain": "domein",
-               "staffing": "bemanning", "ratio": "begeleidingsratio", "qualifications": "kwalificaties",
-               "conflicts": "conflicten", "transport": "vervoer"}
     return jsonify({"assignment": assignment_id, "candidates": [{
         "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
         "score_delta": list(s.score_delta), "reasons": list(s.reasons_nl),
-        "breaks": [rule_nl.get(r, r) for r in s.breaks],
+        "breaks": [RULE_NL.get(r, r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
     } for s in candidates if persons.get(s.person)]})
 
