@@ -282,9 +282,11 @@ def test_cli_bad_input_exits_2_with_a_message_and_changes_nothing(cli, db, args,
     assert db.session.scalar(db.select(db.func.count()).select_from(DayPlan)) == 0
 
 
-def test_export_leaves_out_crews_of_assignments_cancelled_elsewhere(scene, cli, db, tmp_path):
+def test_export_leaves_out_crews_of_assignments_cancelled_elsewhere(scene, cli, db, tmp_path, make_supervisor):
     day = scene.day.isoformat()
+    make_supervisor(floors=[scene.floor])  # enough supervision for both assignments
     assert cli.invoke(args=["plan", "--date", day, "--time-limit", "5"]).exit_code == 0
+    assert operations.plan_from_db(scene.day).crew.get(key("assignment", scene.serre.id))
     scene.serre.cancelled = True  # e.g. from the assignments page, after planning
     db.session.flush()
     problem_file, plan_file = tmp_path / "problem.json", tmp_path / "plan.json"
