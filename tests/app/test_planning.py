@@ -341,6 +341,7 @@ def test_who_fits_here_lists_candidates_and_one_click_places(client, db, scene, 
     assert scene.learners[1].name in names
     best = next(c for c in body["candidates"] if c["name"] == scene.learners[1].name)
     assert any("heggenschaar" in r for r in best["reasons"]) and len(best["score_delta"]) == 4
+    assert best["score_nl"].startswith("ingeplande dagdelen van leerwerknemers +")
     response = _move(client, db, scene, kind=best["role"], subject=best["person"], target=scene.park.id,
                      source=best["leaves"])
     assert response.status_code == 200

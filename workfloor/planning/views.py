@@ -216,10 +216,16 @@ def suggest(day: str):
     db.session.commit()
     return jsonify({"assignment": assignment_id, "candidates": [{
         "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
-        "score_delta": list(s.score_delta), "reasons": list(s.reasons_nl),
+        "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta), "reasons": list(s.reasons_nl),
         "breaks": [RULE_NL.get(r, r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
     } for s in candidates if persons.get(s.person)]})
+
+
+def _delta_nl(delta) -> str:
+    """A score change in words: ``ingeplande dagdelen van leerwerknemers +2``."""
+    parts = [f"{level.label_nl} {value:+d}" for level, value in zip(scheduling.LEVELS, delta) if value]
+    return ", ".join(parts) if parts else _("score blijft gelijk")
 
 
 # ------------------------------------------------------------------ hand edits

@@ -254,8 +254,7 @@
           var button = document.createElement("button");
           button.type = "button";
           button.className = c.valid ? "suggestion" : "suggestion secondary outline";
-          var delta = c.score_delta.map(function (d) { return (d > 0 ? "+" : "") + d; }).join(" / ");
-          button.textContent = "Plaats " + c.name + " (" + (c.role === "learner" ? "leerwerknemer" : "begeleider") + ", score " + delta + ")";
+          button.textContent = "Plaats " + c.name + " (" + (c.role === "learner" ? "leerwerknemer" : "begeleider") + ")";
           button.addEventListener("click", function () {
             var entries = [["kind", c.role], ["subject", c.person], ["target", assignment]];
             c.leaves.forEach(function (a) { entries.push(["source", a]); });
@@ -264,7 +263,8 @@
           });
           item.appendChild(button);
           var why = document.createElement("small");
-          why.textContent = c.reasons.join(" · ") + (c.breaks.length ? " — breekt: " + c.breaks.join(", ") : "");
+          why.textContent = [c.score_nl].concat(c.reasons).join(" · ");
+          if (!c.valid) { item.classList.add("breaks-rules"); }
           item.appendChild(document.createElement("br"));
           item.appendChild(why);
           list.appendChild(item);
