@@ -86,3 +86,29 @@ def test_a_broken_rule_shows_a_warning_that_can_be_undone(page):
     page.locator(f'#card-{source} .chip[data-subject="{subject}"]').wait_for()
     page.locator("#edit-warning").wait_for(state="detached")
     page.wait_for_function("document.getElementById('announce').textContent.includes('ongedaan')")
+
+
+def test_a_stale_board_gets_a_conflict_and_keeps_the_change_to_retry(page):
+    day = board_day(3, 4)
+    open_board(page, day)
+    other = page.context.new_page()  # the same supervisor in a second tab
+    other.set_default_timeout(10_000)
+    other.goto(f"{page.base_url}/planning/{day}")
+    first, second = page.locator(".pool .chip-learner").nth(0), page.locator(".pool .chip-learner").nth(1)
+    first_subject, second_subject = first.get_attribute("data-subject"), second.get_attribute("data-subject")
+    assignment = page.locator(".plan-card").first.get_attribute("data-assignment")
+    first.drag_to(page.locator(f"#card-{assignment}"))
+    page.locator(f'#card-{assignment} .chip[data-subject="{first_subject}"]').wait_for()
+
+    stale = other.locator(f'.pool .chip[data-subject="{second_subject}"]').first
+    stale.click()
+    other.select_option("#move-target", assignment)
+    other.click("#move-submit")
+    other.locator("#conflict").wait_for(state="visible")
+    assert "Iemand anders heeft de planning" in other.locator("#conflict-message").inner_text()
+    assert other.evaluate("document.activeElement.id") == "conflict-retry"
+    other.click("#conflict-retry")
+    other.locator(f'#card-{assignment} .chip[data-subject="{second_subject}"]').wait_for()
+    other.locator(f'#card-{assignment} .chip[data-subject="{first_subject}"]').wait_for()
+    assert other.locator("#conflict").is_hidden()
+    other.close()
