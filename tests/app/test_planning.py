@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, select
 
 from tests.app.test_planning_problem import next_monday, scene  # noqa: F401  (fixture)
 from workfloor.models import (
-    Absence, Assignment, CompetencyItem, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal, DrivingLicence, PlanEvent,
-    SolveJob,
+    Absence, Assignment, CompetencyItem, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal, LearnerCertificate,
+    PlanEvent, SolveJob,
 )
-from workfloor.planning import jobs, operations
+from workfloor.planning import jobs
 
 JSON = {"Accept": "application/json"}
 
@@ -133,8 +133,8 @@ def test_board_takes_a_bounded_number_of_queries_whatever_the_learners(client, d
 # ------------------------------------------------------------------ generate
 
 def test_generate_stores_the_plan_and_explains_it(client, db, scene, supervisor):  # noqa: F811
-    db.session.add(CompetencyItem(id="green.hedge_trimming", group="green", name="Haagscheren")) \
-        if db.session.get(CompetencyItem, "green.hedge_trimming") is None else None
+    if db.session.get(CompetencyItem, "green.hedge_trimming") is None:
+        db.session.add(CompetencyItem(id="green.hedge_trimming", group="green", name="Haagscheren"))
     db.session.add(DevelopmentGoal(learner=scene.learners[0], competency_id="green.hedge_trimming", target_level=3,
                                    weight=3))
     db.session.flush()
@@ -274,7 +274,8 @@ def test_moving_with_an_old_version_is_409_and_saves_nothing(client, db, scene, 
     assert "Iemand anders" in text(client.get(url(scene)))
 
 
-def test_move_outside_the_board_is_404(client, db, scene, supervisor, make_floor, make_learner, make_site):  # noqa: F811
+def test_move_outside_the_board_is_404(client, db, scene, supervisor,  # noqa: F811
+                                      make_floor, make_learner, make_site):
     other = Assignment(name="Elders", floor=make_floor(), site=make_site(), day=scene.day, max_learners=2)
     db.session.add(other)
     db.session.flush()
@@ -332,8 +333,7 @@ def test_leave_unstaffed_then_solve_around_it(client, db, scene, supervisor):  #
 
 
 def test_who_fits_here_lists_candidates_and_one_click_places(client, db, scene, supervisor):  # noqa: F811
-    scene.learners[1].certificates.append(__import__("workfloor.models", fromlist=["LearnerCertificate"])
-                                          .LearnerCertificate(kind="hedge_trimmer"))
+    scene.learners[1].certificates.append(LearnerCertificate(kind="hedge_trimmer"))
     scene.park.certificates = {"hedge_trimmer": 1}
     db.session.flush()
     body = client.get(url(scene, "suggest") + f"?assignment={scene.park.id}").get_json()
@@ -449,7 +449,7 @@ def test_csrf_is_required_for_changes(app, client, db, scene, supervisor):  # no
 def test_end_to_end_with_the_demo_data(client, db):
     """Demo data: generate, an edit with a warning accepted, publish, a sick call, replan, the learner's view."""
     from workfloor import demo
-    from workfloor.models import Learner, Person, User
+    from workfloor.models import User
     demo.build()
     db.session.flush()
     assert client.post("/login", data={"email": "begeleider.green@demo.workfloor.be",
@@ -495,6 +495,5 @@ def test_end_to_end_with_the_demo_data(client, db):
     assert client.get("/schedule/").status_code == 200
 
 
-def date_of(value: str):
-    from datetime import date
+def date_of(value: str) -> date:
     return date.fromisoformat(value)

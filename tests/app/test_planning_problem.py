@@ -1,12 +1,26 @@
-"""A small planning scene shared by the planning tests: one green floor on a Monday."""
+"""From the database to the engine and back: the day's problem, stored plans, the command line.
+
+The `scene` fixture (one green floor on a Monday) is shared by the other planning tests.
+"""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+import scheduling
+from sqlalchemy import event
 
-from workfloor.models import Assignment, DrivingLicence, Floor, Learner, Site, Supervisor, Vehicle
+from workfloor.models import (
+    Absence, Assignment, AssignmentTemplate, Avoidance, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal,
+    DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Site, Supervisor, Vehicle, VehicleOutage,
+)
+from workfloor.planning import operations
+from workfloor.planning.problem import build_problem, key, parse_key, row_id
 
 
 def next_monday(today: date | None = None) -> date:
@@ -48,21 +62,6 @@ def scene(db, make_floor, make_supervisor, make_learner, make_site, make_vehicle
 
 # ------------------------------------------------------------------ database -> engine
 
-import json  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import scheduling  # noqa: E402
-from sqlalchemy import event  # noqa: E402
-
-from workfloor.models import (  # noqa: E402
-    Absence, AssignmentTemplate, Avoidance, CrewMember, DayPlan, DevelopmentGoal, LearnerCertificate,
-    LearnerRestriction, VehicleOutage,
-)
-from workfloor.planning import operations  # noqa: E402
-from workfloor.planning.problem import build_problem, key, parse_key, row_id  # noqa: E402
-
 CHECK = Path(__file__).resolve().parents[2].parent / "shared/planning/check.py"
 
 
@@ -92,7 +91,8 @@ def test_problem_holds_the_days_people_vans_and_work(scene):
     assert supervisor["licences"] == ["B"] and supervisor["max_learners"] == 6
     assert supervisor["available"] == {scene.day.isoformat(): ["am", "pm"]}
     park = by_id(data["assignments"], key("assignment", scene.park.id))
-    assert (park["travel_minutes"], park["domain"], park["blocks"], park["mandatory"]) == (12, "green", ["am", "pm"], True)
+    assert (park["travel_minutes"], park["domain"], park["blocks"], park["mandatory"]) == \
+        (12, "green", ["am", "pm"], True)
     assert by_id(data["assignments"], key("assignment", scene.serre.id))["blocks"] == ["am"]
     assert [v["id"] for v in data["vehicles"]] == [key("vehicle", scene.vehicle.id)]
 
@@ -188,7 +188,6 @@ def test_people_and_vans_on_another_floors_crew_are_not_offered(scene, db, make_
     db.session.add(plan)
     db.session.flush()
     plan.members.append(CrewMember(assignment_id=elsewhere.id, person_id=scene.learners[0].person_id, role="learner"))
-    from workfloor.models import CrewVehicle
     plan.vehicles.append(CrewVehicle(assignment_id=elsewhere.id, vehicle_id=scene.vehicle.id))
     db.session.flush()
     data = build_problem(scene.day, {scene.floor.id})

@@ -52,8 +52,8 @@ class UnstaffedForm(PlanForm):
 
 
 class GenerateForm(PlanForm):
-    time_limit = SelectField(_l("Rekentijd"), choices=[SelectChoice(str(s), _l("%(s)s seconden", s=s)) for s in TIME_LIMITS],
-                             default=str(DEFAULT_TIME_LIMIT))
+    time_limit = SelectField(_l("Rekentijd"), default=str(DEFAULT_TIME_LIMIT),
+                             choices=[SelectChoice(str(s), _l("%(s)s seconden", s=s)) for s in TIME_LIMITS])
     floor = HiddenField()
 
 
