@@ -196,6 +196,7 @@ def test_jobs_of_other_floors_are_404(client, db, scene, login, make_floor, make
     db.session.flush()
     login(make_supervisor(floors=[make_floor()]).person.user)
     assert client.get(f"/planning/jobs/{job.id}").status_code == 404
+    assert f'data-job="{job.id}"' not in text(client.get(url(scene) + f"?job={job.id}"))
     assert client.post(f"/planning/jobs/{job.id}/stop").status_code == 404
 
 

@@ -123,10 +123,15 @@ def _start_job(day: date, floor_ids: set[int], kind: str, time_limit: int | None
     return job
 
 
+def _may_see_job(job: SolveJob) -> bool:
+    """A job is the business of whoever plans all of its floors."""
+    mine = user_floor_ids(current_user)
+    return mine is None or set(job.floor_ids) <= mine
+
+
 def _job_or_404(job_id: int) -> SolveJob:
     job = db.get_or_404(SolveJob, job_id)
-    mine = user_floor_ids(current_user)
-    if mine is not None and not set(job.floor_ids) <= mine:
+    if not _may_see_job(job):
         abort(404)
     return job
 
@@ -157,7 +162,7 @@ def board(day: str | None):
     job = None
     if request.args.get("job", "").isdigit():
         job = db.session.get(SolveJob, int(request.args["job"]))
-        if job is not None and job.day != the_day:
+        if job is not None and (job.day != the_day or not _may_see_job(job)):
             job = None
     mine = user_floor_ids(current_user)
     floors = [f for f in _floor_rows(all_floor_ids() if mine is None else mine)]

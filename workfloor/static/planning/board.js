@@ -295,6 +295,7 @@
       if (p.elapsed !== undefined) { text += "; laatste verbetering na " + p.elapsed + " s"; }
       if (s.stop_requested) { text += " (stopt…)"; }
     }
+    if (s.status === "done" && s.stop_requested) { text += " (gestopt: het beste plan tot dan is bewaard)"; }
     if (s.error) { text += ": " + s.error; }
     document.getElementById("job-status").textContent = text;
     var bar = document.getElementById("job-progress");
