@@ -182,6 +182,17 @@ def test_the_threaded_path_runs_in_the_background_and_stops_on_request(app, db, 
         assert jobs.status_json(done)["result"]["status"] in ("optimal", "feasible")
 
 
+def test_a_second_generate_shows_the_running_one(client, db, scene, supervisor):  # noqa: F811
+    job = jobs.start(scene.day, {scene.floor.id}, scene.supervisor.person.user)
+    job.status = "running"
+    db.session.flush()
+    response = client.post(url(scene, "generate"), data={"version": version(db, scene), "time_limit": "5"},
+                           headers=JSON)
+    assert response.status_code == 202 and response.get_json()["job"] == job.id
+    assert "Er loopt al een berekening" in response.get_json()["message"]
+    assert db.session.scalar(select(db.func.count()).select_from(SolveJob)) == 1
+
+
 def test_stop_endpoint_sets_the_flag_any_worker_can_read(client, db, scene, supervisor):  # noqa: F811
     job = jobs.start(scene.day, {scene.floor.id}, scene.supervisor.person.user)
     db.session.flush()

@@ -183,6 +183,16 @@ def is_stale(job: SolveJob) -> bool:
     return utcnow() - updated > timedelta(seconds=job.time_limit + STALE_AFTER)
 
 
+def running_on(day: date, floor_ids: set[int]) -> SolveJob | None:
+    """A generate job still running for that day on any of these floors (lost ones don't count)."""
+    for job in db.session.execute(select(SolveJob).where(
+            SolveJob.day == day, SolveJob.kind == "generate", SolveJob.status.in_(("queued", "running")))
+            .order_by(SolveJob.id.desc())).scalars():
+        if set(job.floor_ids) & floor_ids and not is_stale(job):
+            return job
+    return None
+
+
 def request_stop(job: SolveJob) -> None:
     """Ask the job to stop and keep its best plan so far."""
     job.stop_requested = True

@@ -399,6 +399,11 @@ def generate(day: str):
         _plan_for_change(the_day, form.version.data)
     except EditConflict:
         return _conflict(the_day)
+    running = jobs.running_on(the_day, floor_ids)
+    if running is not None:  # one solve per day at a time: show the one that runs
+        return _answer(the_day, _("Er loopt al een berekening voor deze dag; je ziet hier hoe ver ze staat."),
+                       status=202 if _wants_json() else 200, job=running.id,
+                       status_url=url_for(".job", job_id=running.id))
     job = _start_job(the_day, floor_ids, "generate", int(form.time_limit.data))
     return _answer(the_day, _("De planning wordt berekend."), status=202 if _wants_json() else 200, job=job.id,
                    status_url=url_for(".job", job_id=job.id))
