@@ -228,6 +228,8 @@ def test_move_with_a_warning_then_accept_it_with_a_reason(client, db, scene, sup
     assert any("begeleider" in w["message"] for w in body["warnings"])
     page = text(client.get(url(scene) + f"?edit={body['event']}"))
     assert "Deze wijziging breekt een regel" in page and "Maak ongedaan" in page
+    card = page.split(f'id="card-{scene.park.id}"', 1)[1].split("</article>", 1)[0]
+    assert 'id="edit-warning"' in card  # on the card whose rule broke
     assert "card-warnings" in page
     refused = client.post(url(scene, "accept"), data={"version": version(db, scene), "event": body["event"],
                                                       "reason": " "}, headers=JSON)

@@ -95,6 +95,20 @@ class Board:
         return [c for c in self.cards if not c.staffed]
 
     @property
+    def edit_open(self) -> bool:
+        """The edit just made broke a rule and waits for "accept" or "undo"."""
+        return bool(self.edit and self.edit.details.get("warnings") and not self.edit.details.get("undone"))
+
+    @property
+    def edit_card(self) -> int | None:
+        """The card the open edit's first broken rule is about (None: the top of the board)."""
+        on_board = {c.assignment.id for c in self.cards}
+        for aid in (self.edit.details.get("warning_assignments", []) if self.edit else []):
+            if aid in on_board:
+                return aid
+        return None
+
+    @property
     def published(self) -> bool:
         return bool(self.day_plan and self.day_plan.status == "published")
 

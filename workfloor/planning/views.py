@@ -271,7 +271,8 @@ def move(day: str):
         event = operations.record_change(
             day_plan, current_user, "edit", _("Verplaatst naar %(where)s.", where=where), before,
             details={"move": change.to_json(), "undo": undo.to_json(),
-                     "warnings": [v.message_nl for v in new]})
+                     "warnings": [v.message_nl for v in new],
+                     "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment]})
         db.session.commit()
     except StaleDataError:
         return _conflict(the_day)
