@@ -144,5 +144,7 @@ def login_as(page, role: str):
     page.fill("input[name=email]", DEMO_LOGINS[role])
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
+    # Each role lands on its own start page (learners on their schedule, counsellors on their caseload).
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state()
     return page
