@@ -11,16 +11,15 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from workfloor import create_app
 from workfloor.extensions import db as _db
+
+from tests.databases import empty_database
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -49,20 +48,8 @@ def db():
 
 @pytest.fixture(scope="session")
 def browser_database_url(tmp_path_factory):
-    url = make_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}"
-        return
-    name = f"workfloor_browser_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_database(tmp_path_factory.mktemp("browser"), "browser") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
