@@ -1,12 +1,16 @@
 """Form pieces every feature shares: multi-select checkboxes, optimistic locking."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
+
+from workfloor.extensions import db
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -45,6 +49,26 @@ def check_version(record: Any, submitted: str | int | None) -> None:
         seen = None
     if seen is None or seen != record.version:
         raise EditConflict
+
+
+def commit_versioned(record: Any, submitted_version: str | int | None, change: Callable[[], object]) -> bool:
+    """Save an edit form under optimistic locking: check the version, apply `change`, commit.
+
+    Returns False, with the session rolled back, when someone else saved `record` first; the
+    caller then shows CONFLICT_MESSAGE and the user's input again (status 409). Two ways to
+    notice that: EditConflict when the form was opened on an older version than the one
+    stored now, and StaleDataError when the other save lands between that check and our
+    commit (SQLAlchemy's version_id_col then finds no row with the version we read).
+    Any other error `change` raises goes to the caller untouched.
+    """
+    try:
+        check_version(record, submitted_version)
+        change()
+        db.session.commit()
+    except (EditConflict, StaleDataError):
+        db.session.rollback()
+        return False
+    return True
 
 
 def not_before(other_field: str, message: str):

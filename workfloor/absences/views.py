@@ -7,7 +7,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.absences import bp
 from workfloor.absences.forms import NOTE_MAX, AbsenceForm
@@ -17,7 +16,7 @@ from workfloor.absences.operations import (
 )
 from workfloor.access import STAFF, absence_persons, may_register_absence, role_required, user_floor_ids
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.models import Absence, Floor
 from workfloor.vocabulary import AbsenceReason, Role
 
@@ -137,12 +136,7 @@ def edit(absence_id: int):
     if form.validate_on_submit():
         data = _form_data(form)
         if not _clashes(form, data, except_id=absence.id):
-            try:
-                check_version(absence, form.version.data)
-                update_absence(absence, data)
-                db.session.commit()
-            except (EditConflict, StaleDataError):
-                db.session.rollback()
+            if not commit_versioned(absence, form.version.data, lambda: update_absence(absence, data)):
                 flash(CONFLICT_MESSAGE, "error")
                 return _render(form, absence, 409)
             flash(_("Afwezigheid van %(name)s opgeslagen.", name=absence.person.name), "success")

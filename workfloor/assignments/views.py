@@ -8,7 +8,6 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.access import can_manage_floor, role_required, user_floor_ids
 from workfloor.assignments import bp
@@ -18,7 +17,7 @@ from workfloor.assignments.operations import (
     list_templates, set_template_active, template_has_day, uncancel_assignment, update_assignment, update_template,
 )
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.models import Assignment, AssignmentTemplate, Floor, Site
 from workfloor.vocabulary import WEEKDAY_SHORT, Role
 
@@ -132,12 +131,7 @@ def edit(assignment_id: int):
         if template_has_day(assignment.template_id, data["day"], except_id=assignment.id):
             form.day.errors.append(_("Deze terugkerende opdracht heeft op die dag al een opdracht."))
             return _render_form(form, assignment)
-        try:
-            check_version(assignment, form.version.data)
-            update_assignment(assignment, data)
-            db.session.commit()
-        except (EditConflict, StaleDataError):
-            db.session.rollback()
+        if not commit_versioned(assignment, form.version.data, lambda: update_assignment(assignment, data)):
             flash(CONFLICT_MESSAGE, "error")
             return _render_form(form, assignment, 409)
         flash(_("Opdracht „%(name)s” opgeslagen.", name=assignment.name), "success")
@@ -243,16 +237,13 @@ def edit_template(template_id: int):
     template = _managed_or_404(AssignmentTemplate, template_id)
     form = TemplateForm(floors=_managed_floors(template.floor), sites=_sites(template.site), record=template)
     if form.validate_on_submit():
-        try:
-            check_version(template, form.version.data)
-            update = update_template(template, form.work_data(), today=date.today())
-            db.session.commit()
-        except (EditConflict, StaleDataError):
-            db.session.rollback()
+        updates = []  # what saving did to the dated assignments, for the report below
+        if not commit_versioned(template, form.version.data, lambda: updates.append(
+                update_template(template, form.work_data(), today=date.today()))):
             flash(CONFLICT_MESSAGE, "error")
             return _render_template_form(form, template, 409)
         flash(Markup("{} {}").format(_("Terugkerende opdracht „%(name)s” opgeslagen:", name=template.name),
-                                     template_report(update)), "success")
+                                     template_report(updates[0])), "success")
         return redirect(url_for(".templates"))
     return _render_template_form(form, template)
 

@@ -3,7 +3,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.access import role_required
 from workfloor.extensions import db
@@ -12,7 +11,7 @@ from workfloor.floors.forms import FloorForm
 from workfloor.floors.operations import (
     active_learner_counts, floor_name_taken, save_floor, set_floor_active, supervisors_by_floor,
 )
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.listing import filter_search, filter_status, list_args
 from workfloor.models import Floor
 from workfloor.vocabulary import Role
@@ -56,12 +55,8 @@ def edit(floor_id: int):
         if floor_name_taken(form.name.data, except_floor_id=floor.id):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            try:
-                check_version(floor, form.version.data)
-                save_floor(floor, name=form.name.data, domain=form.domain.data, base=form.base.data)
-                db.session.commit()
-            except (EditConflict, StaleDataError):
-                db.session.rollback()
+            if not commit_versioned(floor, form.version.data, lambda: save_floor(
+                    floor, name=form.name.data, domain=form.domain.data, base=form.base.data)):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = floor.version
                 return render_template("floors/form.html", form=form, floor=floor), 409

@@ -5,12 +5,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from competencies import load_default_framework
 from workfloor.access import role_required
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.framework import bp
 from workfloor.framework import operations as ops
 from workfloor.framework.forms import ItemForm, NewItemForm, job_target_form, options
@@ -71,12 +70,8 @@ def edit_item(item_id: str):
         if ops.name_taken(item.group, form.name.data, except_id=item.id):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            try:
-                check_version(item, form.version.data)
-                ops.update_item(item, form.name.data, form.description.data, form.level_texts())
-                db.session.commit()
-            except (EditConflict, StaleDataError):
-                db.session.rollback()
+            if not commit_versioned(item, form.version.data, lambda: ops.update_item(
+                    item, form.name.data, form.description.data, form.level_texts())):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = item.version
                 return render_template("framework/item_form.html", form=form, item=item), 409
@@ -184,13 +179,9 @@ def edit_job_target(job_target_id: int):
         if ops.job_target_name_taken(form.name.data, except_id=target.id):
             form.name.errors.append(str(DUPLICATE_TARGET))
         else:
-            try:
-                check_version(target, form.version.data)
-                ops.save_job_target(target, name=form.name.data, description=form.description.data or "",
-                                    requirements=form.requirements())
-                db.session.commit()
-            except (EditConflict, StaleDataError):
-                db.session.rollback()
+            if not commit_versioned(target, form.version.data, lambda: ops.save_job_target(
+                    target, name=form.name.data, description=form.description.data or "",
+                    requirements=form.requirements())):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = target.version
                 return render_template("framework/job_target_form.html", form=form, target=target,

@@ -13,14 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from competencies import SCALE, compare, level_label
 from workfloor import audit
 from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
 from workfloor.assessments.forms import SELF_LABELS
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.framework.forms import options
 from workfloor.framework.operations import assign_job_target, current_framework, job_profile
 from workfloor.goals import bp
@@ -120,15 +119,11 @@ def edit(goal_id: int):
         form = GoalForm()
     form.competency.choices = competency_choices(framework, learner, keep=goal.competency_id)
     if form.validate_on_submit():
-        try:
-            check_version(goal, form.version.data)
-            ops.save_goal(goal, learner=learner, competency_id=form.competency.data,
-                          target_level=int(form.target_level.data), weight=int(form.weight.data),
-                          actions=form.actions.data or "", deadline=form.deadline.data, status=form.status.data,
-                          user=current_user)
-            db.session.commit()
-        except (EditConflict, StaleDataError):
-            db.session.rollback()
+        if not commit_versioned(goal, form.version.data, lambda: ops.save_goal(
+                goal, learner=learner, competency_id=form.competency.data,
+                target_level=int(form.target_level.data), weight=int(form.weight.data),
+                actions=form.actions.data or "", deadline=form.deadline.data, status=form.status.data,
+                user=current_user)):
             flash(str(CONFLICT_MESSAGE), "error")
             form.version.data = goal.version
             return render_template("goals/form.html", form=form, learner=learner, goal=goal), 409

@@ -11,13 +11,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from workfloor import audit
 from workfloor.access import can_view_learner, learner_or_404, role_required, user_floor_ids
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.learners import bp
 from workfloor.learners import operations as ops
 from workfloor.learners.forms import (
@@ -86,14 +85,9 @@ def _save(learner: Learner, form: FlaskForm, apply: Callable[[], None], message:
     On a conflict the form keeps what the user typed but carries the version stored now, so
     that, after checking the other person's change, saving again works.
     """
-    try:
-        # The submitted value itself: a form posted without a version would otherwise fall back to
-        # the version the form was built with (the current one) and pass unnoticed.
-        check_version(learner, request.form.get("version"))
-        apply()
-        db.session.commit()
-    except (EditConflict, StaleDataError):
-        db.session.rollback()
+    # The submitted value itself: a form posted without a version would otherwise fall back to
+    # the version the form was built with (the current one) and pass unnoticed.
+    if not commit_versioned(learner, request.form.get("version"), apply):
         flash(CONFLICT_MESSAGE, "error")
         form.version.data = str(learner.version)
         return None

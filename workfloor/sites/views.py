@@ -3,11 +3,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.access import role_required
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.listing import filter_search, filter_status, list_args
 from workfloor.models import Site
 from workfloor.sites import bp
@@ -64,12 +63,7 @@ def edit(site_id: int):
         if site_name_taken(form.name.data, except_site_id=site.id):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            try:
-                check_version(site, form.version.data)
-                save_site(site, **_fields(form))
-                db.session.commit()
-            except (EditConflict, StaleDataError):
-                db.session.rollback()
+            if not commit_versioned(site, form.version.data, lambda: save_site(site, **_fields(form))):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = site.version
                 return render_template("sites/form.html", form=form, site=site), 409

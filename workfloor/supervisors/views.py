@@ -3,11 +3,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.access import role_required
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.listing import filter_search, filter_status, list_args
 from workfloor.models import Floor, Person, Supervisor
 from workfloor.supervisors import bp
@@ -85,12 +84,7 @@ def edit(supervisor_id: int):
         form = SupervisorEditForm()
     form.floors.choices = floor_choices(supervisor.floors)
     if form.validate_on_submit():
-        try:
-            check_version(supervisor, form.version.data)
-            save_supervisor(supervisor, **_fields(form))
-            db.session.commit()
-        except (EditConflict, StaleDataError):
-            db.session.rollback()
+        if not commit_versioned(supervisor, form.version.data, lambda: save_supervisor(supervisor, **_fields(form))):
             flash(str(CONFLICT_MESSAGE), "error")
             form.version.data = supervisor.version
             return render_template("supervisors/form.html", form=form, supervisor=supervisor), 409

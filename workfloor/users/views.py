@@ -7,11 +7,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.access import role_required
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.listing import filter_search, filter_status, list_args
 from workfloor.models import Learner, Person, User
 from workfloor.users import bp
@@ -87,19 +86,16 @@ def edit(user_id: int):
     form.role.choices = _role_choices(user)
     if form.validate_on_submit():
         try:
-            check_version(user, form.version.data)
-            update_user(user, acting_user=current_user, first_name=form.first_name.data,
-                        last_name=form.last_name.data, email=form.email.data, role=form.role.data,
-                        active=form.active.data)
-            db.session.commit()
+            saved = commit_versioned(user, form.version.data, lambda: update_user(
+                user, acting_user=current_user, first_name=form.first_name.data, last_name=form.last_name.data,
+                email=form.email.data, role=form.role.data, active=form.active.data))
         except UserError as error:  # raised before anything changed
             _show_error(form, error)
-        except (EditConflict, StaleDataError):
-            db.session.rollback()
-            flash(str(CONFLICT_MESSAGE), "error")
-            form.version.data = user.version
-            return render_template("users/edit.html", form=form, user=user), 409
         else:
+            if not saved:
+                flash(str(CONFLICT_MESSAGE), "error")
+                form.version.data = user.version
+                return render_template("users/edit.html", form=form, user=user), 409
             flash(_("Account van %(name)s is opgeslagen.", name=user.name), "success")
             return redirect(url_for(".index"))
     return render_template("users/edit.html", form=form, user=user)

@@ -13,11 +13,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor.access import can_record_vehicle_outage, role_required
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.listing import filter_search, filter_status, list_args
 from workfloor.models import Floor, Vehicle, VehicleOutage
 from workfloor.vehicles import bp
@@ -106,12 +105,7 @@ def edit(vehicle_id: int):
         if vehicle_name_taken(form.name.data, except_vehicle_id=vehicle.id):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            try:
-                check_version(vehicle, form.version.data)
-                save_vehicle(vehicle, **_fields(form))
-                db.session.commit()
-            except (EditConflict, StaleDataError):
-                db.session.rollback()
+            if not commit_versioned(vehicle, form.version.data, lambda: save_vehicle(vehicle, **_fields(form))):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = vehicle.version
                 return render_template("vehicles/form.html", form=form, vehicle=vehicle), 409
