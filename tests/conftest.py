@@ -6,6 +6,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import settings
 from flask_sqlalchemy.session import Session
 from sqlalchemy import text
 
@@ -16,6 +17,12 @@ from workfloor.models import (
 )
 
 PASSWORD = "correct horse battery"
+
+# Property tests explore new examples on a developer's machine, and replay fixed ones in CI,
+# so a red CI run always means the code changed.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 _counter = itertools.count(1)
 
 
