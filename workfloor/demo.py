@@ -198,7 +198,7 @@ def build(today: date | None = None, seed: int = 2026) -> str:
         for weekday in range(5):
             db.session.add(AssignmentTemplate(
                 name=title, floor=floor, site=sites[domain][-1], weekday=weekday, starts_on=monday - timedelta(weeks=4),
-                min_learners=1, max_learners=8, priority=1, trains=trains))
+                min_learners=1, max_learners=12, priority=1, trains=trains))
             for name, site_ix, lo, hi, certs, levels, excluded, features, work_trains, priority in WORK[domain]:
                 if rng.random() < 0.25:
                     continue
