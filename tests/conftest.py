@@ -183,3 +183,25 @@ def framework_items(db):
 
     sync_framework()
     return current_framework()
+
+
+@pytest.fixture
+def coordinator(login, make_user):
+    """A coordinator, logged in."""
+    return login(make_user("coordinator"))
+
+
+@pytest.fixture
+def counsellor(make_user):
+    """A counsellor (trajectbegeleider) with an account, not logged in."""
+    return make_user("counsellor")
+
+
+def text(response) -> str:
+    """A response's body as text, as the page's HTML says it (entities not unescaped)."""
+    return response.get_data(as_text=True)
+
+
+def count(db, model) -> int:
+    """How many rows `model` has."""
+    return db.session.scalar(db.select(db.func.count()).select_from(model))

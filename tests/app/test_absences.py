@@ -32,11 +32,6 @@ def other_floor(make_floor):
 
 
 @pytest.fixture
-def counsellor(make_user):
-    return make_user("counsellor")
-
-
-@pytest.fixture
 def supervisor(make_supervisor, floor):
     return make_supervisor(floors=[floor])
 

@@ -5,16 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.conftest import text
 from workfloor.models import Floor
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    return login(make_user("coordinator"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def test_list_shows_floors_with_their_supervisors_and_active_learners(

@@ -6,17 +6,9 @@ from datetime import date
 import pytest
 
 from competencies import load_default_framework
+from tests.conftest import text
 from workfloor.framework import operations as ops
 from workfloor.models import Assessment, CompetencyItem, JobTarget, Rating
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    return login(make_user("coordinator"))
 
 
 def item_data(**overrides) -> dict:

@@ -6,13 +6,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event
 
+from tests.conftest import text
 from workfloor.assessments.operations import RatingInput, record_assessment
 from workfloor.goals import operations as ops
 from workfloor.models import AuditEntry, DevelopmentGoal, JobTarget
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -23,11 +20,6 @@ def floor(make_floor):
 @pytest.fixture
 def supervisor(make_supervisor, floor):
     return make_supervisor(floors=[floor])
-
-
-@pytest.fixture
-def counsellor(make_user):
-    return make_user("counsellor")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, text
 from workfloor.models import AuditEntry, Learner, User
 
 
@@ -29,10 +29,6 @@ def people(floors, make_supervisor, make_user, make_learner):
         "other_counsellor": make_user("counsellor"),
         "learner": learner,
     }
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def create_data(floor, **overrides) -> dict:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.app.test_planning_problem import next_monday, scene  # noqa: F401  (fixture)
+from tests.conftest import text
 from workfloor.models import (
     Absence, Assignment, CompetencyItem, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal, LearnerCertificate,
     PlanEvent, SolveJob,
@@ -50,10 +51,6 @@ def generate(client, db, scene, **extra):  # noqa: F811
 def crew(db, scene, assignment) -> set[int]:  # noqa: F811
     return set(db.session.execute(select(CrewMember.person_id).join(CrewMember.plan).where(
         DayPlan.day == scene.day, CrewMember.assignment_id == assignment.id)).scalars())
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 # ------------------------------------------------------------------ the board

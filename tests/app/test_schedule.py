@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from sqlalchemy import event, select
 
-from tests.conftest import unique
+from tests.conftest import text, unique
 from workfloor.models import (
     Absence, Assignment, AuditEntry, CrewMember, CrewVehicle, DayPlan, Learner, PlanEvent,
 )
@@ -20,10 +20,6 @@ MONDAY = date(2026, 12, 7)
 WEDNESDAY = MONDAY + timedelta(days=2)
 SEEN = datetime(2026, 12, 8, 18, 0)  # naive UTC, as stored
 NOW = datetime(2026, 12, 9, 6, 30, tzinfo=timezone.utc)
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def day_section(page: str, day: date) -> str:

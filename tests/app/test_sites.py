@@ -1,18 +1,8 @@
 """Sites: the coordinator manages them, supervisors read them."""
 from __future__ import annotations
 
-import pytest
-
+from tests.conftest import text
 from workfloor.models import Site
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    return login(make_user("coordinator"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def count_sites(db) -> int:

@@ -7,20 +7,7 @@ import pytest
 
 from workfloor.models import DrivingLicence, Person, Supervisor, User
 
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    return login(make_user("coordinator"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def count(db, model) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
+from tests.conftest import PASSWORD, count, text
 
 
 def supervisor_named(db, last_name: str) -> Supervisor | None:

@@ -6,22 +6,9 @@ import pytest
 from workfloor.models import Person, Supervisor, User
 from workfloor.users.operations import UserError, create_user
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, count, text
 
 NEW_PASSWORD = "een nieuw wachtwoord"
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    return login(make_user("coordinator"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def count(db, model) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def user_by_email(db, email: str) -> User | None:

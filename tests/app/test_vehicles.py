@@ -5,22 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.conftest import text, count
 from workfloor.models import Vehicle, VehicleOutage
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    return login(make_user("coordinator"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def count(db, model) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def vehicle_data(**overrides) -> dict:
