@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import scheduling
-from scheduling import word_nl
 from sqlalchemy import select
 
 from workfloor.extensions import db
 from workfloor.models import Assignment, DayPlan, Person, PlanEvent, Vehicle
 from workfloor.planning import operations
 from workfloor.planning.problem import BLOCKS, DayData, key
+from workfloor.planning.text import _, english, level_label, ngettext, violation_text, word
 from workfloor.vocabulary import AbsenceReason, Block
 
 
@@ -100,6 +100,14 @@ class Board:
         return bool(self.edit and self.edit.details.get("warnings") and not self.edit.details.get("undone"))
 
     @property
+    def edit_warnings(self) -> list[str]:
+        """The rules the open edit broke, in the reader's language (the engine's English or Dutch)."""
+        details = self.edit.details if self.edit else {}
+        if english() and len(details.get("warnings_en") or []) == len(details.get("warnings") or []):
+            return list(details.get("warnings_en") or [])
+        return list(details.get("warnings") or [])
+
+    @property
     def edit_card(self) -> int | None:
         """The card the open edit's first broken rule is about (None: the top of the board)."""
         on_board = {c.assignment.id for c in self.cards}
@@ -114,27 +122,35 @@ class Board:
 
 
 def _requirements(a: Assignment) -> list[str]:
-    out = [f"{a.min_learners}–{a.max_learners} leerwerknemers"]
+    out = [_("%(min)s–%(max)s leerwerknemers", min=a.min_learners, max=a.max_learners)]
     if a.min_supervisors != 1:
-        out.append(f"{a.min_supervisors} begeleider(s)")
-    out += [f"{n}× attest {word_nl(c)}" for c, n in sorted((a.certificates or {}).items())]
-    out += [f"niveau {lvl} {word_nl(c)}" for c, lvl in sorted((a.min_levels or {}).items())]
-    out += [f"niet bij: {word_nl(r)}" for r in sorted(a.excluded_restrictions or [])]
-    out += [f"wagen met {word_nl(f)}" for f in sorted(a.vehicle_features or [])]
+        out.append(ngettext("%(num)s begeleider", "%(num)s begeleiders", a.min_supervisors))
+    out += [_("%(n)s× attest %(certificate)s", n=n, certificate=word(c))
+            for c, n in sorted((a.certificates or {}).items())]
+    out += [_("niveau %(level)s %(competency)s", level=lvl, competency=word(c))
+            for c, lvl in sorted((a.min_levels or {}).items())]
+    out += [_("niet bij: %(restriction)s", restriction=word(r)) for r in sorted(a.excluded_restrictions or [])]
+    out += [_("wagen met %(feature)s", feature=word(f)) for f in sorted(a.vehicle_features or [])]
     if a.trains:
-        out.append("oefent " + ", ".join(word_nl(t) for t in sorted(a.trains)))
+        out.append(_("oefent %(competencies)s", competencies=", ".join(word(t) for t in sorted(a.trains))))
     return out
 
 
 def learner_reasons(problem: scheduling.Problem, learner_key: str, assignment_key: str) -> list[str]:
-    """Why a learner is on this crew, in Dutch: the goals it practises, the certificate it brings."""
+    """Why a learner is on this crew: the goals it practises, the certificate it brings."""
     learner = problem.learner.get(learner_key)
     a = problem.assignment.get(assignment_key)
     if learner is None or a is None:
         return []
-    out = [f"oefent doel {word_nl(g.competency)}" for g in learner.goals if g.competency in a.trains]
-    out += [f"heeft attest {word_nl(c)}, nodig hier" for c, n in a.certificates if n and c in learner.certificates]
+    out = [_("oefent doel %(goal)s", goal=word(g.competency)) for g in learner.goals if g.competency in a.trains]
+    out += [_("heeft attest %(certificate)s, nodig hier", certificate=word(c))
+            for c, n in a.certificates if n and c in learner.certificates]
     return out
+
+
+def score_lines(problem: scheduling.Problem, crews) -> list[str]:
+    """One line per score level (the engine's ``explain_score``, in the reader's language)."""
+    return [f"{level_label(level)}: {level.value(problem, crews)}" for level in scheduling.LEVELS]
 
 
 def accepted_warnings(day_plan: DayPlan | None) -> dict[str, str]:
@@ -189,7 +205,7 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
         if m.role == "learner":
             chip.reasons = learner_reasons(problem, keys.get(m.person_id, ""), card.key)
         if (m.assignment_id, m.person_id) in drivers:
-            chip.reasons.append(f"rijdt {drivers[(m.assignment_id, m.person_id)]}")
+            chip.reasons.append(_("rijdt %(van)s", van=drivers[(m.assignment_id, m.person_id)]))
         (card.learners if m.role == "learner" else card.supervisors).append(chip)
     for v in (day_plan.vehicles if day_plan else []):
         card = cards.get(v.assignment_id)
@@ -226,7 +242,7 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     general = []
     by_key = {c.key: c for c in cards.values()}
     for v in verdict.violations:
-        item = {"message": v.message_nl, "rule": v.rule, "accepted": accepted.get(v.message_nl)}
+        item = {"message": violation_text(v), "rule": v.rule, "accepted": accepted.get(v.message_nl)}
         if v.assignment in by_key:
             by_key[v.assignment].warnings.append(item)
         else:
@@ -235,7 +251,8 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     available = sum(len(x.free(day.isoformat())) for x in problem.learners)
     placed_slots = sum(len(problem.assignment[c.assignment].blocks) * len(c.learners) for c in plan.crews
                        if c.assignment in problem.assignment)
-    placed_line = f"{placed_slots} van de {available} beschikbare dagdelen van leerwerknemers zijn ingepland."
+    placed_line = _("%(placed)s van de %(available)s beschikbare dagdelen van leerwerknemers zijn ingepland.",
+                    placed=placed_slots, available=available)
     crews = [c for c in plan.crews if c.assignment in problem.assignment]
 
     history = sorted(day_plan.events, key=lambda e: (e.at, e.id), reverse=True) if day_plan else []
@@ -243,4 +260,4 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     if edit_event and day_plan:
         edit = next((e for e in day_plan.events if e.id == edit_event and e.kind == "edit"), None)
     return Board(day, set(floor_ids), day_plan, data, problem, plan, list(cards.values()), pool, pool_supervisors,
-                 pool_vehicles, absent, general, scheduling.explain_score(problem, crews), placed_line, history, edit)
+                 pool_vehicles, absent, general, score_lines(problem, crews), placed_line, history, edit)

@@ -13,6 +13,7 @@ from workfloor.cli import fail
 from workfloor.extensions import db
 from workfloor.planning import operations
 from workfloor.planning.problem import DayData, all_floor_ids
+from workfloor.planning.text import summary
 
 
 def _day(value: str) -> date:
@@ -82,8 +83,9 @@ def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
     before = operations.snapshot(day_plan)
     operations.store_plan(day_plan, result, scope)
-    operations.record_change(day_plan, None, "generated", f"Planning gegenereerd vanaf de opdrachtregel "
-                             f"({result.status}).", before, details={"score": list(result.score or ())})
+    line, said = summary("generated_cli", status=result.status)
+    operations.record_change(day_plan, None, "generated", line, before,
+                             details={"score": list(result.score or ()), **said})
     if publish and day_plan.status != "published":
         operations.publish(day_plan, None)
     db.session.commit()

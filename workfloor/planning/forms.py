@@ -59,8 +59,11 @@ class GenerateForm(PlanForm):
 
 class AbsentForm(PlanForm):
     person = IntegerField(validators=[InputRequired()])
-    reason = SelectField(_l("Reden"), choices=[SelectChoice(v, label) for v, label in AbsenceReason.choices()],
-                         validators=[InputRequired(_l("Kies een reden van afwezigheid."))])
+    reason = SelectField(_l("Reden"), choices=[], validators=[InputRequired(_l("Kies een reden van afwezigheid."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = AbsenceReason.choices()  # labels in the language of this request
 
 
 class CancelForm(PlanForm):

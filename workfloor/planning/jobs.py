@@ -12,7 +12,6 @@ import time
 from datetime import date, timedelta
 
 from flask import current_app
-from workfloor.planning.text import _
 from sqlalchemy import select
 
 import scheduling
@@ -20,6 +19,7 @@ from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations
 from workfloor.planning.problem import DayData
+from workfloor.planning.text import _, engine_message, level_label, status_text, summary
 
 DEFAULT_TIME_LIMIT = 20
 TIME_LIMITS = (5, 10, 20, 30, 60)
@@ -115,13 +115,13 @@ def run_job(job_id: int) -> None:
             user = db.session.get(User, job.created_by_id) if job.created_by_id else None
             before = operations.snapshot(day_plan)
             operations.store_plan(day_plan, plan, scope)
-            operations.record_change(day_plan, user, "generated", _("Planning gegenereerd (%(status)s).",
-                                                                    status=STATUS_NL.get(plan.status, plan.status)),
-                                     before, details={"job": job.id, "score": list(plan.score or ())})
+            line, said = summary("generated", status=plan.status)
+            operations.record_change(day_plan, user, "generated", line, before,
+                                     details={"job": job.id, "score": list(plan.score or ()), **said})
     db.session.commit()
 
 
-STATUS_NL = {"optimal": "optimaal", "feasible": "goed, niet bewezen optimaal", "infeasible": "niet alles haalbaar"}
+FAILED = "De planning kon niet berekend worden: %(e)s"
 
 
 def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous) -> scheduling.Plan:
@@ -200,10 +200,20 @@ def request_stop(job: SolveJob) -> None:
 
 
 def score_nl(score) -> list[str]:
-    """The four score levels in Dutch, one line each."""
+    """The four score levels in the reader's language (Dutch outside a request), one line each."""
     if not score:
         return []
-    return [f"{level.label_nl}: {value}" for level, value in zip(scheduling.LEVELS, score)]
+    return [f"{level_label(level)}: {value}" for level, value in zip(scheduling.LEVELS, score)]
+
+
+def error_text(error: str | None) -> str:
+    """A stored error (Dutch when a background thread wrote it) in the reader's language."""
+    if not error:
+        return ""
+    prefix = FAILED.split("%(e)s")[0]
+    if error.startswith(prefix):
+        return _("De planning kon niet berekend worden: %(e)s", e=error[len(prefix):])
+    return _(error)  # a fixed message is its own msgid
 
 
 def status_json(job: SolveJob) -> dict:
@@ -212,14 +222,14 @@ def status_json(job: SolveJob) -> dict:
     out = {"id": job.id, "kind": job.kind, "status": status, "day": job.day.isoformat(),
            "time_limit": job.time_limit, "progress": job.progress or {}, "stop_requested": job.stop_requested,
            "score_nl": score_nl((job.progress or {}).get("score")),
-           "error": job.error or (_("De berekening is onderbroken.") if status == "failed" and not job.error else "")}
+           "error": error_text(job.error) or (_("De berekening is onderbroken.") if status == "failed" else "")}
     if job.result is not None:
         result = job.result
         out["result"] = {
-            "status": result.get("status"), "status_nl": STATUS_NL.get(result.get("status"), ""),
-            "explanation": result.get("explanation", []),
-            "pin_conflicts": [c["message_nl"] for c in result.get("pin_conflicts", [])],
-            "moves": [m["message_nl"] for m in result.get("moves", [])],
+            "status": result.get("status"), "status_nl": status_text(result.get("status")),
+            "explanation": result.get("explanation", []),  # the engine's, Dutch only
+            "pin_conflicts": [engine_message(c) for c in result.get("pin_conflicts", [])],
+            "moves": [engine_message(m) for m in result.get("moves", [])],
             "score_nl": score_nl(result.get("score")),
         }
     return out

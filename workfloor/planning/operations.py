@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from workfloor.planning.text import _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +20,7 @@ from workfloor.models import (
     User, Vehicle, utcnow,
 )
 from workfloor.planning.problem import key, parse_key, row_id
+from workfloor.planning.text import diff_line, summary
 
 
 class PlanError(ValueError):
@@ -199,7 +199,11 @@ def _names(keys: list[str]) -> tuple[dict[int, str], dict[int, str]]:
 
 
 def diff(day_plan: DayPlan, before: dict[str, list], after: dict[str, list]) -> list[dict[str, Any]]:
-    """Who or what moved from where to where, with Dutch text: ``[{"who", "from", "to", "text"}]``."""
+    """Who or what moved from where to where: ``[{"who", "key", "from", "to", "change", "text"}]``.
+
+    ``from``/``to`` are place names (empty: not planned); ``change`` is "move" or "driver" (same places,
+    another driver); ``text`` is the line in the saver's language (see ``text.diff_line``).
+    """
     changed = sorted(k for k in set(before) | set(after) if before.get(k, []) != after.get(k, []))
     if not changed:
         return []
@@ -213,18 +217,17 @@ def diff(day_plan: DayPlan, before: dict[str, list], after: dict[str, list]) -> 
             .options(selectinload(Assignment.site))).scalars()}
 
     def places(values: list) -> list[str]:
-        return [where.get(v if isinstance(v, int) else v[0], "?") for v in values] or [_("niet ingepland")]
+        return [where.get(v if isinstance(v, int) else v[0], "?") for v in values]
 
     out = []
     for k in changed:
         kind, number = k.split(":")
         who = people.get(int(number), "?") if kind == "person" else vans.get(int(number), "?")
         old, new = places(before.get(k, [])), places(after.get(k, []))
-        if old == new and kind == "vehicle":
-            text = _("%(who)s: andere chauffeur", who=who)
-        else:
-            text = f"{who}: {', '.join(old)} → {', '.join(new)}"
-        out.append({"who": who, "key": k, "from": old, "to": new, "text": text})
+        entry = {"who": who, "key": k, "from": old, "to": new,
+                 "change": "driver" if old == new and kind == "vehicle" else "move"}
+        entry["text"] = diff_line(entry)  # in the saver's language; the board renders ``change`` for its reader
+        out.append(entry)
     return out
 
 
@@ -368,8 +371,9 @@ def publish(day_plan: DayPlan, user: User | None) -> PlanEvent:
     day_plan.published_at = utcnow()
     day_plan.published_by_id = user.id if user else None
     touch(day_plan, user)
-    event = PlanEvent(user_id=user.id if user else None, kind="published", summary=_("Planning gepubliceerd."),
-                      details={"plan": snapshot(day_plan)}, revision=day_plan.revision)
+    line, said = summary("published")
+    event = PlanEvent(user_id=user.id if user else None, kind="published", summary=line,
+                      details={"plan": snapshot(day_plan), **said}, revision=day_plan.revision)
     day_plan.events.append(event)
     db.session.flush()
     return event

@@ -1,8 +1,19 @@
-"""Dutch text that also works outside a request (background solves, the command line)."""
+"""The planning board's words: gettext that also works outside a request, and texts rendered at display time.
+
+Dutch is the msgid. Outside a request (a solve thread, a CLI command) the Dutch text itself is used.
+History lines (``PlanEvent.summary``) are stored in the saver's language, and new ones also keep a
+language-neutral ``details["summary"] = {"key": ..., "params": {...}}`` so :func:`event_summary`
+renders them in the reader's language; old rows fall back to the stored text.
+"""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import has_request_context
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext as _ngettext
+from scheduling import word_nl
 
 
 def _(message: str, **values) -> str:
@@ -10,3 +21,166 @@ def _(message: str, **values) -> str:
     if has_request_context():
         return gettext(message, **values)
     return message % values if values else message
+
+
+def ngettext(singular: str, plural: str, num: int, **values) -> str:
+    """ngettext in a request (``%(num)s`` is the count); outside one the Dutch singular or plural."""
+    if has_request_context():
+        return _ngettext(singular, plural, num, **values)
+    return (singular if num == 1 else plural) % {"num": num, **values}
+
+
+def english() -> bool:
+    """Is the reader's language English? (Engine texts have an English and a Dutch version.)"""
+    if not has_request_context():
+        return False
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def violation_text(v) -> str:
+    """A broken rule in the reader's language: the engine's English ``message`` or its ``message_nl``."""
+    return v.message if english() else v.message_nl
+
+
+def engine_message(item: dict) -> str:
+    """An engine text stored as JSON with ``message`` and ``message_nl`` (moves, pin conflicts)."""
+    return (item.get("message") if english() else None) or item.get("message_nl", "")
+
+
+# ------------------------------------------------------------------ the engine's words
+
+STATUS = {"optimal": _l("optimaal"), "feasible": _l("goed, niet bewezen optimaal"),
+          "infeasible": _l("niet alles haalbaar")}
+
+LEVELS = {"placed": _l("ingeplande dagdelen van leerwerknemers"),
+          "priority": _l("prioriteit van bemande niet-verplichte opdrachten"),
+          "learning": _l("leerkansen op doelen van leerwerknemers"),
+          "-vehicle_blocks": _l("min het aantal gebruikte wagendagdelen")}
+
+RULES = {"availability": _l("beschikbaarheid"), "one_place": _l("één plaats tegelijk"), "domain": _l("domein"),
+         "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualifications": _l("kwalificaties"),
+         "conflicts": _l("conflicten"), "transport": _l("vervoer")}
+
+
+def status_text(code: str | None) -> str:
+    """A solve's outcome (``optimal``, ``feasible``, ``infeasible``) in words."""
+    return str(STATUS[code]) if code in STATUS else (code or "")
+
+
+def level_label(level) -> str:
+    """The label of a ``scheduling.LEVELS`` score level in the reader's language."""
+    return str(LEVELS[level.name]) if level.name in LEVELS else level.label_nl
+
+
+def rule_label(code: str) -> str:
+    return str(RULES[code]) if code in RULES else code
+
+
+def word(code: str) -> str:
+    """A certificate, restriction, vehicle feature or domain; competencies keep the engine's (Dutch) word."""
+    if english():
+        from workfloor.vocabulary import Certificate, Domain, Restriction, VehicleFeature
+        for vocabulary in (Certificate, Restriction, VehicleFeature, Domain):
+            if code in vocabulary.LABELS:
+                label = str(vocabulary.LABELS[code])
+                return label[:1].lower() + label[1:]
+    return word_nl(code)
+
+
+# ------------------------------------------------------------------ history lines
+
+SUMMARIES = {
+    "moved": _l("Verplaatst naar %(where)s."),
+    "moved_to_pool": _l("Verplaatst naar de pool."),
+    "undone": _l("Wijziging ongedaan gemaakt."),
+    "accepted": _l("Waarschuwing aanvaard: %(w)s"),
+    "pinned": _l("Vastgezet."),
+    "unpinned": _l("Losgemaakt."),
+    "unstaffed": _l("Opdracht blijft onbemand."),
+    "staffed": _l("Opdracht mag weer bemand worden."),
+    "generated": _l("Planning gegenereerd (%(status)s)."),
+    "generated_cli": _l("Planning gegenereerd vanaf de opdrachtregel (%(status)s)."),
+    "replan_confirmed": _l("Herplanning bevestigd."),
+    "published": _l("Planning gepubliceerd."),
+    "cancelled": _l("Opdracht %(name)s geannuleerd."),
+}
+
+
+def _summary_text(key: str, params: dict[str, Any]) -> str:
+    values = dict(params)
+    if "status" in values:
+        values["status"] = status_text(values["status"])
+    if key == "accepted":
+        warnings = values.pop("warnings_en", None) if english() else None
+        values["w"] = " ".join(warnings or values.pop("warnings", []))
+    template = str(SUMMARIES[key])
+    return template % values if "%(" in template else template
+
+
+def summary(key: str, **params) -> tuple[str, dict]:
+    """A history line in the current language, and the ``details`` that render it again for any reader."""
+    return _summary_text(key, params), {"summary": {"key": key, "params": params}}
+
+
+def event_summary(event) -> str:
+    """A PlanEvent's line in the reader's language (old rows: the text stored when it was saved)."""
+    stored = (event.details or {}).get("summary")
+    if isinstance(stored, dict) and stored.get("key") in SUMMARIES:
+        try:
+            return _summary_text(stored["key"], stored.get("params") or {})
+        except (KeyError, TypeError, ValueError):
+            pass
+    return event.summary
+
+
+def diff_line(entry: dict) -> str:
+    """One line of a change's diff; entries with ``change`` render in the reader's language."""
+    change = entry.get("change")
+    if change == "driver":
+        return _("%(who)s: andere chauffeur", who=entry.get("who", "?"))
+    if change == "move":
+        nowhere = _("niet ingepland")
+        return "{}: {} → {}".format(entry.get("who", "?"), ", ".join(entry.get("from") or []) or nowhere,
+                                    ", ".join(entry.get("to") or []) or nowhere)
+    return entry.get("text", "")
+
+
+# ------------------------------------------------------------------ the board's script
+
+def board_strings() -> dict[str, str]:
+    """Every text ``board.js`` shows, by key; ``%(name)s`` placeholders are filled in by the script."""
+    return {
+        "nobody": _("— niemand —"),
+        "no_licence": _("%(name)s (geen rijbewijs)"),
+        "move_title": _("Verplaats %(name)s"),
+        "back_to_pool": _("Terug naar de pool (niet ingepland)"),
+        "unpin": _("Maak los"),
+        "pin": _("Zet vast op deze plaats"),
+        "searching": _("Zoeken…"),
+        "who_fits": _("Wie past hier?"),
+        "nobody_available": _("Niemand beschikbaar."),
+        "place_learner": _("Plaats %(name)s (leerwerknemer)"),
+        "place_supervisor": _("Plaats %(name)s (begeleider)"),
+        "job_generate": _("Genereer planning"),
+        "job_replan": _("Herplanning"),
+        "status_queued": _("In de wachtrij…"),
+        "status_running": _("Bezig"),
+        "status_done": _("Klaar"),
+        "status_failed": _("Mislukt"),
+        "status_confirmed": _("Bevestigd"),
+        "status_discarded": _("Geannuleerd"),
+        "progress": _("%(running)s van %(limit)s s"),
+        "last_improvement": _("laatste verbetering na %(elapsed)s s"),
+        "stopping": _("(stopt…)"),
+        "stopped_kept": _("(gestopt: het beste plan tot dan is bewaard)"),
+        "bound": _("(bovengrens %(bound)s)"),
+        "result": _("Resultaat"),
+        "why_not_all": _("Waarom niet alles lukt"),
+        "pin_conflicts": _("Vastgezette keuzes die niet konden"),
+        "who_moves": _("Wie verschuift"),
+        "nobody_moves": _("Niemand hoeft te verschuiven."),
+        "replan_ready": _("Herplanning klaar: bekijk wie verschuift en bevestig of annuleer."),
+        "plan_ready": _("De planning is klaar."),
+        "solve_failed": _("De berekening is niet gelukt."),
+    }

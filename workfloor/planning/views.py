@@ -11,9 +11,9 @@ import json
 from datetime import date, timedelta
 
 import scheduling
-from scheduling.rules import RULE_NL
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,6 +28,9 @@ from workfloor.planning.forms import (
     AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, UnstaffedForm,
 )
 from workfloor.planning.problem import DayData, all_floor_ids, key, row_id
+from workfloor.planning.text import (
+    board_strings, diff_line, event_summary, level_label, rule_label, summary, violation_text,
+)
 from workfloor.vocabulary import Role
 
 C, S = Role.COORDINATOR, Role.SUPERVISOR
@@ -168,7 +171,8 @@ def board(day: str | None):
     floors = [f for f in _floor_rows(all_floor_ids() if mine is None else mine)]
     page = render_template("planning/board.html", b=view, day=the_day, floor_param=floor_param or "", floors=floors,
                            generate_form=GenerateForm(floor=floor_param or ""), absent_form=AbsentForm(),
-                           job=job, prev_day=the_day - timedelta(days=1), next_day=the_day + timedelta(days=1))
+                           job=job, prev_day=the_day - timedelta(days=1), next_day=the_day + timedelta(days=1),
+                           strings=board_strings(), event_summary=event_summary, diff_line=diff_line)
     db.session.commit()  # the day's assignments of weekly templates, made on first view (after rendering: no reloads)
     return page
 
@@ -222,14 +226,14 @@ def suggest(day: str):
     return jsonify({"assignment": assignment_id, "candidates": [{
         "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
         "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta), "reasons": list(s.reasons_nl),
-        "breaks": [RULE_NL.get(r, r) for r in s.breaks],
+        "breaks": [rule_label(r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
     } for s in candidates if persons.get(s.person)]})
 
 
 def _delta_nl(delta) -> str:
     """A score change in words: ``ingeplande dagdelen van leerwerknemers +2``."""
-    parts = [f"{level.label_nl} {value:+d}" for level, value in zip(scheduling.LEVELS, delta) if value]
+    parts = [f"{level_label(level)} {value:+d}" for level, value in zip(scheduling.LEVELS, delta) if value]
     return ", ".join(parts) if parts else _("score blijft gelijk")
 
 
@@ -266,21 +270,25 @@ def move(day: str):
     undo = operations.apply_move(day_plan, change)
     after_warnings = _warnings_of(problem, _scope_plan(data, day_plan))
     new = [v for k, v in after_warnings.items() if k not in before_warnings]
-    where = (f"{scope[target].name} ({scope[target].site.name})" if target is not None else _("de pool"))
+    if target is not None:
+        line, said = summary("moved", where=f"{scope[target].name} ({scope[target].site.name})")
+    else:
+        line, said = summary("moved_to_pool")
     try:
         event = operations.record_change(
-            day_plan, current_user, "edit", _("Verplaatst naar %(where)s.", where=where), before,
+            day_plan, current_user, "edit", line, before,
             details={"move": change.to_json(), "undo": undo.to_json(),
-                     "warnings": [v.message_nl for v in new],
-                     "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment]})
+                     "warnings": [v.message_nl for v in new], "warnings_en": [v.message for v in new],
+                     "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment],
+                     **said})
         db.session.commit()
     except StaleDataError:
         return _conflict(the_day)
-    message = _("Verplaatst naar %(where)s.", where=where)
+    message = line
     if new:
-        message += " " + _("Let op: %(n)s waarschuwing(en).", n=len(new))
+        message += " " + ngettext("Let op: %(num)s waarschuwing.", "Let op: %(num)s waarschuwingen.", len(new))
     return _answer(the_day, message, category="warning" if new else "success", event=event.id,
-                   warnings=[{"message": v.message_nl, "assignment": v.assignment} for v in new])
+                   warnings=[{"message": violation_text(v), "assignment": v.assignment} for v in new])
 
 
 def _edit_event(day_plan, event_id: int) -> PlanEvent:
@@ -312,8 +320,8 @@ def undo(day: str):
     operations.apply_move(day_plan, back)
     event.details = {**event.details, "undone": True}
     try:
-        operations.record_change(day_plan, current_user, "undo", _("Wijziging ongedaan gemaakt."), before,
-                                 details={"event": event.id})
+        line, said = summary("undone")
+        operations.record_change(day_plan, current_user, "undo", line, before, details={"event": event.id, **said})
         db.session.commit()
     except StaleDataError:
         return _conflict(the_day)
@@ -333,9 +341,9 @@ def accept(day: str):
         return _conflict(the_day)
     event = _edit_event(day_plan, form.event.data)
     warnings = event.details.get("warnings", [])
-    operations.record_event(day_plan, current_user, "accepted",
-                            _("Waarschuwing aanvaard: %(w)s", w=" ".join(warnings)), reason=form.reason.data.strip(),
-                            details={"warnings": warnings, "event": event.id})
+    line, said = summary("accepted", warnings=warnings, warnings_en=event.details.get("warnings_en", []))
+    operations.record_event(day_plan, current_user, "accepted", line, reason=form.reason.data.strip(),
+                            details={"warnings": warnings, "event": event.id, **said})
     try:
         db.session.commit()
     except StaleDataError:
@@ -358,10 +366,10 @@ def pin(day: str):
         return _conflict(the_day)
     if not operations.set_pin(day_plan, form.kind.data, form.subject.data, form.assignment.data, form.pinned.data):
         abort(404)
-    message = _("Vastgezet.") if form.pinned.data else _("Losgemaakt.")
+    message, said = summary("pinned" if form.pinned.data else "unpinned")
     operations.record_event(day_plan, current_user, "pin", message,
                             details={"kind": form.kind.data, "subject": form.subject.data,
-                                     "assignment": form.assignment.data, "pinned": form.pinned.data})
+                                     "assignment": form.assignment.data, "pinned": form.pinned.data, **said})
     return _changed(the_day, message)
 
 
@@ -380,9 +388,9 @@ def unstaffed(day: str):
         return _conflict(the_day)
     before = operations.snapshot(day_plan)
     operations.set_unstaffed(day_plan, form.assignment.data, form.unstaffed.data)
-    message = _("Opdracht blijft onbemand.") if form.unstaffed.data else _("Opdracht mag weer bemand worden.")
+    message, said = summary("unstaffed" if form.unstaffed.data else "staffed")
     operations.record_change(day_plan, current_user, "unstaffed", message, before,
-                             details={"assignment": form.assignment.data, "unstaffed": form.unstaffed.data})
+                             details={"assignment": form.assignment.data, "unstaffed": form.unstaffed.data, **said})
     return _changed(the_day, message)
 
 
@@ -464,9 +472,10 @@ def confirm_job(job_id: int):
     scope = {a.id for a in DayData(the_job.day, set(the_job.floor_ids)).assignments}
     before = operations.snapshot(day_plan)
     operations.store_plan(day_plan, plan, scope)
-    operations.record_change(day_plan, current_user, "replan", _("Herplanning bevestigd."), before,
+    line, said = summary("replan_confirmed")
+    operations.record_change(day_plan, current_user, "replan", line, before,
                              details={"job": the_job.id,
-                                      "moves": [m["message_nl"] for m in the_job.result.get("moves", [])]})
+                                      "moves": [m["message_nl"] for m in the_job.result.get("moves", [])], **said})
     the_job.status = "confirmed"
     return _changed(the_job.day, _("Herplanning bevestigd en bewaard."))
 
@@ -541,9 +550,9 @@ def cancel(day: str):
         return _conflict(the_day)
     before = operations.snapshot(day_plan)
     operations.call_off(day_plan, assignment, form.reason.data)
-    operations.record_change(day_plan, current_user, "cancelled",
-                             _("Opdracht %(name)s geannuleerd.", name=assignment.name), before,
-                             reason=form.reason.data.strip(), details={"assignment": assignment.id})
+    line, said = summary("cancelled", name=assignment.name)
+    operations.record_change(day_plan, current_user, "cancelled", line, before,
+                             reason=form.reason.data.strip(), details={"assignment": assignment.id, **said})
     db.session.commit()
     job = _start_job(the_day, _floors(), "replan", 10)
     return _answer(the_day, _("Opdracht geannuleerd. Er wordt een herplanning voorgesteld."), job=job.id,
