@@ -18,6 +18,15 @@
   var current = null;      // the chip the dialog is about
   var focusAfter = null;   // a selector to focus once the board is fresh
   var polling = null;
+  var strings = JSON.parse(document.getElementById("board-strings").textContent);
+
+  /* A translated text by key, with %(name)s filled in from values. */
+  function t(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
+    return text.replace(/%\((\w+)\)s/g, function (match, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
 
   function board() { return document.getElementById("board"); }
   function version() { return board().dataset.version; }
@@ -133,19 +142,19 @@
 
   function fillDrivers(assignment, chosen) {
     driverSelect.innerHTML = "";
-    var none = new Option("— niemand —", "");
+    var none = new Option(t("nobody"), "");
     driverSelect.add(none);
     crewOf(assignment).forEach(function (c) {
-      var label = c.dataset.name + (c.dataset.canDrive === "1" ? "" : " (geen rijbewijs)");
+      var label = c.dataset.canDrive === "1" ? c.dataset.name : t("no_licence", {name: c.dataset.name});
       driverSelect.add(new Option(label, c.dataset.subject, false, c.dataset.subject === String(chosen || "")));
     });
   }
 
   function openDialog(chip, preset) {
     current = chip;
-    document.getElementById("move-title").textContent = "Verplaats " + chip.dataset.name;
+    document.getElementById("move-title").textContent = t("move_title", {name: chip.dataset.name});
     targetSelect.innerHTML = "";
-    targetSelect.add(new Option("Terug naar de pool (niet ingepland)", ""));
+    targetSelect.add(new Option(t("back_to_pool"), ""));
     cards().forEach(function (card) {
       if (!card.dataset.assignment) { return; }
       targetSelect.add(new Option(card.dataset.label, card.dataset.assignment));
@@ -155,7 +164,7 @@
     driverField.hidden = !isVehicle;
     if (isVehicle) { fillDrivers(targetSelect.value, chip.dataset.driver); }
     pinButton.hidden = !chip.dataset.source;
-    pinButton.textContent = chip.dataset.pinned === "1" ? "Maak los" : "Zet vast op deze plaats";
+    pinButton.textContent = chip.dataset.pinned === "1" ? t("unpin") : t("pin");
     absentBox.hidden = isVehicle;
     absentBox.open = false;
     if (typeof dialog.showModal === "function") { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
@@ -240,13 +249,13 @@
 
   function suggest(assignment) {
     var box = document.getElementById("suggest-" + assignment);
-    box.textContent = "Zoeken…";
+    box.textContent = t("searching");
     fetch(board().dataset.suggestUrl + "?assignment=" + assignment, {headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (body) {
         box.innerHTML = "";
         var title = document.createElement("h4");
-        title.textContent = "Wie past hier?";
+        title.textContent = t("who_fits");
         box.appendChild(title);
         var list = document.createElement("ol");
         body.candidates.forEach(function (c) {
@@ -254,7 +263,7 @@
           var button = document.createElement("button");
           button.type = "button";
           button.className = c.valid ? "suggestion" : "suggestion secondary outline";
-          button.textContent = "Plaats " + c.name + " (" + (c.role === "learner" ? "leerwerknemer" : "begeleider") + ")";
+          button.textContent = t(c.role === "learner" ? "place_learner" : "place_supervisor", {name: c.name});
           button.addEventListener("click", function () {
             var entries = [["kind", c.role], ["subject", c.person], ["target", assignment]];
             c.leaves.forEach(function (a) { entries.push(["source", a]); });
@@ -269,7 +278,7 @@
           item.appendChild(why);
           list.appendChild(item);
         });
-        if (!body.candidates.length) { box.appendChild(document.createTextNode("Niemand beschikbaar.")); }
+        if (!body.candidates.length) { box.appendChild(document.createTextNode(t("nobody_available"))); }
         box.appendChild(list);
         var first = box.querySelector("button");
         if (first) { first.focus(); }
@@ -287,15 +296,15 @@
     panel.hidden = false;
     var p = s.progress || {};
     var running = s.status === "queued" || s.status === "running";
-    document.getElementById("job-title").textContent = s.kind === "replan" ? "Herplanning" : "Genereer planning";
-    var text = {queued: "In de wachtrij…", running: "Bezig", done: "Klaar", failed: "Mislukt",
-                confirmed: "Bevestigd", discarded: "Geannuleerd"}[s.status] || s.status;
+    document.getElementById("job-title").textContent = s.kind === "replan" ? t("job_replan") : t("job_generate");
+    var statuses = ["queued", "running", "done", "failed", "confirmed", "discarded"];
+    var text = statuses.indexOf(s.status) >= 0 ? t("status_" + s.status) : s.status;
     if (running) {
-      text += " — " + (p.running || 0) + " van " + s.time_limit + " s";
-      if (p.elapsed !== undefined) { text += "; laatste verbetering na " + p.elapsed + " s"; }
-      if (s.stop_requested) { text += " (stopt…)"; }
+      text += " — " + t("progress", {running: p.running || 0, limit: s.time_limit});
+      if (p.elapsed !== undefined) { text += "; " + t("last_improvement", {elapsed: p.elapsed}); }
+      if (s.stop_requested) { text += " " + t("stopping"); }
     }
-    if (s.status === "done" && s.stop_requested) { text += " (gestopt: het beste plan tot dan is bewaard)"; }
+    if (s.status === "done" && s.stop_requested) { text += " " + t("stopped_kept"); }
     if (s.error) { text += ": " + s.error; }
     document.getElementById("job-status").textContent = text;
     var bar = document.getElementById("job-progress");
@@ -305,15 +314,15 @@
     var lines = (s.result && s.result.score_nl.length) ? s.result.score_nl : s.score_nl;
     lines.forEach(function (line, i) {
       var li = document.createElement("li");
-      li.textContent = line + ((p.bound && p.bound[i] !== null && p.bound[i] !== undefined && running) ? " (bovengrens " + p.bound[i] + ")" : "");
+      li.textContent = line + ((p.bound && p.bound[i] !== null && p.bound[i] !== undefined && running) ? " " + t("bound", {bound: p.bound[i]}) : "");
       score.appendChild(li);
     });
     var result = document.getElementById("job-result");
     result.innerHTML = "";
     if (s.result) {
-      var parts = [["Resultaat", [s.result.status_nl]], ["Waarom niet alles lukt", s.result.explanation],
-                   ["Vastgezette keuzes die niet konden", s.result.pin_conflicts],
-                   ["Wie verschuift", s.kind === "replan" ? (s.result.moves.length ? s.result.moves : ["Niemand hoeft te verschuiven."]) : []]];
+      var parts = [[t("result"), [s.result.status_nl]], [t("why_not_all"), s.result.explanation],
+                   [t("pin_conflicts"), s.result.pin_conflicts],
+                   [t("who_moves"), s.kind === "replan" ? (s.result.moves.length ? s.result.moves : [t("nobody_moves")]) : []]];
       parts.forEach(function (part) {
         if (!part[1] || !part[1].length || !part[1][0]) { return; }
         var h = document.createElement("h3");
@@ -342,10 +351,10 @@
           if (s.status === "queued" || s.status === "running") { polling = window.setTimeout(tick, 700); return; }
           polling = null;
           if (s.kind === "replan" && s.status === "done") {
-            say("Herplanning klaar: bekijk wie verschuift en bevestig of annuleer.");
+            say(t("replan_ready"));
             document.getElementById("job-confirm").focus();
           } else {
-            say(s.status === "done" ? "De planning is klaar." : "De berekening is niet gelukt.");
+            say(s.status === "done" ? t("plan_ready") : t("solve_failed"));
             refresh().then(function () { document.getElementById("job-close").focus(); });
           }
         });
