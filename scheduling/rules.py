@@ -11,6 +11,12 @@ the solver and the validator use:
 - ``explain_nl(problem, m, a, details)``: Dutch reasons when the rule blocks ``a``
   in an infeasible day (``details`` are the blocking parts from the model).
 
+In a day model, ``m.xs_with_learner(a)``, ``m.ys_with_supervisor(a)`` and
+``m.us_with_vehicle(a)`` give ``(group, variable)`` pairs: a group of
+interchangeable learners, supervisors or vehicles (see ``solver.Group``) and how
+many of them are in the crew of ``a``. A group reads like any of its members
+(``g.certificates``, ``g.seats``); ``g.size`` says how many it stands for.
+
 ``crews`` given to ``check`` are the crews of known assignments, first one each;
 unknown ids in them are reported once by ``validate`` and skipped here.
 """
@@ -127,11 +133,13 @@ class OnePlace(Rule):
                 for a, var in table[xid]:
                     for b in a.blocks:
                         by_block[b].append(var)
+                # A group stands for several interchangeable people or vehicles: at most that many.
+                most = m.capacity.get((kind, xid), 1)
                 for b, vs in by_block.items():
-                    if len(vs) > 1:
+                    if len(vs) > 1 or most > 1:
                         guard = m.guard("one_place", None, (kind, b))
-                        if guard:
-                            m.cp.add(sum(vs) <= 1).only_enforce_if(guard)
+                        if guard or most > 1:
+                            m.cp.add(sum(vs) <= most).only_enforce_if(guard)
                         else:
                             m.cp.add_at_most_one(vs)
 
@@ -201,8 +209,11 @@ class Staffing(Rule):
     def post(m) -> None:
         for a in m.assignments:
             st, xs, ys = m.st[a.id], m.xs(a), m.ys(a)
-            for v in xs + ys:
-                m.cp.add_implication(v, st)
+            # A 0/1 member implies staffed; counts of larger groups are held by the max rows.
+            for g, v in m.ys_with_supervisor(a) + m.xs_with_learner(a):
+                if g.size == 1:
+                    m.cp.add_implication(v, st)
+            m.cp.add(sum(ys) <= m.how_many(m.ys_with_supervisor(a)) * st)
             m.cp.add(sum(xs) <= a.max_learners * st)
             if a.min_learners:
                 m.cp.add(sum(xs) >= a.min_learners * st).only_enforce_if(
@@ -246,7 +257,7 @@ class Staffing(Rule):
         out = []
         domain = word_nl(a.domain)
         if "min_learners" in details:
-            n = len(m.xs(a))
+            n = m.how_many(m.xs_with_learner(a))
             if n >= a.min_learners:
                 out.append(f"{assignment_nl(a)} vraagt minstens {a.min_learners} leerwerknemers, maar de "
                            f"geschikte leerwerknemers van {domain} zijn dan al nodig op andere verplichte "
@@ -256,7 +267,7 @@ class Staffing(Rule):
                            f"{'is' if n == 1 else 'zijn'} er maar {n} van {domain} die dan aanwezig en "
                            f"geschikt {'is' if n == 1 else 'zijn'}.")
         if "min_supervisors" in details:
-            n = len(m.ys(a))
+            n = m.how_many(m.ys_with_supervisor(a))
             out.append(f"{assignment_nl(a)} vraagt {a.min_supervisors} begeleider(s), maar er "
                        f"{'is' if n == 1 else 'zijn'} er maar {n} van {domain} aanwezig.")
         return out
@@ -342,7 +353,7 @@ class Qualifications(Rule):
         out = []
         for cert in sorted(details):
             need = dict(a.certificates)[cert]
-            n = sum(cert in l.certificates for l, _ in m.xs_with_learner(a))
+            n = sum(g.size for g, _ in m.xs_with_learner(a) if cert in g.certificates)
             if n >= need:
                 out.append(f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest {word_nl(cert)}, "
                            f"maar wie dat attest heeft, is dan al nodig op andere verplichte opdrachten.")
@@ -398,8 +409,10 @@ class Transport(Rule):
             if not a.offsite:
                 continue
             st, us = m.st[a.id], m.us(a)
-            for v in us:
-                m.cp.add_implication(v, st)
+            for g, v in m.us_with_vehicle(a):
+                if g.size == 1:
+                    m.cp.add_implication(v, st)
+            m.cp.add(sum(us) <= m.how_many(m.us_with_vehicle(a)) * st)
             m.cp.add(sum(us) >= st).only_enforce_if(m.guard("transport", a.id, "vehicle"))
             crew_size = sum(m.xs(a)) + sum(m.ys(a))
             m.cp.add(sum(veh.seats * u for veh, u in m.us_with_vehicle(a)) >= crew_size).only_enforce_if(

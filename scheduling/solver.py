@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
@@ -30,53 +30,131 @@ _DEBUG = bool(os.environ.get("SCHEDULING_DEBUG"))
 ProgressHook = Callable[[tuple, tuple, float], None]
 
 
+@dataclass(frozen=True)
+class Group:
+    """Learners, supervisors or vehicles that are interchangeable on one day.
+
+    The model counts how many of a group go to each assignment instead of naming
+    each one, which removes the symmetric search over who is who. Members are alike
+    in everything the day's rules and score terms read (see ``groups_of_day``), so the
+    first member speaks for the group: ``group.seats``, ``group.licences``, ...
+    """
+
+    kind: str  # "learner", "supervisor" or "vehicle"
+    members: tuple
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.members[0], name)
+
+
+def groups_of_day(problem: Problem, day: str, *, placements=frozenset(), separate=frozenset(),
+                  by_goals: bool = True) -> dict[str, list[Group]]:
+    """Learners, supervisors and vehicles of ``day`` in groups of interchangeable ones.
+
+    Alike means: admitted to the same assignments (availability, domain, levels,
+    restrictions, on/off site), the same relevant certificates, licences, seats and
+    features, the same ``max_learners``, the same goal weight per assignment (when
+    ``by_goals``) and the same previous placements. Whoever is in an ``avoid`` pair or
+    named in ``separate`` (pins) stays alone. Counting needs each assignment's blocks
+    to form an interval, otherwise everyone stays alone (see ``DayModel._name``).
+    """
+    assignments = problem.on_day(day)
+    order = {b.id: i for i, b in enumerate(problem.blocks)}
+    intervals = all(max(order[b] for b in a.blocks) - min(order[b] for b in a.blocks) + 1 == len(a.blocks)
+                    for a in assignments if a.blocks)
+    avoided = {o for l in problem.learners for o in l.avoid}
+    licences = {v.licence for v in problem.vehicles}
+    certificates = {c for a in assignments for c, n in a.certificates if n > 0}
+    features = {f for a in assignments for f in a.vehicle_features}
+    previous = defaultdict(set)
+    for pid, aid in placements:
+        previous[pid].add(aid)
+
+    def grouped(kind, items, admits, key, alone):
+        by_key: dict = {}
+        for x in items:
+            admitted = tuple(a.id for a in assignments if admits(problem, x, a))
+            if admitted:
+                k = ("alone", x.id) if not intervals or x.id in separate or alone(x) else (admitted,) + key(x)
+                by_key.setdefault(k, []).append(x)
+        return [Group(kind, tuple(ms)) for ms in by_key.values()]
+
+    def goals(l):
+        return tuple(l.goal_weight(a.trains) for a in assignments) if by_goals else ()
+
+    return {
+        "learner": grouped("learner", problem.learners, R.admits_learner,
+                           lambda l: (l.certificates & certificates, l.licences & licences, goals(l),
+                                      frozenset(previous[l.id])),
+                           lambda l: bool(l.avoid) or l.id in avoided),
+        "supervisor": grouped("supervisor", problem.supervisors, R.admits_supervisor,
+                              lambda s: (s.max_learners, s.licences & licences, frozenset(previous[s.id])),
+                              lambda s: False),
+        "vehicle": grouped("vehicle", problem.vehicles, R.admits_vehicle,
+                           lambda v: (v.seats, v.licence, v.features & features),
+                           lambda v: False),
+    }
+
+
 class DayModel:
     """The CP-SAT model of one day: variables, every rule posted, and score terms.
 
-    Variables exist only for pairs every rule admits: ``x`` (learner on assignment),
-    ``y`` (supervisor on assignment), ``u`` (vehicle with assignment), ``st`` (staffed).
-    Drivers are not variables: Hall's condition on licences (in ``Transport.post``)
-    guarantees a driver per vehicle, and ``assign_drivers`` picks them afterwards.
+    Variables exist only for pairs every rule admits: ``x`` (how many of a learner
+    group are on an assignment), ``y`` (the same for supervisors), ``u`` (for vehicles),
+    ``st`` (staffed). A group of one gets a 0/1 variable. Drivers are not variables:
+    Hall's condition on licences (in ``Transport.post``) guarantees a driver per
+    vehicle, and ``assign_drivers`` picks them afterwards.
     """
 
     def __init__(self, problem: Problem, day: str, *, relax_mandatory: bool = False,
-                 diagnose: bool = False, pinned_drivers: dict | None = None):
+                 diagnose: bool = False, pinned_drivers: dict | None = None,
+                 placements=frozenset(), separate=frozenset(), by_goals: bool = True):
         self.problem, self.day = problem, day
         self.relax_mandatory, self.diagnose = relax_mandatory, diagnose
         self.cp = cp_model.CpModel()
         self.assignments: tuple[Assignment, ...] = problem.on_day(day)
         self.guards: dict[tuple, cp_model.IntVar] = {}
         self.pinned_drivers = pinned_drivers or {}  # aid -> {vid: pid}
+        separate = (set(separate) | {pid for d in self.pinned_drivers.values() for pid in d.values()}
+                    | {vid for d in self.pinned_drivers.values() for vid in d})
+        self.groups = groups_of_day(problem, day, placements=placements, separate=separate, by_goals=by_goals)
+        self.capacity = {(g.kind, g.id): g.size for gs in self.groups.values() for g in gs}
         self.st, self.x, self.y, self.u = {}, {}, {}, {}
         self._xs, self._ys, self._us = {}, {}, {}
         self.x_of_person, self.y_of_person, self.u_of_vehicle = (defaultdict(list), defaultdict(list),
                                                                  defaultdict(list))
+        admits = {"learner": R.admits_learner, "supervisor": R.admits_supervisor, "vehicle": R.admits_vehicle}
         for a in self.assignments:
             self.st[a.id] = self.cp.new_bool_var(f"staffed[{a.id}]")
-            self._xs[a.id] = [(l, self._var(self.x, l.id, a, "x")) for l in problem.learners
-                              if R.admits_learner(problem, l, a)]
-            self._ys[a.id] = [(s, self._var(self.y, s.id, a, "y")) for s in problem.supervisors
-                              if R.admits_supervisor(problem, s, a)]
-            self._us[a.id] = [(v, self._var(self.u, v.id, a, "u")) for v in problem.vehicles
-                              if R.admits_vehicle(problem, v, a)]
-            for l, v in self._xs[a.id]:
-                self.x_of_person[l.id].append((a, v))
-            for s, v in self._ys[a.id]:
-                self.y_of_person[s.id].append((a, v))
-            for veh, v in self._us[a.id]:
-                self.u_of_vehicle[veh.id].append((a, v))
+            for kind, table, pairs, of, prefix in (
+                    ("learner", self.x, self._xs, self.x_of_person, "x"),
+                    ("supervisor", self.y, self._ys, self.y_of_person, "y"),
+                    ("vehicle", self.u, self._us, self.u_of_vehicle, "u")):
+                most = a.max_learners if kind == "learner" else None
+                pairs[a.id] = [(g, self._var(table, g, a, prefix, most)) for g in self.groups[kind]
+                               if admits[kind](problem, g.members[0], a)]
+                for g, v in pairs[a.id]:
+                    of[g.id].append((a, v))
         for rule in R.RULES:
             rule.post(self)
         self._redundant()
         self.all_vars = ([self.st[a.id] for a in self.assignments] + list(self.x.values())
                          + list(self.y.values()) + list(self.u.values()))
 
-    def _var(self, table, xid, a, prefix):
-        v = self.cp.new_bool_var(f"{prefix}[{xid},{a.id}]")
-        table[(xid, a.id)] = v
+    def _var(self, table, group, a, prefix, most=None):
+        name = f"{prefix}[{group.id},{a.id}]"
+        top = group.size if most is None else min(group.size, most)
+        v = self.cp.new_bool_var(name) if group.size == 1 else self.cp.new_int_var(0, top, name)
+        table[(group.id, a.id)] = v
         return v
 
-    # accessors the rules use
+    # accessors the rules use: (group, count variable) pairs per assignment
     def xs(self, a): return [v for _, v in self._xs[a.id]]
     def ys(self, a): return [v for _, v in self._ys[a.id]]
     def us(self, a): return [v for _, v in self._us[a.id]]
@@ -84,12 +162,16 @@ class DayModel:
     def ys_with_supervisor(self, a): return self._ys[a.id]
     def us_with_vehicle(self, a): return self._us[a.id]
 
+    def how_many(self, pairs) -> int:
+        """How many people or vehicles a list of (group, variable) pairs stands for."""
+        return sum(g.size for g, _ in pairs)
+
     def member_vars(self, a):
-        """(person, membership variable) for everyone who may be in the crew of ``a``."""
+        """(person group, count variable) for everyone who may be in the crew of ``a``."""
         return list(self._ys[a.id]) + list(self._xs[a.id])
 
     def drivers(self, a, vehicle):
-        """(person, membership variable) for the possible crew members who may drive ``vehicle``."""
+        """(person group, count variable) for the possible crew members who may drive ``vehicle``."""
         return [(p, v) for p, v in self.member_vars(a) if R.can_drive(p, vehicle)]
 
     def guard(self, rule: str, aid: str | None, detail) -> list:
@@ -113,24 +195,44 @@ class DayModel:
             # solutions, a much tighter LP (a supervisor for 8 adds only 4 to a crew of at most 4).
             self.cp.add(sum(xs) <= sum(min(s.max_learners, a.max_learners) * v
                                        for s, v in self._ys[a.id]))
+            if a.min_supervisors:  # a staffed crew then has a supervisor, as the cut assumes
+                self._one_or_two(sum(xs), a.max_learners, a, [(s.max_learners, v) for s, v in self._ys[a.id]])
             if a.offsite:
                 ms = a.min_supervisors
                 cap = a.max_learners + ms
                 self.cp.add(sum(xs) + ms * self.st[a.id]
                             <= sum(min(veh.seats, cap) * u for veh, u in self._us[a.id]))
+                self._one_or_two(sum(xs) + ms * self.st[a.id], cap, a,
+                                 [(veh.seats, u) for veh, u in self._us[a.id]])
         blocks = sorted({b for a in self.assignments for b in a.blocks})
         for b in blocks:
             for domain in sorted({a.domain for a in self.assignments}):
                 here = [a for a in self.assignments if b in a.blocks and a.domain == domain]
                 # Learners placed in a block never exceed the learners free then.
-                people = {l.id for a in here for l, _ in self._xs[a.id]}
+                people = {g.id: g.size for a in here for g, _ in self._xs[a.id]}
                 xs = [v for a in here for v in self.xs(a)]
-                if xs and len(xs) > len(people):
-                    self.cp.add(sum(xs) <= len(people))
-                sups = {s.id for a in here for s, _ in self._ys[a.id]}
+                if xs:
+                    self.cp.add(sum(xs) <= sum(people.values()))
+                sups = {g.id: g.size for a in here for g, _ in self._ys[a.id]}
                 st = [self.st[a.id] * a.min_supervisors for a in here if a.min_supervisors]
                 if st:
-                    self.cp.add(sum(st) <= len(sups))
+                    self.cp.add(sum(st) <= sum(sups.values()))
+
+    def _one_or_two(self, need, cap, a, givers):
+        """A crew needing more than ``t`` takes one giver of more than ``t``, or at least two.
+
+        ``givers`` are (capacity, count variable) pairs: supervisors with their
+        max_learners, vehicles with their seats. For each capacity ``t`` below the crew's
+        ``cap``: need - t <= (cap - t) * (#givers above t + #givers beyond the first).
+        Valid for every plan whose staffed crew has at least one giver, and it stops the LP from sharing a fraction of one big van or
+        of a spare supervisor among many crews, which kept large days' bounds loose.
+        """
+        st = self.st[a.id]
+        total = sum(v for _, v in givers)
+        for t in sorted({min(c, cap) for c, _ in givers}):
+            if 0 < t < cap:
+                above = sum(v for c, v in givers if c > t)
+                self.cp.add(need - t * st <= (cap - t) * (above + total - st))
 
     def score_terms(self):
         """The SPEC levels as ``(name, terms)``."""
@@ -138,16 +240,38 @@ class DayModel:
 
     def crews(self, values) -> list[Crew]:
         """The crews of a solution given ``values(var) -> int``."""
+        learners = self._name(self.x_of_person, "learner", values)
+        sups = self._name(self.y_of_person, "supervisor", values)
+        vehicles = self._name(self.u_of_vehicle, "vehicle", values)
         out = []
         for a in self.assignments:
             if not values(self.st[a.id]):
                 continue
-            learners = tuple(sorted(l.id for l, v in self._xs[a.id] if values(v)))
-            sups = tuple(sorted(s.id for s, v in self._ys[a.id] if values(v)))
-            vehicles = [veh for veh, v in self._us[a.id] if values(v)]
-            out.append(Crew(a.id, learners, sups, assign_drivers(
-                self.problem, vehicles, sups + learners, self.pinned_drivers.get(a.id, {}))))
+            ls, ss = tuple(sorted(learners[a.id])), tuple(sorted(sups[a.id]))
+            vs = [self.problem.vehicle[v] for v in sorted(vehicles[a.id])]
+            out.append(Crew(a.id, ls, ss, assign_drivers(self.problem, vs, ss + ls,
+                                                         self.pinned_drivers.get(a.id, {}))))
         return out
+
+    def _name(self, of_group, kind, values) -> dict[str, list[str]]:
+        """Turn each group's counts into named members, none in two crews at once.
+
+        Blocks are an interval order (``groups_of_day`` checks it), so handing out the
+        assignments by first block, each to members free since before it, always
+        succeeds when no block's count exceeds the group (interval colouring).
+        """
+        order = {b.id: i for i, b in enumerate(self.problem.blocks)}
+        named: dict[str, list[str]] = defaultdict(list)
+        for g in self.groups[kind]:
+            jobs = sorted(((min(order[b] for b in a.blocks), i, a, int(values(v)))
+                           for i, (a, v) in enumerate(of_group[g.id])), key=lambda j: j[:2])
+            busy_until = {x.id: -1 for x in g.members}
+            for start, _, a, count in jobs:
+                chosen = [xid for xid in busy_until if busy_until[xid] < start][:count]
+                for xid in chosen:
+                    busy_until[xid] = max(order[b] for b in a.blocks)
+                named[a.id].extend(chosen)
+        return named
 
 
 def assign_drivers(problem: Problem, vehicles, members: Sequence[str], pinned: dict) -> tuple[VehicleUse, ...]:
@@ -370,6 +494,11 @@ def _pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
     return None
 
 
+def _pinned_people(pins) -> frozenset[str]:
+    """People and vehicles named by pins: the model keeps them out of groups."""
+    return frozenset(x for p in pins for x in (p.learner, p.supervisor, p.vehicle, p.driver) if x is not None)
+
+
 def _pin_literal(m: DayModel, pin: Pin):
     """A literal that, when true, enforces the pin."""
     lit = m.cp.new_bool_var(f"pin[{pin}]")
@@ -399,13 +528,13 @@ def _previous_placements(problem: Problem, previous: Plan | None) -> set[tuple[s
 
 
 def _keep_terms(m: DayModel, placements):
+    # A learner group shares its previous placements (see LearnerGroup), so its count is
+    # how many of those placements it keeps.
     terms = []
-    for pid, aid in sorted(placements):
-        var = m.x.get((pid, aid))
-        if var is None:
-            var = m.y.get((pid, aid))
-        if var is not None:
-            terms.append((1, var))
+    for a in m.assignments:
+        for p, var in m.member_vars(a):
+            if (p.id, a.id) in placements:
+                terms.append((1, var))
     return terms
 
 
@@ -441,9 +570,10 @@ def moves_between(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tu
 
 # ---------------------------------------------------------------- infeasible days
 
-def explain_day(run: _Run, problem: Problem, day: str, seconds: float, pinned_drivers, pin_lits_of=None) -> list[str]:
+def explain_day(run: _Run, problem: Problem, day: str, seconds: float, pinned_drivers, pin_lits_of=None,
+                separate=frozenset()) -> list[str]:
     """Dutch reasons why the mandatory work of ``day`` cannot all be staffed, from a minimised core."""
-    m = DayModel(problem, day, diagnose=True, pinned_drivers=pinned_drivers)
+    m = DayModel(problem, day, diagnose=True, pinned_drivers=pinned_drivers, separate=separate)
     extra = pin_lits_of(m) if pin_lits_of else {}
     keys = list(m.guards)
     lits = [m.guards[k] for k in keys] + list(extra.values())
@@ -596,7 +726,8 @@ def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: lis
         for p in active:
             if p.vehicle is not None and p.driver is not None:
                 drivers[p.assignment][p.vehicle] = p.driver
-        m = DayModel(problem, day, relax_mandatory=relax, pinned_drivers=drivers)
+        m = DayModel(problem, day, relax_mandatory=relax, pinned_drivers=drivers, placements=placements,
+                     separate=_pinned_people(active))
         levels = []
         if relax:
             levels.append(("mandatory", [(1, m.st[a.id]) for a in m.assignments if a.mandatory]))
@@ -647,7 +778,7 @@ def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: lis
             if p.vehicle is not None and p.driver is not None:
                 pin_drivers[p.assignment][p.vehicle] = p.driver
         reasons = explain_day(run, problem, day, max(1.0, min(10.0, left * 0.3)), pin_drivers,
-                              lambda dm: {p: _pin_literal(dm, p) for p in active})
+                              lambda dm: {p: _pin_literal(dm, p) for p in active}, _pinned_people(active))
     active_before = list(active)
     m, result, lits = attempt(relax=True)
     _, crews, values, bounds, proven = result if result[0] == "ok" else ("", [], None, None, False)
