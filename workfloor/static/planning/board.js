@@ -263,7 +263,8 @@
           var button = document.createElement("button");
           button.type = "button";
           button.className = c.valid ? "suggestion" : "suggestion secondary outline";
-          button.textContent = t(c.role === "learner" ? "place_learner" : "place_supervisor", {name: c.name});
+          button.textContent = c.role === "learner" ? t("place_learner", {name: c.name})
+                                                    : t("place_supervisor", {name: c.name});
           button.addEventListener("click", function () {
             var entries = [["kind", c.role], ["subject", c.person], ["target", assignment]];
             c.leaves.forEach(function (a) { entries.push(["source", a]); });

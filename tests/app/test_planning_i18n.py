@@ -1,0 +1,138 @@
+"""The planning board in English: labels, the script's strings, engine messages and history lines."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from flask_babel import refresh
+from sqlalchemy import select
+
+from tests.app.test_planning_problem import scene  # noqa: F401  (fixture)
+from workfloor.models import DayPlan, PlanEvent
+from workfloor.planning.text import board_strings
+
+JSON = {"Accept": "application/json"}
+BOARD_JS = Path(__file__).resolve().parents[2] / "workfloor/static/planning/board.js"
+
+
+@pytest.fixture(autouse=True)
+def solve_in_request(app):
+    old = {k: app.config.get(k) for k in ("PLANNING_SOLVE_SYNC", "PLANNING_TIME_LIMIT")}
+    app.config.update(PLANNING_SOLVE_SYNC=True, PLANNING_TIME_LIMIT=3)
+    yield
+    app.config.update(old)
+
+
+@pytest.fixture
+def user(scene, login):  # noqa: F811
+    return login(scene.supervisor.person.user)
+
+
+def url(scene, action=""):  # noqa: F811
+    return f"/planning/{scene.day.isoformat()}" + (f"/{action}" if action else "")
+
+
+def version(db, scene) -> int:  # noqa: F811
+    plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar()
+    return plan.version if plan else 0
+
+
+def speak(db, user, locale: str) -> None:
+    user.locale = locale
+    db.session.flush()
+    refresh()  # the tests share one app context, where Flask-Babel caches the locale of the first request
+
+
+def generate(client, db, scene):  # noqa: F811
+    response = client.post(url(scene, "generate"), data={"version": version(db, scene), "time_limit": "5"},
+                           headers=JSON)
+    assert response.status_code == 202, response.get_json()
+    return client.get(response.get_json()["status_url"]).get_json()
+
+
+def strings_on(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="board-strings">(.*?)</script>', page, re.S)
+    assert found, "the board carries its script's strings"
+    return json.loads(found.group(1))
+
+
+def test_board_in_english_shows_english_labels_and_no_dutch_ones(client, db, scene, user):  # noqa: F811
+    speak(db, user, "en")
+    status = generate(client, db, scene)
+    assert status["score_nl"][0].startswith("learner blocks scheduled:")
+    assert status["result"]["status_nl"] in ("optimal", "good, not proven optimal", "not everything feasible")
+    page = client.get(url(scene)).get_data(as_text=True)
+    for english in ("Who fits here?", "1–3 learners", "practises ",
+                    "available learner blocks are scheduled", "learner blocks scheduled:", "Schedule generated (",
+                    "Report absent", "Sick"):
+        assert english in page, english
+    for dutch in ("Wie past hier?", "leerwerknemers zijn ingepland", "ingeplande dagdelen", "Planning gegenereerd",
+                  "oefent", "Ziek", "Verplaats naar"):
+        assert dutch not in page, dutch
+    strings = strings_on(page)
+    assert strings["move_title"] == "Move %(name)s" and strings["unpin"] == "Unpin"
+    assert strings["status_done"] == "Done" and strings["nobody_moves"] == "Nobody needs to move."
+
+
+def test_board_in_dutch_keeps_the_dutch_texts(client, db, scene, user):  # noqa: F811
+    generate(client, db, scene)
+    page = client.get(url(scene)).get_data(as_text=True)
+    assert "Wie past hier?" in page and "beschikbare dagdelen van leerwerknemers zijn ingepland" in page
+    assert "Planning gegenereerd (" in page and "1–3 leerwerknemers" in page
+    strings = strings_on(page)
+    assert strings["move_title"] == "Verplaats %(name)s" and strings["pin"] == "Zet vast op deze plaats"
+
+
+def test_every_key_the_script_uses_has_a_translated_string(app):
+    script = BOARD_JS.read_text(encoding="utf-8")
+    used = set(re.findall(r'\bt\("([a-z_]+)"\s*[,)]', script))
+    used |= {f"status_{s}" for s in re.findall(r'"(queued|running|done|failed|confirmed|discarded)"',
+                                                script.split('var statuses = [', 1)[1].split("]", 1)[0])}
+    assert len(used) > 25
+    with app.test_request_context():
+        strings = board_strings()
+    assert used <= set(strings), used - set(strings)
+    assert not set(strings) - used, "strings the script never uses"
+    assert all(isinstance(v, str) and v for v in strings.values())
+
+
+def test_warnings_show_the_engines_english_message_to_an_english_reader(client, db, scene, user):  # noqa: F811
+    generate(client, db, scene)
+    speak(db, user, "en")
+    response = client.post(url(scene, "move"), data={
+        "version": version(db, scene), "kind": "supervisor", "subject": scene.supervisor.person_id,
+        "source": scene.park.id, "target": ""}, headers=JSON)
+    body = response.get_json()
+    assert response.status_code == 200 and body["warnings"]
+    assert body["message"].startswith("Moved to the pool.") and "Note:" in body["message"]
+    event = db.session.get(PlanEvent, body["event"])
+    english, dutch = event.details["warnings_en"], event.details["warnings"]
+    assert english and english != dutch
+    assert [w["message"] for w in body["warnings"]] == english
+    page = client.get(url(scene) + f"?edit={body['event']}").get_data(as_text=True)
+    assert english[0] in page and dutch[0] not in page
+    assert "This change breaks a rule" in page
+
+
+def test_history_lines_follow_the_readers_language(client, db, scene, user):  # noqa: F811
+    generate(client, db, scene)
+    learner = scene.learners[0]
+    response = client.post(url(scene, "move"), data={
+        "version": version(db, scene), "kind": "learner", "subject": learner.person_id, "target": scene.serre.id,
+        "source": [a.id for a in (scene.park, scene.serre)]}, headers=JSON)
+    assert response.status_code == 200, response.get_json()
+    plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
+    moved = next(e for e in plan.events if e.kind == "edit")
+    assert moved.summary == "Verplaatst naar Serre (Serre scene)."  # stored in the saver's language
+    assert moved.details["summary"] == {"key": "moved", "params": {"where": "Serre (Serre scene)"}}
+    plan.events.append(PlanEvent(kind="edit", summary="Een oude regel zonder sleutel.", details={}))
+    db.session.flush()
+    db.session.expire_all()  # read the new row's time back as the database stores it
+    speak(db, user, "en")
+    history = client.get(url(scene)).get_data(as_text=True).split('class="history"', 1)[1]
+    assert "Moved to Serre (Serre scene)." in history and "Schedule generated (" in history
+    assert "Verplaatst naar" not in history and "Planning gegenereerd" not in history
+    assert "Een oude regel zonder sleutel." in history  # old rows: the stored text
+    assert f"{learner.name}: " in history and "→ Serre (Serre scene)" in history
