@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import settings
 from flask_sqlalchemy.session import Session
-from sqlalchemy import text
+from sqlalchemy import text as sql_text
 
 from workfloor import create_app
 from workfloor.extensions import db as _db
@@ -32,7 +32,7 @@ def app():
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":
             with _db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+                connection.execute(sql_text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         _db.create_all()
     yield app
     with app.app_context():

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import text, count
+from tests.conftest import count, text
 from workfloor.models import Vehicle, VehicleOutage
 
 TODAY = date.today()
