@@ -165,6 +165,8 @@ def build(today: date | None = None, seed: int = 2026) -> str:
         domain = "green" if i % 2 else "cleaning"
         person = b.person()
         pattern = rng.choices(list(patterns), [50, 20, 15, 15])[0]
+        if i == 1:  # the demo learner's login works full-time, so every day shows a schedule
+            pattern = "full"
         start = today - timedelta(days=rng.randint(20, 600))
         roll = rng.random()
         licences = ["B", "BE"] if roll < 0.04 else ["B"] if roll < 0.2 else []
