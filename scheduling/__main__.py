@@ -7,7 +7,8 @@
 ``solve`` writes a ``workfloor-plan/1`` plan to stdout or ``-o``; ``check`` prints a
 JSON verdict like check.py's and exits 0 when valid, 1 when not. Bad input (an
 unreadable file, bad JSON, a malformed instance) exits 2 with the message on stderr
-and writes nothing.
+and writes nothing. ``solve`` exits 3, with the Dutch reason on stderr, when it found
+neither a valid plan nor a proof that there is none (see README.md).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import json
 import sys
 
 from .model import ProblemError, check_pins, load_pins, load_plan, load_problem, plan_to_json
-from .solver import solve
+from .solver import NoPlanFound, solve
 from .validate import validate
 
 
@@ -50,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         verdict = validate(problem, plan)
         print(json.dumps(verdict.to_json(plan.status), indent=1, ensure_ascii=False))
         return 0 if verdict.valid else 1
-    plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins)
+    try:
+        plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins)
+    except NoPlanFound as e:
+        print(f"no plan: {e}", file=sys.stderr)
+        return 3
     text = json.dumps(plan_to_json(plan), indent=1, ensure_ascii=False) + "\n"
     if args.output:
         try:

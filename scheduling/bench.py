@@ -1,7 +1,20 @@
-"""``make bench``: solve every reference instance, validate, and print a table against the targets."""
+"""``make bench``: solve every reference instance, validate, and print a table against the targets.
+
+    python -m scheduling.bench [NAME ...]     # all instances, or only those named
+
+Besides wall-clock seconds (which depend on how busy the machine is) the table
+gives CP-SAT's deterministic time, summed over all solves of an instance: a
+machine-independent measure of the work done, for comparing changes on a busy machine.
+
+Large instances may meet their target without a full proof: every score level within
+1 % of its bound. Level k's bound is the solver's proven upper bound on level k among
+plans that hold the earlier levels at the values found (placed; then priority given
+placed; ...), summed over the days; gap = (bound - value) / |bound|.
+"""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -9,7 +22,8 @@ import time
 from pathlib import Path
 
 from .model import load_problem, plan_to_json
-from .solver import solve
+from .score import LEVELS
+from .solver import NoPlanFound, solve_with_stats
 from .validate import validate
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "planning"
@@ -17,63 +31,105 @@ INSTANCES = Path(__file__).resolve().parent / "instances"
 # instance: (time limit, seconds to first valid plan, seconds to proven optimum or None)
 TARGETS = {"small-1": (5, None, 0.5), "medium-1": (30, None, 5), "medium-2": (30, None, 5),
            "week-1": (60, None, 20), "large-1": (60, 5, 60)}
+WITHIN = 0.01  # large instances: every level within 1 % of its bound
 
 
-def _instances() -> list[Path]:
+def _instances(names) -> list[Path]:
     here = SHARED / "instances"
     folder = here if here.is_dir() else INSTANCES
-    return sorted(folder.glob("*.json"), key=lambda p: (list(TARGETS).index(p.stem) if p.stem in TARGETS else 99, p.name))
+    paths = sorted(folder.glob("*.json"), key=lambda p: (list(TARGETS).index(p.stem) if p.stem in TARGETS else 99,
+                                                          p.name))
+    return [p for p in paths if not names or p.stem in names]
 
 
-def main() -> int:
-    """Run the benchmark; non-zero exit when a plan is invalid."""
-    rows, bad = [], False
+def gaps(score, bound) -> list[float] | None:
+    """Per level (bound - value) / |bound|, or None when a bound is unknown."""
+    if bound is None:
+        return None
+    return [(b - s) / max(1, abs(b)) for s, b in zip(score, bound)]
+
+
+def _reference(path: Path, plan) -> str:
     checker = SHARED / "check.py"
-    for path in _instances():
+    if not checker.is_file():
+        return "—"
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(plan_to_json(plan), f)
+    res = subprocess.run([sys.executable, str(checker), str(path), f.name], capture_output=True, text=True)
+    Path(f.name).unlink()
+    return "ok" if res.returncode == 0 else "INVALID"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; non-zero exit when a plan is invalid."""
+    names = set(sys.argv[1:] if argv is None else argv)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average {load} on {os.cpu_count()} cores: wall-clock seconds are only comparable on a quiet "
+          f"machine; det s (CP-SAT deterministic time) is not affected by load", file=sys.stderr)
+    rows, levels, bad = [], [], False
+    for path in _instances(names):
         problem = load_problem(str(path))
         limit, first_target, opt_target = TARGETS.get(path.stem, (60, None, None))
-        first = []
-        start = time.monotonic()
+        first: list[float] = []
 
         def progress(score, bound, elapsed, first=first):
             if not first:
                 first.append(elapsed)
-        plan = solve(problem, time_limit=limit, on_progress=progress)
+        start = time.monotonic()
+        try:
+            plan, stats = solve_with_stats(problem, time_limit=limit, on_progress=progress)
+        except NoPlanFound as e:
+            rows.append((path.stem, "no plan", "—", "—", "—", "—", "—", "—", "MISSED", "—", "—"))
+            print(f"  {path.stem}: no plan: {e}", file=sys.stderr)
+            bad = True
+            continue
         took = time.monotonic() - start
+        det = sum(s.deterministic for s in stats)
         verdict = validate(problem, plan)
-        ok = verdict.valid or plan.status == "infeasible"
-        ref = "—"
-        if checker.is_file():
-            with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-                json.dump(plan_to_json(plan), f)
-            res = subprocess.run([sys.executable, str(checker), str(path), f.name], capture_output=True, text=True)
-            Path(f.name).unlink()
-            ref = "ok" if res.returncode == 0 else "INVALID"
-            ok = ok and (res.returncode == 0 or plan.status == "infeasible")
+        ref = _reference(path, plan)
+        ok = (verdict.valid and ref in ("ok", "—")) or plan.status == "infeasible"
         bad |= not ok
         proven = took if plan.status == "optimal" else None
-        gaps = ""
-        if plan.status != "optimal" and plan.bound:
-            gaps = " gap " + "/".join(f"{abs(b - s) / max(1, abs(b)) * 100:.1f}%" for s, b in zip(plan.score, plan.bound))
-        if path.stem == "large-1":
-            met = (first and first[0] <= first_target) and (
-                (proven is not None and proven <= opt_target) or
-                (plan.bound is not None and all(abs(b - s) <= 0.01 * max(1, abs(b)) for s, b in zip(plan.score, plan.bound))))
-            target = f"first ≤{first_target}s, opt/1% ≤{opt_target}s"
+        gap = gaps(plan.score, plan.bound)
+        if first_target is not None:
+            close = gap is not None and all(g <= WITHIN for g in gap)
+            met = bool(first) and first[0] <= first_target and (
+                (proven is not None and proven <= opt_target) or (close and took <= opt_target + 1))
+            target = f"first ≤{first_target}s, opt or ≤1%/level ≤{opt_target}s"
         elif opt_target is not None:
             met = proven is not None and proven <= opt_target
             target = f"optimal ≤{opt_target}s"
         else:
             met, target = ok, "valid"
-        rows.append((path.stem, plan.status, str(list(plan.score)) + gaps, f"{first[0]:.2f}" if first else "—",
-                     f"{proven:.2f}" if proven is not None else "—", target,
-                     "met" if met and ok else "MISSED", "valid" if verdict.valid else "INVALID", ref))
-        print(f"  {path.stem}: {plan.status} {list(plan.score)} in {took:.2f}s", file=sys.stderr, flush=True)
-    head = ("instance", "status", "score", "first valid s", "optimal s", "target", "result", "validator", "check.py")
-    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
-    for r in [head] + rows:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+        rows.append((path.stem, plan.status, str(list(plan.score)),
+                     "/".join(f"{g * 100:.1f}%" for g in gap) if gap else "—",
+                     f"{first[0]:.2f}" if first else "—", f"{proven:.2f}" if proven is not None else "—",
+                     f"{det:.1f}", target, "met" if met and ok else "MISSED",
+                     "valid" if verdict.valid else "INVALID", ref))
+        last = {(s.day, s.level): s for s in stats}  # a day solved again (relaxed) counts once
+        for level in LEVELS:
+            mine = [s for (day, name), s in last.items() if name == level.name]
+            value = sum(s.value or 0 for s in mine)
+            bound = sum(s.bound for s in mine) if all(s.bound is not None for s in mine) else None
+            proved = all(s.status == "OPTIMAL" for s in mine)
+            levels.append((path.stem, level.name, str(value), str(bound) if bound is not None else "—",
+                           "proven" if proved else f"gap {(bound - value) / max(1, abs(bound)) * 100:.1f}%"
+                           if bound is not None else "open",
+                           f"{sum(s.seconds for s in mine):.2f}", f"{sum(s.deterministic for s in mine):.2f}",
+                           str(sum(s.branches for s in mine)), str(sum(s.conflicts for s in mine))))
+        print(f"  {path.stem}: {plan.status} {list(plan.score)} in {took:.2f}s, det {det:.1f}s",
+              file=sys.stderr, flush=True)
+    _table(("instance", "status", "score", "gap/level", "first valid s", "optimal s", "det s", "target",
+            "result", "validator", "check.py"), rows)
+    print()
+    _table(("instance", "level", "value", "bound", "proof", "wall s", "det s", "branches", "conflicts"), levels)
     return 1 if bad else 0
+
+
+def _table(head, rows) -> None:
+    widths = [max(len(str(r[i])) for r in list(rows) + [head]) for i in range(len(head))]
+    for r in [head] + list(rows):
+        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths)))
 
 
 if __name__ == "__main__":

@@ -6,14 +6,14 @@ the solver and the validator use:
 - ``admits_learner / admits_supervisor / admits_vehicle(problem, x, a)``: may this
   learner, supervisor or vehicle be in the crew of ``a`` at all? The solver only
   creates variables for admitted pairs; the validator flags crews holding others.
-- ``post(m)``: add the rule's constraints to a day model (see ``solver.DayModel``).
+- ``post(m)``: add the rule's constraints to a day model (see ``daymodel.DayModel``).
 - ``check(problem, crews)``: yield :class:`Violation` s for a plan's crews.
 - ``explain_nl(problem, m, a, details)``: Dutch reasons when the rule blocks ``a``
   in an infeasible day (``details`` are the blocking parts from the model).
 
 In a day model, ``m.xs_with_learner(a)``, ``m.ys_with_supervisor(a)`` and
 ``m.us_with_vehicle(a)`` give ``(group, variable)`` pairs: a group of
-interchangeable learners, supervisors or vehicles (see ``solver.Group``) and how
+interchangeable learners, supervisors or vehicles (see ``daymodel.Group``) and how
 many of them are in the crew of ``a``. A group reads like any of its members
 (``g.certificates``, ``g.seats``); ``g.size`` says how many it stands for.
 

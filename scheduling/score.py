@@ -20,6 +20,7 @@ class Level:
     label_nl: str
     terms: Callable  # (day model) -> list[(int, var)]
     value: Callable  # (problem, crews) -> int
+    reads_goals: bool = False  # depends on who exactly is placed, not only on how many of a kind
 
 
 def _placed_terms(m):
@@ -64,7 +65,8 @@ def _vehicle_value(problem, crews):
 PLACED = Level("placed", "ingeplande dagdelen van leerwerknemers", _placed_terms, _placed_value)
 PRIORITY = Level("priority", "prioriteit van bemande niet-verplichte opdrachten", _priority_terms,
                  _priority_value)
-LEARNING = Level("learning", "leerkansen op doelen van leerwerknemers", _learning_terms, _learning_value)
+LEARNING = Level("learning", "leerkansen op doelen van leerwerknemers", _learning_terms, _learning_value,
+                 reads_goals=True)
 VEHICLE_BLOCKS = Level("-vehicle_blocks", "min het aantal gebruikte wagendagdelen", _vehicle_terms,
                        _vehicle_value)
 LEVELS: tuple[Level, ...] = (PLACED, PRIORITY, LEARNING, VEHICLE_BLOCKS)

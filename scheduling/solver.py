@@ -1,10 +1,21 @@
-"""The solver: every rule's ``post`` plus a lexicographic objective, one CP-SAT model per day.
+"""The solver: each day's model (daymodel.py) optimised lexicographically, level by level.
 
-Days are independent under SPEC.md (every rule and score term stays within one
-day), so each day is its own model. Each day is optimised level by level
-(keep previous placements, then placed, priority, learning, -vehicle_blocks):
-a level is maximised, then fixed at its optimum for the next one. The result is
-exactly lexicographic; ``optimal`` means every level of every day was proven.
+Each day is optimised level by level (keep previous placements, then placed,
+priority, learning, -vehicle_blocks): a level is maximised, then held at its value
+for the next one (at exactly that value once proven), so the result is exactly
+lexicographic; ``optimal`` means every level of every day was proven.
+
+Placed and priority never read goals, so they are solved in a model whose learner
+groups ignore goals (fewer, larger groups, less symmetry); learning and
+-vehicle_blocks continue in the exact model, hinted with the plan found so far.
+
+A day either gets a valid plan, or is proven infeasible (explained in Dutch, with
+the best partial plan), or neither within the time: then ``solve`` raises
+:class:`NoPlanFound`, because SPEC's ``infeasible`` means proven and ``feasible``
+means a valid plan. The strict model gets part of the time to find a first plan;
+if it finds none, the model that may leave mandatory work unstaffed takes over:
+it always has a partial plan, staffs more and more, and its bound can prove the day
+infeasible.
 """
 from __future__ import annotations
 
@@ -19,313 +30,92 @@ from typing import Callable, Iterable, Sequence
 from ortools.sat.python import cp_model
 
 from . import rules as R
-from .model import (Assignment, Crew, Move, Pin, PinConflict, Plan, Problem, VehicleUse,
-                    assignment_nl, check_pins, person_nl, pins_from_json)
+from .daymodel import DayModel
+from .explain import explain_day
+from .model import (Crew, Move, Pin, PinConflict, Plan, Problem, assignment_nl, check_pins, day_nl,
+                    person_nl, pins_from_json)
 from .score import LEVELS, score as score_of
 
 SEED = 20261207
-BIG_MODEL = 10_000  # variables
+BIG_MODEL = 10_000  # variables: above this, presolve costs more than it saves before the first plan
+SMALL_MODEL = 5_000  # variables: up to this, one worker proves faster than several taking turns
 _DEBUG = bool(os.environ.get("SCHEDULING_DEBUG"))
 
 ProgressHook = Callable[[tuple, tuple, float], None]
 
 
+class NoPlanFound(RuntimeError):
+    """Neither a valid plan nor a proof that none exists was found in time (or before a stop).
+
+    ``str(error)`` says so in Dutch for a supervisor. ``crews`` is the best partial
+    plan found: it breaks no rule except that some mandatory work stays unstaffed.
+    """
+
+    def __init__(self, message: str, crews: tuple[Crew, ...] = (), reasons: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.crews, self.reasons = crews, reasons
+
+
 @dataclass(frozen=True)
-class Group:
-    """Learners, supervisors or vehicles that are interchangeable on one day.
+class LevelStat:
+    """How one level of one day was solved (for ``make bench`` and debugging)."""
 
-    The model counts how many of a group go to each assignment instead of naming
-    each one, which removes the symmetric search over who is who. Members are alike
-    in everything the day's rules and score terms read (see ``groups_of_day``), so the
-    first member speaks for the group: ``group.seats``, ``group.licences``, ...
-    """
-
-    kind: str  # "learner", "supervisor" or "vehicle"
-    members: tuple
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.members[0], name)
+    day: str
+    level: str
+    status: str  # CP-SAT status name
+    value: int | None
+    bound: int | None
+    seconds: float
+    deterministic: float
+    branches: int
+    conflicts: int
 
 
-def groups_of_day(problem: Problem, day: str, *, placements=frozenset(), separate=frozenset(),
-                  by_goals: bool = True) -> dict[str, list[Group]]:
-    """Learners, supervisors and vehicles of ``day`` in groups of interchangeable ones.
+@dataclass(frozen=True)
+class _Level:
+    """One lexicographic level: its name, its terms in a day model, whether it reads goals."""
 
-    Alike means: admitted to the same assignments (availability, domain, levels,
-    restrictions, on/off site), the same relevant certificates, licences, seats and
-    features, the same ``max_learners``, the same goal weight per assignment (when
-    ``by_goals``) and the same previous placements. Whoever is in an ``avoid`` pair or
-    named in ``separate`` (pins) stays alone. Counting needs each assignment's blocks
-    to form an interval, otherwise everyone stays alone (see ``DayModel._name``).
-    """
-    assignments = problem.on_day(day)
-    order = {b.id: i for i, b in enumerate(problem.blocks)}
-    intervals = all(max(order[b] for b in a.blocks) - min(order[b] for b in a.blocks) + 1 == len(a.blocks)
-                    for a in assignments if a.blocks)
-    avoided = {o for l in problem.learners for o in l.avoid}
-    licences = {v.licence for v in problem.vehicles}
-    certificates = {c for a in assignments for c, n in a.certificates if n > 0}
-    features = {f for a in assignments for f in a.vehicle_features}
-    previous = defaultdict(set)
-    for pid, aid in placements:
-        previous[pid].add(aid)
-
-    def grouped(kind, items, admits, key, alone):
-        by_key: dict = {}
-        for x in items:
-            admitted = tuple(a.id for a in assignments if admits(problem, x, a))
-            if admitted:
-                k = ("alone", x.id) if not intervals or x.id in separate or alone(x) else (admitted,) + key(x)
-                by_key.setdefault(k, []).append(x)
-        return [Group(kind, tuple(ms)) for ms in by_key.values()]
-
-    def goals(l):
-        return tuple(l.goal_weight(a.trains) for a in assignments) if by_goals else ()
-
-    return {
-        "learner": grouped("learner", problem.learners, R.admits_learner,
-                           lambda l: (l.certificates & certificates, l.licences & licences, goals(l),
-                                      frozenset(previous[l.id])),
-                           lambda l: bool(l.avoid) or l.id in avoided),
-        "supervisor": grouped("supervisor", problem.supervisors, R.admits_supervisor,
-                              lambda s: (s.max_learners, s.licences & licences, frozenset(previous[s.id])),
-                              lambda s: False),
-        "vehicle": grouped("vehicle", problem.vehicles, R.admits_vehicle,
-                           lambda v: (v.seats, v.licence, v.features & features),
-                           lambda v: False),
-    }
+    name: str
+    terms: Callable  # (DayModel) -> [(coefficient, variable)]
+    reads_goals: bool = False
 
 
-class DayModel:
-    """The CP-SAT model of one day: variables, every rule posted, and score terms.
-
-    Variables exist only for pairs every rule admits: ``x`` (how many of a learner
-    group are on an assignment), ``y`` (the same for supervisors), ``u`` (for vehicles),
-    ``st`` (staffed). A group of one gets a 0/1 variable. Drivers are not variables:
-    Hall's condition on licences (in ``Transport.post``) guarantees a driver per
-    vehicle, and ``assign_drivers`` picks them afterwards.
-    """
-
-    def __init__(self, problem: Problem, day: str, *, relax_mandatory: bool = False,
-                 diagnose: bool = False, pinned_drivers: dict | None = None,
-                 placements=frozenset(), separate=frozenset(), by_goals: bool = True):
-        self.problem, self.day = problem, day
-        self.relax_mandatory, self.diagnose = relax_mandatory, diagnose
-        self.cp = cp_model.CpModel()
-        self.assignments: tuple[Assignment, ...] = problem.on_day(day)
-        self.guards: dict[tuple, cp_model.IntVar] = {}
-        self.pinned_drivers = pinned_drivers or {}  # aid -> {vid: pid}
-        separate = (set(separate) | {pid for d in self.pinned_drivers.values() for pid in d.values()}
-                    | {vid for d in self.pinned_drivers.values() for vid in d})
-        self.groups = groups_of_day(problem, day, placements=placements, separate=separate, by_goals=by_goals)
-        self.capacity = {(g.kind, g.id): g.size for gs in self.groups.values() for g in gs}
-        self.st, self.x, self.y, self.u = {}, {}, {}, {}
-        self._xs, self._ys, self._us = {}, {}, {}
-        self.x_of_person, self.y_of_person, self.u_of_vehicle = (defaultdict(list), defaultdict(list),
-                                                                 defaultdict(list))
-        admits = {"learner": R.admits_learner, "supervisor": R.admits_supervisor, "vehicle": R.admits_vehicle}
-        for a in self.assignments:
-            self.st[a.id] = self.cp.new_bool_var(f"staffed[{a.id}]")
-            for kind, table, pairs, of, prefix in (
-                    ("learner", self.x, self._xs, self.x_of_person, "x"),
-                    ("supervisor", self.y, self._ys, self.y_of_person, "y"),
-                    ("vehicle", self.u, self._us, self.u_of_vehicle, "u")):
-                most = a.max_learners if kind == "learner" else None
-                pairs[a.id] = [(g, self._var(table, g, a, prefix, most)) for g in self.groups[kind]
-                               if admits[kind](problem, g.members[0], a)]
-                for g, v in pairs[a.id]:
-                    of[g.id].append((a, v))
-        for rule in R.RULES:
-            rule.post(self)
-        self._redundant()
-        self.all_vars = ([self.st[a.id] for a in self.assignments] + list(self.x.values())
-                         + list(self.y.values()) + list(self.u.values()))
-
-    def _var(self, table, group, a, prefix, most=None):
-        name = f"{prefix}[{group.id},{a.id}]"
-        top = group.size if most is None else min(group.size, most)
-        v = self.cp.new_bool_var(name) if group.size == 1 else self.cp.new_int_var(0, top, name)
-        table[(group.id, a.id)] = v
-        return v
-
-    # accessors the rules use: (group, count variable) pairs per assignment
-    def xs(self, a): return [v for _, v in self._xs[a.id]]
-    def ys(self, a): return [v for _, v in self._ys[a.id]]
-    def us(self, a): return [v for _, v in self._us[a.id]]
-    def xs_with_learner(self, a): return self._xs[a.id]
-    def ys_with_supervisor(self, a): return self._ys[a.id]
-    def us_with_vehicle(self, a): return self._us[a.id]
-
-    def how_many(self, pairs) -> int:
-        """How many people or vehicles a list of (group, variable) pairs stands for."""
-        return sum(g.size for g, _ in pairs)
-
-    def member_vars(self, a):
-        """(person group, count variable) for everyone who may be in the crew of ``a``."""
-        return list(self._ys[a.id]) + list(self._xs[a.id])
-
-    def drivers(self, a, vehicle):
-        """(person group, count variable) for the possible crew members who may drive ``vehicle``."""
-        return [(p, v) for p, v in self.member_vars(a) if R.can_drive(p, vehicle)]
-
-    def guard(self, rule: str, aid: str | None, detail) -> list:
-        """Enforcement literals for a rule group: none normally, one assumption when diagnosing."""
-        if not self.diagnose:
-            return []
-        key = (rule, aid, detail)
-        if key not in self.guards:
-            self.guards[key] = self.cp.new_bool_var(f"guard{key}")
-        return [self.guards[key]]
-
-    def _redundant(self):
-        """Capacity cuts that the rules imply but that help the search prove bounds."""
-        if self.diagnose:
-            return
-        for a in self.assignments:
-            xs = self.xs(a)
-            if not xs:
-                continue
-            # Ratio and seats with coefficients capped at what the crew can use: same integer
-            # solutions, a much tighter LP (a supervisor for 8 adds only 4 to a crew of at most 4).
-            self.cp.add(sum(xs) <= sum(min(s.max_learners, a.max_learners) * v
-                                       for s, v in self._ys[a.id]))
-            if a.min_supervisors:  # a staffed crew then has a supervisor, as the cut assumes
-                self._one_or_two(sum(xs), a.max_learners, a, [(s.max_learners, v) for s, v in self._ys[a.id]])
-            if a.offsite:
-                ms = a.min_supervisors
-                cap = a.max_learners + ms
-                self.cp.add(sum(xs) + ms * self.st[a.id]
-                            <= sum(min(veh.seats, cap) * u for veh, u in self._us[a.id]))
-                self._one_or_two(sum(xs) + ms * self.st[a.id], cap, a,
-                                 [(veh.seats, u) for veh, u in self._us[a.id]])
-        blocks = sorted({b for a in self.assignments for b in a.blocks})
-        for b in blocks:
-            for domain in sorted({a.domain for a in self.assignments}):
-                here = [a for a in self.assignments if b in a.blocks and a.domain == domain]
-                # Learners placed in a block never exceed the learners free then.
-                people = {g.id: g.size for a in here for g, _ in self._xs[a.id]}
-                xs = [v for a in here for v in self.xs(a)]
-                if xs:
-                    self.cp.add(sum(xs) <= sum(people.values()))
-                sups = {g.id: g.size for a in here for g, _ in self._ys[a.id]}
-                st = [self.st[a.id] * a.min_supervisors for a in here if a.min_supervisors]
-                if st:
-                    self.cp.add(sum(st) <= sum(sups.values()))
-
-    def _one_or_two(self, need, cap, a, givers):
-        """A crew needing more than ``t`` takes one giver of more than ``t``, or at least two.
-
-        ``givers`` are (capacity, count variable) pairs: supervisors with their
-        max_learners, vehicles with their seats. For each capacity ``t`` below the crew's
-        ``cap``: need - t <= (cap - t) * (#givers above t + #givers beyond the first).
-        Valid for every plan whose staffed crew has at least one giver, and it stops the LP from sharing a fraction of one big van or
-        of a spare supervisor among many crews, which kept large days' bounds loose.
-        """
-        st = self.st[a.id]
-        total = sum(v for _, v in givers)
-        for t in sorted({min(c, cap) for c, _ in givers}):
-            if 0 < t < cap:
-                above = sum(v for c, v in givers if c > t)
-                self.cp.add(need - t * st <= (cap - t) * (above + total - st))
-
-    def score_terms(self):
-        """The SPEC levels as ``(name, terms)``."""
-        return [(level.name, level.terms(self)) for level in LEVELS]
-
-    def crews(self, values) -> list[Crew]:
-        """The crews of a solution given ``values(var) -> int``."""
-        learners = self._name(self.x_of_person, "learner", values)
-        sups = self._name(self.y_of_person, "supervisor", values)
-        vehicles = self._name(self.u_of_vehicle, "vehicle", values)
-        out = []
-        for a in self.assignments:
-            if not values(self.st[a.id]):
-                continue
-            ls, ss = tuple(sorted(learners[a.id])), tuple(sorted(sups[a.id]))
-            vs = [self.problem.vehicle[v] for v in sorted(vehicles[a.id])]
-            out.append(Crew(a.id, ls, ss, assign_drivers(self.problem, vs, ss + ls,
-                                                         self.pinned_drivers.get(a.id, {}))))
-        return out
-
-    def _name(self, of_group, kind, values) -> dict[str, list[str]]:
-        """Turn each group's counts into named members, none in two crews at once.
-
-        Blocks are an interval order (``groups_of_day`` checks it), so handing out the
-        assignments by first block, each to members free since before it, always
-        succeeds when no block's count exceeds the group (interval colouring).
-        """
-        order = {b.id: i for i, b in enumerate(self.problem.blocks)}
-        named: dict[str, list[str]] = defaultdict(list)
-        for g in self.groups[kind]:
-            jobs = sorted(((min(order[b] for b in a.blocks), i, a, int(values(v)))
-                           for i, (a, v) in enumerate(of_group[g.id])), key=lambda j: j[:2])
-            busy_until = {x.id: -1 for x in g.members}
-            for start, _, a, count in jobs:
-                chosen = [xid for xid in busy_until if busy_until[xid] < start][:count]
-                for xid in chosen:
-                    busy_until[xid] = max(order[b] for b in a.blocks)
-                named[a.id].extend(chosen)
-        return named
-
-
-def assign_drivers(problem: Problem, vehicles, members: Sequence[str], pinned: dict) -> tuple[VehicleUse, ...]:
-    """Match each vehicle to a licensed crew member (supervisors first), by augmenting paths."""
-    vehicles = sorted(vehicles, key=lambda v: v.id)
-    match: dict[str, str] = {}  # person -> vehicle id
-    for vid, pid in pinned.items():
-        match[pid] = vid
-    fixed = set(pinned.values())
-
-    def augment(veh, seen) -> bool:
-        for pid in members:
-            p = problem.person(pid)
-            if pid in seen or pid in fixed or p is None or not R.can_drive(p, veh):
-                continue
-            seen.add(pid)
-            if pid not in match or augment(problem.vehicle[match[pid]], seen):
-                match[pid] = veh.id
-                return True
-        return False
-
-    for veh in vehicles:
-        if veh.id not in pinned:
-            augment(veh, set())
-    driver_of = {vid: pid for pid, vid in match.items()}
-    return tuple(VehicleUse(v.id, driver_of.get(v.id)) for v in vehicles)
+SCORE_LEVELS = tuple(_Level(level.name, level.terms, level.reads_goals) for level in LEVELS)
+MANDATORY = _Level("mandatory", lambda m: [(1, m.st[a.id]) for a in m.assignments if a.mandatory])
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, run: "_Run", m: DayModel, level: int, exprs):
+    """Reports every improving valid plan to ``on_progress``; remembers that one was found."""
+
+    def __init__(self, run: "_Run", day: "_Day", m: DayModel, level: int, bounds: list):
         super().__init__()
-        self.run, self.m, self.level, self.exprs = run, m, level, exprs
+        self.run, self.day, self.m, self.level, self.bounds = run, day, m, level, bounds
+        self.found = False
 
     def on_solution_callback(self):
+        self.found = True
         if self.run.stopped():
             self.stop_search()
         if self.run.on_progress is None:
             return
-        values = [int(self.value(e)) for e in self.exprs]
-        self.run.report(self.m.day, values, self.level, int(self.best_objective_bound))
+        crews = self.m.crews(self.value)
+        if self.day.relax and not self.day.complete(crews):
+            return  # a partial plan is no plan yet
+        bounds = list(self.bounds) + [int(self.best_objective_bound)]
+        self.run.report(self.m.day, score_of(self.run.problem, crews), self.day.score_bounds(bounds))
 
 
 class _Run:
-    """State shared by the day solves of one ``solve`` call: clock, hooks, progress."""
+    """State shared by the day solves of one ``solve`` call: clock, hooks, progress, statistics."""
 
     def __init__(self, problem, time_limit, workers, on_progress, stop):
         self.problem, self.start = problem, time.monotonic()
         self.deadline = self.start + max(0.01, float(time_limit))
-        self.workers = workers if workers else max(8, os.cpu_count() or 1)
-        self.explicit_workers = bool(workers)
+        self.workers = workers  # None: chosen per model in ``solver``
         self.on_progress, self._stop = on_progress, stop
-        self.day_score: dict[str, list] = {}
-        self.day_bound: dict[str, list] = {}
-        self.first_plan_at: float | None = None
+        self.day_score: dict[str, tuple] = {}
+        self.day_bound: dict[str, tuple] = {}
+        self.stats: list[LevelStat] = []
 
     def stopped(self) -> bool:
         if self._stop is None:
@@ -337,47 +127,56 @@ class _Run:
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
-    def report(self, day, values, level, bound):
-        self.day_score[day] = values[-4:]
-        bounds = list(self.day_bound.get(day, [None] * len(values)))
-        if level < len(bounds):
-            bounds[level] = bound
-        self.day_bound[day] = bounds
+    def report(self, day, score, bounds):
+        """Tell ``on_progress`` the plan so far: score and bound summed over the days."""
+        self.day_score[day] = tuple(score)
+        self.day_bound[day] = tuple(bounds)
         if self.on_progress is None:
             return
-        score = tuple(sum(s[i] for s in self.day_score.values()) for i in range(4))
-        bound = []
-        for i in range(4):
-            parts = [b[len(b) - 4 + i] for b in self.day_bound.values()]
-            done = len(self.day_bound) == len(self.problem.days)
-            bound.append(sum(parts) if done and None not in parts else None)
-        self.on_progress(score, tuple(bound), self.elapsed())
+        total = tuple(sum(s[i] for s in self.day_score.values()) for i in range(4))
+        done = len(self.day_bound) == len(self.problem.days)
+        bound = tuple(sum(b[i] for b in self.day_bound.values())
+                      if done and all(b[i] is not None for b in self.day_bound.values()) else None
+                      for i in range(4))
+        self.on_progress(total, bound, self.elapsed())
 
     def solver(self, seconds: float, size: int = 0) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
         s.parameters.max_time_in_seconds = max(0.01, seconds)
-        s.parameters.num_workers = self.workers
+        # Small and medium days: one worker, which proves optimality (the LP search does)
+        # faster alone than when it shares the cores with LNS workers (medium: 2-8x less time).
+        # Large days: one worker per core (at most 8), as LNS finds their good plans.
+        workers = self.workers or (1 if size <= SMALL_MODEL else max(1, min(8, os.cpu_count() or 1)))
+        s.parameters.num_workers = workers
+        s.parameters.random_seed = SEED
+        # Clauses go into the LP too ("nobody in an unstaffed crew"): the LP then cannot half-staff
+        # crews and still fill them, which tightens the priority and learning bounds (week-1: 3.5x
+        # less deterministic time, the hardest medium days up to 18x).
+        s.parameters.linearization_level = 2
         if size > BIG_MODEL:
-            # On big days presolve and symmetry detection cost seconds before the first
-            # plan; the model is already tight, so skip them (large-1: first plan 1 s, not 6 s).
+            # On big days presolve and symmetry detection cost seconds before the first plan.
             s.parameters.cp_model_presolve = False
             s.parameters.symmetry_level = 0
-            if not self.explicit_workers:
-                s.parameters.num_workers = 2
-        s.parameters.random_seed = SEED
-        if self.workers == 1:
+        if workers == 1:
             s.parameters.interleave_search = False
         return s
 
-    def solve(self, model, seconds, callback=None):
-        """Solve with a watcher that honours ``stop`` even while the solver is proving."""
+    def solve(self, model, seconds, callback=None, first_within=None):
+        """Solve with a watcher that honours ``stop`` even while the solver is proving.
+
+        With ``first_within``, the search also gives up when it has found nothing by then.
+        """
         s = self.solver(seconds, len(model.proto.variables))
+        if self.stopped():
+            s.parameters.max_time_in_seconds = 0.0  # asked to stop: do not start a search
         done = threading.Event()
+        give_up = None if first_within is None else time.monotonic() + first_within
         watcher = None
-        if self._stop is not None:
+        if self._stop is not None or give_up is not None:
             def watch():
                 while not done.wait(0.05):
-                    if self.stopped():
+                    late = give_up is not None and time.monotonic() > give_up and not callback.found
+                    if self.stopped() or late:
                         s.stop_search()
                         return
             watcher = threading.Thread(target=watch, daemon=True)
@@ -395,56 +194,131 @@ def _expr(terms):
     return sum(c * v for c, v in terms) if terms else 0
 
 
-def optimise(run: _Run, m: DayModel, levels, deadline: float, assumptions=()):
-    """Maximise ``levels`` lexicographically on ``m``.
+class _Day:
+    """One day's search: its levels, pins and models (a coarse one without goals, the exact one)."""
 
-    Returns ``(status, crews, values, bounds, proven)`` where status is ``"ok"``,
-    ``"infeasible"`` (proven, with the solver kept for its core) or ``"unknown"``.
-    """
-    m.cp.clear_assumptions()
-    if assumptions:
-        m.cp.add_assumptions(list(assumptions))
-    exprs = [_expr(t) for _, t in levels]
-    values, bounds, hint, proven, solved_any = [], [], None, True, False
-    for k, (name, terms) in enumerate(levels):
+    def __init__(self, problem: Problem, day: str, pins: Sequence[Pin], placements, relax: bool,
+                 previous: Plan | None = None):
+        self.problem, self.day, self.pins, self.placements, self.relax = problem, day, list(pins), placements, relax
+        self.mandatory = [a.id for a in problem.on_day(day) if a.mandatory]
+        self.levels = ([MANDATORY] if relax else []) + \
+            ([_Level("keep", lambda m: _keep_terms(m, placements))] if placements else []) + list(SCORE_LEVELS)
+        # The previous plan's crews of this day: a first hint (CP-SAT repairs what no longer fits).
+        self.start = tuple(c for c in (previous.crews if previous else ())
+                           if c.assignment in problem.assignment and problem.assignment[c.assignment].day == day)
+
+    def build(self, by_goals: bool) -> DayModel:
+        drivers = defaultdict(dict)
+        for p in self.pins:
+            if p.vehicle is not None and p.driver is not None:
+                drivers[p.assignment][p.vehicle] = p.driver
+        m = DayModel(self.problem, self.day, relax_mandatory=self.relax, pinned_drivers=drivers,
+                     placements=self.placements, separate=_pinned_people(self.pins), by_goals=by_goals,
+                     pinned_assignments={p.assignment for p in self.pins})
+        m.pin_lits = {p: _pin_literal(m, p) for p in self.pins}
+        return m
+
+    def complete(self, crews) -> bool:
+        """Whether crews staff every mandatory assignment of the day."""
+        staffed = {c.assignment for c in crews}
+        return all(aid in staffed for aid in self.mandatory)
+
+    def score_bounds(self, bounds: list) -> tuple:
+        """The four SPEC levels' bounds out of this day's per-level bounds (None when unknown)."""
+        first = len(self.levels) - 4
+        out = list(bounds[first:]) + [None] * 4
+        return tuple(out[:4])
+
+
+@dataclass
+class _Outcome:
+    status: str  # "ok", "infeasible" (proven) or "unknown"
+    crews: list
+    values: list
+    bounds: list
+    proven: bool
+    solver: cp_model.CpSolver | None = None
+    model: DayModel | None = None
+
+
+def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = None) -> _Outcome:
+    """Maximise ``d``'s levels lexicographically; see the module docstring."""
+    coarse = not d.levels[0].reads_goals
+    m = d.build(by_goals=not coarse)
+    exact = None
+    values, bounds, proven = [], [], []
+    crews: list = []
+    # var index -> value of the best solution so far (to start: the previous plan, if any)
+    solution = {v.index: val for v, val in m.hint(d.start)} if d.start else None
+    for k, level in enumerate(d.levels):
+        if level.reads_goals and coarse:
+            exact = d.build(by_goals=True)
+            if _same_groups(exact, m):
+                exact = m  # goals split no group: the coarse model is exact already
+            else:
+                for j in range(k):
+                    _hold(exact, d.levels[j], values[j], proven[j])
+                solution = {v.index: val for v, val in exact.hint(crews)} if crews else None
+                m = exact
+            coarse = False
+        terms = level.terms(m)
         m.cp.clear_objective()
         m.cp.clear_hints()
-        if hint is not None:
-            for var, val in hint:
-                m.cp.add_hint(var, val)
-        if not terms and hint is not None:
-            values.append(0), bounds.append(0)
+        if solution is not None:
+            for var in m.all_vars:
+                m.cp.add_hint(var, solution[var.index])
+        if not terms and solution is not None:
+            values.append(0), bounds.append(0), proven.append(True)
             continue
-        m.cp.maximize(exprs[k])
+        m.cp.maximize(_expr(terms))
+        m.cp.clear_assumptions()
+        m.cp.add_assumptions(list(m.pin_lits.values()))
+        left = len(d.levels) - k
         remaining = deadline - time.monotonic()
-        last = k == len(levels) - 1
-        seconds = remaining if last else max(0.05, remaining * 0.7)
-        s, status = run.solve(m.cp, seconds, _Callback(run, m, k, exprs))
+        seconds = remaining * min(1.0, 2 / (left + 1))
+        callback = _Callback(run, d, m, k, bounds)
+        started = time.monotonic()
+        s, status = run.solve(m.cp, max(0.05, seconds), callback, first_within if k == 0 else None)
+        run.stats.append(LevelStat(d.day, level.name, s.status_name(status),
+                                   int(s.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
+                                   int(s.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
+                                   time.monotonic() - started, s.deterministic_time, s.num_branches,
+                                   s.num_conflicts))
         if status == cp_model.INFEASIBLE:
-            return "infeasible", s, None, None, False
+            return _Outcome("infeasible", [], [], [], False, s, m)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            solved_any = True
-            value = int(round(s.objective_value))
-            bound = int(round(s.best_objective_bound))
-            proven = proven and status == cp_model.OPTIMAL
-            hint = [(var, s.value(var)) for var in m.all_vars]
-            crews_values = {var.index: val for var, val in hint}
-        elif hint is not None:  # no time left: keep the previous level's solution
-            value = sum(c * crews_values[v.index] for c, v in terms)
-            bound = None
-            proven = False
+            value, bound = int(round(s.objective_value)), int(round(s.best_objective_bound))
+            proven.append(status == cp_model.OPTIMAL)
+            solution = {var.index: s.value(var) for var in m.all_vars}
+            crews = m.crews(lambda var: solution[var.index])
+        elif solution is not None:  # no time left: keep the previous level's solution
+            value, bound = sum(c * solution[v.index] for c, v in terms), None
+            proven.append(False)
         else:
-            return "unknown", None, None, None, False
+            return _Outcome("unknown", [], [], [], False)
         values.append(value)
         bounds.append(bound)
         if _DEBUG:
-            print(f"[{m.day}] level {name}: {value} bound {bound} status {status} "
-                  f"{s.wall_time:.2f}s", file=sys.stderr)
-        m.cp.add(exprs[k] >= value)
-    if not solved_any:
-        return "unknown", None, None, None, False
-    crews = m.crews(lambda var: crews_values[var.index])
-    return "ok", crews, values, bounds, proven
+            print(f"[{d.day}] level {level.name}: {value} bound {bound} {s.status_name(status)} "
+                  f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
+        _hold(m, level, value, proven[-1])
+        if run.stopped():
+            break
+    while len(values) < len(d.levels):  # stopped early: the rest is whatever the plan scores
+        level = d.levels[len(values)]
+        values.append(sum(c * solution[v.index] for c, v in level.terms(m)))
+        bounds.append(None), proven.append(False)
+    return _Outcome("ok", crews, values, bounds, all(proven), s, m)
+
+
+def _hold(m: DayModel, level: _Level, value: int, proven: bool) -> None:
+    """Keep ``level`` at ``value`` in later levels: exactly once proven (a tighter LP), else at least."""
+    expr = _expr(level.terms(m))
+    m.cp.add(expr == value if proven else expr >= value)
+
+
+def _same_groups(a: DayModel, b: DayModel) -> bool:
+    return all([g.members for g in a.groups[k]] == [g.members for g in b.groups[k]] for k in a.groups)
 
 
 # ---------------------------------------------------------------- pins and previous plans
@@ -568,82 +442,6 @@ def moves_between(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tu
     return tuple(out)
 
 
-# ---------------------------------------------------------------- infeasible days
-
-def explain_day(run: _Run, problem: Problem, day: str, seconds: float, pinned_drivers, pin_lits_of=None,
-                separate=frozenset()) -> list[str]:
-    """Dutch reasons why the mandatory work of ``day`` cannot all be staffed, from a minimised core."""
-    m = DayModel(problem, day, diagnose=True, pinned_drivers=pinned_drivers, separate=separate)
-    extra = pin_lits_of(m) if pin_lits_of else {}
-    keys = list(m.guards)
-    lits = [m.guards[k] for k in keys] + list(extra.values())
-    names = keys + [("pin", p.assignment, p) for p in extra]
-    deadline = time.monotonic() + seconds
-
-    def core_of(indices):
-        m.cp.clear_assumptions()
-        m.cp.add_assumptions([lits[i] for i in indices])
-        s, status = run.solve(m.cp, max(0.05, deadline - time.monotonic()))
-        if status != cp_model.INFEASIBLE:
-            return None
-        found = set(s.sufficient_assumptions_for_infeasibility())
-        return [i for i in indices if lits[i].index in found] or list(indices)
-
-    out: list[str] = []
-    indices = list(range(len(lits)))
-    for _ in range(12):  # one minimal core at a time, then set its mandatory work aside
-        core = core_of(indices)
-        if core is None:
-            break
-        # Deletion-based minimisation: drop each assumption the rest stays infeasible without.
-        i = 0
-        while i < len(core) and time.monotonic() < deadline:
-            trial = core[:i] + core[i + 1:]
-            smaller = core_of(trial) if trial else None
-            if smaller is not None:
-                core = [j for j in core if j in set(smaller)]
-            else:
-                i += 1
-        out.extend(r for r in _core_reasons(problem, m, day, [names[j] for j in core]) if r not in out)
-        released = {j for j in core if names[j][0] in ("mandatory", "pin")}
-        if not released or time.monotonic() >= deadline:
-            break
-        indices = [j for j in indices if j not in released]
-    return out
-
-
-def _core_reasons(problem: Problem, m: DayModel, day: str, core_names) -> list[str]:
-    """Dutch sentences for one minimal infeasible set of rule groups."""
-    groups = defaultdict(lambda: defaultdict(set))
-    shared = defaultdict(set)
-    for rule, aid, detail in core_names:
-        if aid is None:
-            shared[rule].add(detail)
-        else:
-            groups[aid][rule].add(detail)
-    by_code = {r.code: r for r in R.RULES}
-    mandatory = [a for a in problem.on_day(day) if "mandatory" in groups.get(a.id, {})]
-    out = []
-    for a in problem.on_day(day):
-        if a.id not in groups:
-            continue
-        for rule, details in groups[a.id].items():
-            if rule in by_code:
-                out.extend(by_code[rule].explain_nl(problem, m, a, details))
-            elif rule == "pin":
-                out.extend(f"{assignment_nl(a)}: de vastgezette keuze ({p.to_json()}) laat dit niet toe."
-                           for p in details)
-    if len(mandatory) > 1 or shared:
-        resources = {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"}
-        what = sorted({resources[kind] for kind, _ in shared.get("one_place", set())}) or ["mensen of wagens"]
-        out.append("Deze verplichte opdrachten kunnen niet allemaal tegelijk bemand worden, want er zijn te "
-                   f"weinig geschikte {' en '.join(what)}: "
-                   + "; ".join(assignment_nl(a) for a in mandatory) + ".")
-    elif not out and mandatory:
-        out.append(f"{assignment_nl(mandatory[0])} kan met de aanwezige mensen en wagens niet bemand worden.")
-    return out
-
-
 # ---------------------------------------------------------------- the entry point
 
 def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None = None,
@@ -657,12 +455,24 @@ def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None =
         pins: :class:`Pin` s (or PINS.json entries) to honour; ones that break a hard rule,
             alone or together, are listed in ``pin_conflicts`` and left out.
         on_progress: called as ``on_progress(score, bound, elapsed_seconds)`` on every
-            improving solution; ``score`` is the 4-level SPEC score of the plan so far,
+            improving valid plan; ``score`` is the 4-level SPEC score of the plan so far,
             ``bound`` per level an upper bound or None while unknown.
-        workers: CP-SAT workers; 1 gives a deterministic plan.
+        workers: CP-SAT workers (default: one per core, at most 8); 1 gives a deterministic plan.
         stop: an Event or a callable; when set/true the search stops and the best plan so
             far is returned (status ``feasible``).
+
+    Raises:
+        NoPlanFound: no valid plan and no proof of infeasibility within the time (or before
+            ``stop``); it carries the best partial plan. See README.md.
     """
+    return solve_with_stats(problem, time_limit=time_limit, previous=previous, pins=pins,
+                            on_progress=on_progress, workers=workers, stop=stop)[0]
+
+
+def solve_with_stats(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None = None,
+                     pins: Iterable = (), on_progress: ProgressHook | None = None, workers: int | None = None,
+                     stop=None) -> tuple[Plan, list[LevelStat]]:
+    """``solve``, and how each level of each day was solved (for ``make bench``)."""
     pins = _normalise_pins(pins)
     check_pins(problem, pins)
     run = _Run(problem, time_limit, workers, on_progress, stop)
@@ -676,8 +486,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None =
         else:
             active.append(pin)
 
-    crews_by_day, statuses, explanation = {}, [], []
-    day_values, day_bounds = [], []
+    crews_by_day, statuses, explanation, proven, day_bounds = {}, [], [], [], []
     days = list(problem.days)
     weights = {d: 1 + len(problem.on_day(d)) for d in days}
     for n, day in enumerate(days):
@@ -685,77 +494,56 @@ def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None =
         share = remaining * weights[day] / sum(weights[d] for d in days[n:])
         day_deadline = time.monotonic() + max(0.05, share)
         day_pins = [p for p in active if problem.assignment[p.assignment].day == day]
-        status, crews, values, bounds, proven, dropped, reasons = _solve_day(
-            run, problem, day, day_deadline, day_pins, placements)
+        outcome, dropped, reasons = _solve_day(run, problem, day, day_deadline, day_pins, placements, previous)
         conflicts.extend(dropped)
-        crews_by_day[day] = crews
-        statuses.append(status if status != "ok" else ("optimal" if proven else "feasible"))
+        crews_by_day[day] = outcome.crews
+        statuses.append(outcome.status)
+        proven.append(outcome.proven)
         explanation.extend(reasons)
-        day_values.append(values)
-        day_bounds.append(bounds)
+        day_bounds.append(outcome.bounds[-4:] if outcome.bounds else [None] * 4)
 
-    crews = [c for day in days for c in crews_by_day[day]]
     order = {a.id: i for i, a in enumerate(problem.assignments)}
-    crews.sort(key=lambda c: order[c.assignment])
+    crews = sorted((c for day in days for c in crews_by_day[day]), key=lambda c: order[c.assignment])
+    if "unknown" in statuses:
+        raise NoPlanFound(" ".join(explanation), tuple(crews), tuple(explanation))
     if "infeasible" in statuses:
         status = "infeasible"
-    elif "unknown" in statuses:
-        status = "infeasible"  # no plan found in time; explanation says so
-    elif all(s == "optimal" for s in statuses) and not run.stopped():
-        status = "optimal"
     else:
-        status = "feasible"
+        status = "optimal" if all(proven) else "feasible"
     bound = None
-    if all(b is not None and None not in b[-4:] for b in day_bounds):
-        bound = tuple(sum(b[-4:][i] for b in day_bounds) for i in range(4))
+    if all(None not in b for b in day_bounds):
+        bound = tuple(sum(b[i] for b in day_bounds) for i in range(4))
     plan = Plan(instance=problem.name, status=status, crews=tuple(crews), explanation=tuple(explanation),
                 pin_conflicts=tuple(conflicts), score=score_of(problem, crews), bound=bound)
     if previous is not None:
         plan = replace(plan, moves=moves_between(problem, previous, crews))
-    return plan
+    return plan, run.stats
 
 
-def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin], placements):
-    """Solve one day; returns (status, crews, values, bounds, proven, dropped pins, reasons)."""
+def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin], placements,
+               previous: Plan | None):
+    """Solve one day; returns (outcome, dropped pins, Dutch reasons)."""
     dropped: list[PinConflict] = []
     active = list(pins)
-    prefix = [("keep", None)] if placements else []
 
-    def build(relax):
-        drivers = defaultdict(dict)
-        for p in active:
-            if p.vehicle is not None and p.driver is not None:
-                drivers[p.assignment][p.vehicle] = p.driver
-        m = DayModel(problem, day, relax_mandatory=relax, pinned_drivers=drivers, placements=placements,
-                     separate=_pinned_people(active))
-        levels = []
-        if relax:
-            levels.append(("mandatory", [(1, m.st[a.id]) for a in m.assignments if a.mandatory]))
-        if placements:
-            levels.append(("keep", _keep_terms(m, placements)))
-        levels += m.score_terms()
-        lits = {p: _pin_literal(m, p) for p in active}
-        return m, levels, lits
-
-    def attempt(relax):
+    def attempt(relax, first_within=None):
         nonlocal active
         while True:
-            m, levels, lits = build(relax)
-            result = optimise(run, m, levels, deadline, assumptions=list(lits.values()))
-            if result[0] != "infeasible" or not lits:
-                return m, result, lits
-            s = result[1]
-            core = set(s.sufficient_assumptions_for_infeasibility())
+            d = _Day(problem, day, active, placements, relax, previous)
+            result = optimise(run, d, deadline, first_within)
+            if result.status != "infeasible" or not active:
+                return result
+            lits = result.model.pin_lits
+            core = set(result.solver.sufficient_assumptions_for_infeasibility())
             bad = [p for p, lit in lits.items() if lit.index in core]
             if not bad:
-                return m, result, lits
+                return result
             if not relax:
                 # Is the day infeasible without these pins too? Then the pins are not to blame.
-                m2, levels2, _ = build(relax)
-                m2.cp.clear_assumptions()
-                s2, st2 = run.solve(m2.cp, max(0.05, deadline - time.monotonic()))
-                if st2 == cp_model.INFEASIBLE:
-                    return m, result, lits
+                m = _Day(problem, day, [], placements, relax).build(by_goals=False)
+                _, status = run.solve(m.cp, max(0.05, deadline - time.monotonic()))
+                if status == cp_model.INFEASIBLE:
+                    return result
             for p in bad:
                 dropped.append(PinConflict(
                     p, f"pin on {p.assignment} conflicts with other pins or the hard rules",
@@ -763,30 +551,43 @@ def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: lis
                     f"kan niet samen met de andere vastgezette keuzes of de regels."))
             active = [p for p in active if p not in bad]
 
-    m, result, lits = attempt(relax=False)
-    status = result[0]
-    if status == "ok":
-        _, crews, values, bounds, proven = result
-        run.first_plan_at = run.first_plan_at or run.elapsed()
-        return "ok", crews, values, bounds, proven, dropped, []
-    # Infeasible (proven) or nothing found in time: staff as many mandatory assignments as possible.
+    # A third of the day's time to find a first plan in the strict model; if it finds none,
+    # the relaxed model below always has a partial plan and may still complete it or prove
+    # that it cannot be completed.
+    result = attempt(relax=False, first_within=max(0.5, 0.3 * (deadline - time.monotonic())))
+    if result.status == "ok":
+        return result, dropped, []
     reasons = []
-    if status == "infeasible":
-        left = deadline - time.monotonic()
-        pin_drivers = defaultdict(dict)
-        for p in active:
-            if p.vehicle is not None and p.driver is not None:
-                pin_drivers[p.assignment][p.vehicle] = p.driver
-        reasons = explain_day(run, problem, day, max(1.0, min(10.0, left * 0.3)), pin_drivers,
-                              lambda dm: {p: _pin_literal(dm, p) for p in active}, _pinned_people(active))
-    active_before = list(active)
-    m, result, lits = attempt(relax=True)
-    _, crews, values, bounds, proven = result if result[0] == "ok" else ("", [], None, None, False)
-    if status == "unknown":
-        staffed = {c.assignment for c in crews}
-        if all(a.id in staffed for a in problem.on_day(day) if a.mandatory):
-            return "ok", crews, values, bounds, False, dropped, []
-        reasons = [f"Binnen de tijdslimiet is voor {day} geen volledig plan gevonden (niet bewezen onmogelijk)."]
-        return "unknown", crews, values, bounds, False, dropped, reasons
-    del active_before
-    return "infeasible", crews, values, bounds, proven, dropped, reasons
+    if result.status == "infeasible":
+        reasons = _explain(run, problem, day, deadline, active)
+    partial = attempt(relax=True)
+    mandatory = len([a for a in problem.on_day(day) if a.mandatory])
+    if partial.status != "ok":  # not even a partial plan (no time left)
+        partial = _Outcome("unknown", [], [], [], False)
+    elif result.status == "unknown" and partial.values[0] == mandatory:
+        # The relaxed model completed the plan: it is the strict optimisation after all.
+        return replace(partial, values=partial.values[1:], bounds=partial.bounds[1:]), dropped, []
+    elif result.status == "unknown" and partial.bounds[0] is not None and partial.bounds[0] < mandatory:
+        result = replace(result, status="infeasible")  # the relaxed bound proves it
+        reasons = _explain(run, problem, day, deadline, active)
+    if result.status == "infeasible":
+        return replace(partial, status="infeasible"), dropped, reasons
+    best = f"het beste plan bemant {partial.values[0] if partial.values else 0} van de {mandatory} verplichte opdrachten"
+    if run.stopped():
+        reason = (f"De berekening is gestopt voordat er voor {day_nl(day)} een geldig plan was ({best}); "
+                  f"er is ook niet bewezen dat er geen bestaat.")
+    else:
+        reason = (f"Binnen de tijd is voor {day_nl(day)} geen geldig plan gevonden ({best}), maar ook niet "
+                  f"bewezen dat er geen bestaat. Geef de planner meer tijd.")
+    return replace(partial, status="unknown"), dropped, [reason]
+
+
+def _explain(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin]) -> list[str]:
+    """Dutch reasons for an infeasible day, within part of the time left."""
+    left = deadline - time.monotonic()
+    drivers = defaultdict(dict)
+    for p in pins:
+        if p.vehicle is not None and p.driver is not None:
+            drivers[p.assignment][p.vehicle] = p.driver
+    return explain_day(run, problem, day, max(1.0, min(10.0, left * 0.3)), drivers,
+                       lambda dm: {p: _pin_literal(dm, p) for p in pins}, _pinned_people(pins))

@@ -9,12 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sched_helpers import INSTANCES, ROOT, deep, instance
+from sched_helpers import INSTANCES, ROOT, deep, instance, reference_check
 
-from scheduling import (Pin, ProblemError, load_problem, plan_to_json, problem_from_json, solve,
-                        suggest, validate)
+from scheduling import (NoPlanFound, Plan, Pin, ProblemError, load_problem, plan_to_json, problem_from_json,
+                        solve, suggest, validate)
+from scheduling import solver as engine
 
 SMALL = INSTANCES / "small-1.json"
+DATA = Path(__file__).parent / "data"
 
 
 def run_cli(*args):
@@ -238,3 +240,78 @@ def test_infeasible_certificates_explained(make_problem):
     plan = solve(p, time_limit=10, workers=1)
     assert plan.status == "infeasible"
     assert any("zitmaaier" in r and "Gras maaien" in r for r in plan.explanation), plan.explanation
+
+
+# ---------------------------------------------------------------- generated infeasible days
+
+# generate.py --size medium --seed 40: nobody of green holds BE, so the mandatory mowing with a
+# trailer (A018, am+pm) cannot be staffed; everything else can.
+MEDIUM_40 = DATA / "medium-40.json"
+
+
+def test_generated_infeasible_day_is_proven_and_explained():
+    p = load_problem(str(MEDIUM_40))
+    plan = solve(p, time_limit=30)
+    assert plan.status == "infeasible"
+    [reason] = plan.explanation
+    assert reason.startswith("Gras maaien (Stadspark, ma 7/12 vm+nm)")  # assignment, site, day, blocks
+    assert "aanhangwagen" in reason and "rijbewijs BE" in reason  # the transport rule that fails
+    # The best partial plan breaks no rule but "mandatory staffed", and leaves only A018 out.
+    assert validate(p, plan).valid
+    ref = reference_check(MEDIUM_40, replace(plan, status="feasible"))
+    assert ref["violations"] == ["A018: mandatory assignment not staffed"]
+    assert {a.id for a in p.assignments if a.mandatory} - set(plan.crew) == {"A018"}
+
+
+# ---------------------------------------------------------------- no plan, no proof
+
+def _strict_search_finds_nothing(monkeypatch):
+    """Make the strict model's first search come back empty, as on a day too hard for the time."""
+    original = engine._Run.solve
+
+    def solve(self, model, seconds, callback=None, first_within=None):
+        if first_within is None:
+            return original(self, model, seconds, callback)
+        stop, self._stop = self._stop, (lambda: True)
+        try:
+            return original(self, model, seconds, callback, first_within)
+        finally:
+            self._stop = stop
+    monkeypatch.setattr(engine._Run, "solve", solve)
+
+
+def test_no_plan_and_no_proof_raises_instead_of_claiming_infeasible():
+    p = load_problem(str(SMALL))
+    with pytest.raises(NoPlanFound) as err:
+        solve(p, time_limit=10, workers=1, stop=lambda: True)
+    assert "gestopt" in str(err.value) and "niet bewezen dat er geen bestaat" in str(err.value)
+    partial = Plan(p.name, "infeasible", err.value.crews)
+    assert validate(p, partial).valid  # whatever it holds breaks no rule but "mandatory staffed"
+
+
+def test_cli_exits_3_without_plan_or_proof(monkeypatch, capsys):
+    from scheduling import __main__ as cli
+
+    def no_plan(*args, **kwargs):
+        raise NoPlanFound("Binnen de tijd is voor ma 7/12 geen geldig plan gevonden.")
+    monkeypatch.setattr(cli, "solve", no_plan)
+    assert cli.main(["solve", str(SMALL)]) == 3
+    out = capsys.readouterr()
+    assert not out.out and "geen geldig plan" in out.err
+
+
+def test_relaxed_model_completes_the_plan_when_the_strict_search_finds_none(monkeypatch):
+    p = load_problem(str(SMALL))
+    expected = solve(p, time_limit=10, workers=1)
+    _strict_search_finds_nothing(monkeypatch)
+    plan = solve(p, time_limit=10, workers=1)
+    assert plan.status == "optimal" and validate(p, plan).valid
+    assert plan.score == expected.score
+
+
+def test_relaxed_model_proves_infeasible_when_the_strict_search_finds_none(monkeypatch):
+    _strict_search_finds_nothing(monkeypatch)
+    p = load_problem(str(MEDIUM_40))
+    plan = solve(p, time_limit=30)
+    assert plan.status == "infeasible" and validate(p, plan).valid
+    assert any("Gras maaien" in r for r in plan.explanation)

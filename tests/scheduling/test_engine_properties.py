@@ -76,6 +76,33 @@ def brute_force(problem):
     return best
 
 
+@st.composite
+def twin_instances(draw):
+    """Tiny instances full of look-alikes: learners, supervisors and vans the model counts in
+    groups (named over am, pm and am+pm crews), and assignments alike but for priority."""
+    avail = lambda: {"2026-12-07": draw(st.sampled_from([["am", "pm"], ["am", "pm"], ["am"], ["pm"]]))}
+    learner = {"available": avail(), "certificates": draw(st.sampled_from([[], ["hedge_trimmer"]])),
+               "licences": draw(st.sampled_from([[], ["B"]])),
+               "goals": [{"competency": "green.pruning", "weight": 2}]}
+    learners = [dict(learner) for _ in range(draw(st.integers(2, 3)))]
+    if draw(st.booleans()):
+        learners[-1] = dict(learner, available=avail(), goals=[])
+    supervisor = {"available": avail(), "max_learners": draw(st.integers(1, 3)),
+                  "licences": draw(st.sampled_from([["B"], []]))}
+    supervisors = [dict(supervisor) for _ in range(2)]
+    vehicle = {"seats": draw(st.integers(2, 4)), "available": avail()}
+    vehicles = [dict(vehicle) for _ in range(draw(st.integers(0, 2)))]
+    job = {"blocks": draw(st.sampled_from(BLOCK_SETS)), "travel_minutes": draw(st.sampled_from([0, 5])),
+           "min_learners": draw(st.integers(0, 1)), "max_learners": draw(st.integers(1, 2)),
+           "certificates": draw(st.sampled_from([{}, {"hedge_trimmer": 1}])),
+           "trains": ["green.pruning"], "priority": draw(st.integers(1, 3))}
+    other = dict(job, priority=draw(st.integers(1, 3)), mandatory=draw(st.booleans()))
+    if draw(st.booleans()):
+        other["blocks"] = draw(st.sampled_from(BLOCK_SETS))
+    return problem_from_json(instance(learners=learners, supervisors=supervisors, vehicles=vehicles,
+                                      assignments=[job, other]))
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_instances())
 def test_solver_matches_brute_force(problem):
@@ -84,6 +111,21 @@ def test_solver_matches_brute_force(problem):
     if best is None:
         assert plan.status == "infeasible"
         assert validate(problem, plan).valid  # the partial plan breaks nothing but "mandatory staffed"
+    else:
+        assert plan.status == "optimal", plan.explanation
+        verdict = validate(problem, plan)
+        assert verdict.valid, verdict.violations
+        assert verdict.score == best == plan.score
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(twin_instances())
+def test_counting_look_alikes_matches_brute_force(problem):
+    plan = solve(problem, time_limit=10, workers=1)
+    best = brute_force(problem)
+    if best is None:
+        assert plan.status == "infeasible"
+        assert validate(problem, plan).valid
     else:
         assert plan.status == "optimal", plan.explanation
         verdict = validate(problem, plan)
