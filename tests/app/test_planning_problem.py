@@ -296,3 +296,14 @@ def test_export_leaves_out_crews_of_assignments_cancelled_elsewhere(scene, cli, 
     check = subprocess.run([sys.executable, str(CHECK), str(problem_file), str(plan_file)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+
+
+def test_plan_command_stores_nothing_when_the_engine_finds_no_plan_in_time(scene, cli, db, monkeypatch):
+    def no_plan(*args, **kwargs):
+        raise scheduling.NoPlanFound("Binnen de tijd is geen plan gevonden.")
+
+    monkeypatch.setattr(scheduling, "solve", no_plan)
+    result = cli.invoke(args=["plan", "--date", scene.day.isoformat(), "--time-limit", "1"])
+    assert result.exit_code == 3
+    assert "No plan found" in result.output
+    assert operations.plan_from_db(scene.day) is None or not operations.plan_from_db(scene.day).crews

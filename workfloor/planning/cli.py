@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -80,7 +81,12 @@ def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     scope = {a.id for a in data.assignments}
     keys = operations.person_keys(operations.crew_person_ids(day_plan)
                                   | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
+    try:
+        result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
+    except scheduling.NoPlanFound as error:  # neither a plan nor a proof in time: store nothing, say so
+        db.session.rollback()
+        click.echo(f"No plan found for {day.isoformat()} within {time_limit:g} s: {error}", err=True)
+        sys.exit(3)
     before = operations.snapshot(day_plan)
     operations.store_plan(day_plan, result, scope)
     line, said = summary("generated_cli", status=result.status)
