@@ -140,19 +140,27 @@ class _Run:
                       for i in range(4))
         self.on_progress(total, bound, self.elapsed())
 
-    def solver(self, seconds: float, size: int = 0) -> cp_model.CpSolver:
+    def solver(self, seconds: float, size: int = 0, first: bool = False) -> cp_model.CpSolver:
+        """A CP-SAT solver for a model of ``size`` variables; ``first``: the day's first level."""
         s = cp_model.CpSolver()
         s.parameters.max_time_in_seconds = max(0.01, seconds)
-        # Small and medium days: one worker, which proves optimality (the LP search does)
-        # faster alone than when it shares the cores with LNS workers (medium: 2-8x less time).
-        # Large days: one worker per core (at most 8), as LNS finds their good plans.
-        workers = self.workers or (1 if size <= SMALL_MODEL else max(1, min(8, os.cpu_count() or 1)))
+        # One worker for small and medium days: the LP-guided search proves optimality faster
+        # alone than sharing the cores with LNS workers (medium: 2-8x less time). Also for the
+        # first level of a large day: there is no plan yet for LNS to improve, and the LP search
+        # finds and proves placed 2-3x faster alone (large-1..4). Later levels of large days
+        # use a worker per core (at most 8): LNS finds their better plans.
+        alone = size <= SMALL_MODEL or first
+        workers = self.workers or (1 if alone else max(1, min(8, os.cpu_count() or 1)))
         s.parameters.num_workers = workers
         s.parameters.random_seed = SEED
         # Clauses go into the LP too ("nobody in an unstaffed crew"): the LP then cannot half-staff
         # crews and still fill them, which tightens the priority and learning bounds (week-1: 3.5x
         # less deterministic time, the hardest medium days up to 18x).
         s.parameters.linearization_level = 2
+        if size > SMALL_MODEL:
+            # Big LPs converge in far fewer rounds with every row from the start than with rows
+            # added as they get violated (large-1, -vehicle_blocks: 20 -> 6 deterministic s).
+            s.parameters.add_lp_constraints_lazily = False
         if size > BIG_MODEL:
             # On big days presolve and symmetry detection cost seconds before the first plan.
             s.parameters.cp_model_presolve = False
@@ -161,12 +169,12 @@ class _Run:
             s.parameters.interleave_search = False
         return s
 
-    def solve(self, model, seconds, callback=None, first_within=None):
+    def solve(self, model, seconds, callback=None, first_within=None, first=False):
         """Solve with a watcher that honours ``stop`` even while the solver is proving.
 
         With ``first_within``, the search also gives up when it has found nothing by then.
         """
-        s = self.solver(seconds, len(model.proto.variables))
+        s = self.solver(seconds, len(model.proto.variables), first)
         if self.stopped():
             s.parameters.max_time_in_seconds = 0.0  # asked to stop: do not start a search
         done = threading.Event()
@@ -278,7 +286,8 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
         seconds = remaining * min(1.0, 2 / (left + 1))
         callback = _Callback(run, d, m, k, bounds)
         started = time.monotonic()
-        s, status = run.solve(m.cp, max(0.05, seconds), callback, first_within if k == 0 else None)
+        s, status = run.solve(m.cp, max(0.05, seconds), callback, first_within if k == 0 else None,
+                              first=k == 0)
         run.stats.append(LevelStat(d.day, level.name, s.status_name(status),
                                    int(s.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
                                    int(s.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
