@@ -269,12 +269,12 @@ def _strict_search_finds_nothing(monkeypatch):
     """Make the strict model's first search come back empty, as on a day too hard for the time."""
     original = engine._Run.solve
 
-    def solve(self, model, seconds, callback=None, first_within=None):
+    def solve(self, model, seconds, callback=None, first_within=None, **kwargs):
         if first_within is None:
-            return original(self, model, seconds, callback)
+            return original(self, model, seconds, callback, **kwargs)
         stop, self._stop = self._stop, (lambda: True)
         try:
-            return original(self, model, seconds, callback, first_within)
+            return original(self, model, seconds, callback, first_within, **kwargs)
         finally:
             self._stop = stop
     monkeypatch.setattr(engine._Run, "solve", solve)
