@@ -263,6 +263,24 @@ def test_generated_infeasible_day_is_proven_and_explained():
     assert {a.id for a in p.assignments if a.mandatory} - set(plan.crew) == {"A018"}
 
 
+# generate.py --size week --seed 11: on Wednesday only one learner of green with a brush cutter
+# certificate is there, and the mandatory verge work A076 needs two. The other days plan fully.
+WEEK_11 = DATA / "week-11.json"
+
+
+def test_generated_week_with_one_infeasible_day():
+    p = load_problem(str(WEEK_11))
+    plan = solve(p, time_limit=60)
+    assert plan.status == "infeasible"
+    assert plan.explanation == ("Boorden afwerken met bosmaaier (Begraafplaats West, wo 9/12 vm+nm) vraagt 2 "
+                                "leerwerknemer(s) met attest bosmaaier, maar er is er maar 1 van groen die dan "
+                                "aanwezig en geschikt is.",)
+    assert validate(p, plan).valid
+    ref = reference_check(WEEK_11, replace(plan, status="feasible"))
+    assert ref["violations"] == ["A076: mandatory assignment not staffed"]
+    assert {p.assignment[c.assignment].day for c in plan.crews} == set(p.days)  # every day is planned
+
+
 # ---------------------------------------------------------------- no plan, no proof
 
 def _strict_search_finds_nothing(monkeypatch):
