@@ -87,9 +87,9 @@ MANDATORY = _Level("mandatory", lambda m: [(1, m.st[a.id]) for a in m.assignment
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports every improving valid plan to ``on_progress``; remembers that one was found."""
 
-    def __init__(self, run: "_Run", day: "_Day", m: DayModel, level: int, bounds: list):
+    def __init__(self, run: "_Run", day: "_Day", m: DayModel, bounds: list):
         super().__init__()
-        self.run, self.day, self.m, self.level, self.bounds = run, day, m, level, bounds
+        self.run, self.day, self.m, self.bounds = run, day, m, bounds  # bounds of the levels before
         self.found = False
 
     def on_solution_callback(self):
@@ -253,28 +253,24 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
     """Maximise ``d``'s levels lexicographically; see the module docstring."""
     coarse = not d.levels[0].reads_goals
     m = d.build(by_goals=not coarse)
-    exact = None
     values, bounds, proven = [], [], []
     crews: list = []
-    # var index -> value of the best solution so far (to start: the previous plan, if any)
-    solution = {v.index: val for v, val in m.hint(d.start)} if d.start else None
+    solution = None  # var index -> value in the best plan found so far
+    hint = m.hint(d.start) if d.start else None  # to start with: the previous plan, if any
     for k, level in enumerate(d.levels):
         if level.reads_goals and coarse:
+            coarse = False
             exact = d.build(by_goals=True)
-            if _same_groups(exact, m):
-                exact = m  # goals split no group: the coarse model is exact already
-            else:
+            if not _same_groups(exact, m):  # else goals split no group: the coarse model is exact
                 for j in range(k):
                     _hold(exact, d.levels[j], values[j], proven[j])
-                solution = {v.index: val for v, val in exact.hint(crews)} if crews else None
+                solution = {v.index: val for v, val in exact.hint(crews)} if solution is not None else None
                 m = exact
-            coarse = False
         terms = level.terms(m)
         m.cp.clear_objective()
         m.cp.clear_hints()
-        if solution is not None:
-            for var in m.all_vars:
-                m.cp.add_hint(var, solution[var.index])
+        for var, value in ([(v, solution[v.index]) for v in m.all_vars] if solution is not None else hint or []):
+            m.cp.add_hint(var, value)
         if not terms and solution is not None:
             values.append(0), bounds.append(0), proven.append(True)
             continue
@@ -284,7 +280,7 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
         left = len(d.levels) - k
         remaining = deadline - time.monotonic()
         seconds = remaining * min(1.0, 2 / (left + 1))
-        callback = _Callback(run, d, m, k, bounds)
+        callback = _Callback(run, d, m, bounds)
         started = time.monotonic()
         s, status = run.solve(m.cp, max(0.05, seconds), callback, first_within if k == 0 else None,
                               first=k == 0)

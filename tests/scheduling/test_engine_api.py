@@ -307,6 +307,15 @@ def test_no_plan_and_no_proof_raises_instead_of_claiming_infeasible():
     assert validate(p, partial).valid  # whatever it holds breaks no rule but "mandatory staffed"
 
 
+def test_a_previous_plan_is_a_hint_not_a_plan():
+    # Stopped at once, the engine has checked nothing: the previous plan must not come back as
+    # a valid plan (it may break rules now, e.g. after someone called in sick).
+    p = load_problem(str(SMALL))
+    before = solve(p, time_limit=10, workers=1)
+    with pytest.raises(NoPlanFound):
+        solve(p, time_limit=10, workers=1, previous=before, stop=lambda: True)
+
+
 def test_cli_exits_3_without_plan_or_proof(monkeypatch, capsys):
     from scheduling import __main__ as cli
 
