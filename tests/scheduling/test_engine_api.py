@@ -342,3 +342,9 @@ def test_relaxed_model_proves_infeasible_when_the_strict_search_finds_none(monke
     plan = solve(p, time_limit=30)
     assert plan.status == "infeasible" and validate(p, plan).valid
     assert any("Gras maaien" in r for r in plan.explanation)
+
+
+def test_bench_gap_is_per_level_and_relative_to_the_bound():
+    from scheduling.bench import gaps
+    assert gaps((267, 126, 750, -45), (268, 126, 750, -44)) == pytest.approx([1 / 268, 0, 0, 1 / 44])
+    assert gaps((1, 2, 3, 4), None) is None
