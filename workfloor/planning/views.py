@@ -98,6 +98,19 @@ def _plan_for_change(day: date, version):
     return plan
 
 
+def _open_change(day: date, form):
+    """Check a posted change and open the day plan at the version it was made on.
+
+    Returns (plan, None), or (None, the answer to send: 400 for bad input, 409 for a stale version).
+    """
+    if not form.validate_on_submit():
+        return None, _invalid(day, form)
+    try:
+        return _plan_for_change(day, form.version.data), None
+    except EditConflict:
+        return None, _conflict(day)
+
+
 def _int_or_none(value) -> int | None:
     value = (value or "").strip() if isinstance(value, str) else value
     if value in (None, ""):
@@ -303,12 +316,9 @@ def _edit_event(day_plan, event_id: int) -> PlanEvent:
 def undo(day: str):
     the_day = _day(day)
     form = EventForm()
-    if not form.validate_on_submit():
-        return _invalid(the_day, form)
-    try:
-        day_plan = _plan_for_change(the_day, form.version.data)
-    except EditConflict:
-        return _conflict(the_day)
+    day_plan, refusal = _open_change(the_day, form)
+    if refusal is not None:
+        return refusal
     event = _edit_event(day_plan, form.event.data)
     scope = {a.id for a in DayData(the_day, _floors()).assignments}
     back = operations.Move(**event.details["undo"])
@@ -333,12 +343,9 @@ def undo(day: str):
 def accept(day: str):
     the_day = _day(day)
     form = AcceptForm()
-    if not form.validate_on_submit():
-        return _invalid(the_day, form)
-    try:
-        day_plan = _plan_for_change(the_day, form.version.data)
-    except EditConflict:
-        return _conflict(the_day)
+    day_plan, refusal = _open_change(the_day, form)
+    if refusal is not None:
+        return refusal
     event = _edit_event(day_plan, form.event.data)
     warnings = event.details.get("warnings", [])
     line, said = summary("accepted", warnings=warnings, warnings_en=event.details.get("warnings_en", []))
@@ -502,12 +509,9 @@ def discard_job(job_id: int):
 def publish(day: str):
     the_day = _day(day)
     form = PlanForm()
-    if not form.validate_on_submit():
-        return _invalid(the_day, form)
-    try:
-        day_plan = _plan_for_change(the_day, form.version.data)
-    except EditConflict:
-        return _conflict(the_day)
+    day_plan, refusal = _open_change(the_day, form)
+    if refusal is not None:
+        return refusal
     if day_plan.status == "published":
         return _answer(the_day, _("Deze planning is al gepubliceerd."), status=400)
     operations.publish(day_plan, current_user)
