@@ -242,7 +242,8 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     general = []
     by_key = {c.key: c for c in cards.values()}
     for v in verdict.violations:
-        item = {"message": violation_text(v), "rule": v.rule, "accepted": accepted.get(v.message_nl)}
+        item = {"message": violation_text(v, problem), "rule": v.rule,
+                "accepted": accepted.get(scheduling.render.text(v, problem))}
         if v.assignment in by_key:
             by_key[v.assignment].warnings.append(item)
         else:

@@ -19,7 +19,8 @@ from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations
 from workfloor.planning.problem import DayData
-from workfloor.planning.text import _, engine_message, level_label, status_text, summary
+from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
+from workfloor.planning.text import _, level_label, status_text, summary
 
 DEFAULT_TIME_LIMIT = 20
 TIME_LIMITS = (5, 10, 20, 30, 60)
@@ -225,11 +226,13 @@ def status_json(job: SolveJob) -> dict:
            "error": error_text(job.error) or (_("De berekening is onderbroken.") if status == "failed" else "")}
     if job.result is not None:
         result = job.result
+        names = Names()
+        reasons = result.get("reasons") or result.get("explanation", [])  # older results: Dutch text
         out["result"] = {
             "status": result.get("status"), "status_nl": status_text(result.get("status")),
-            "explanation": result.get("explanation", []),  # the engine's, Dutch only
-            "pin_conflicts": [engine_message(c) for c in result.get("pin_conflicts", [])],
-            "moves": [engine_message(m) for m in result.get("moves", [])],
+            "explanation": say_stored(reasons, reason_of, names),
+            "pin_conflicts": say_stored(result.get("pin_conflicts", []), pin_conflict_of, names),
+            "moves": say_stored(result.get("moves", []), move_of, names),
             "score_nl": score_nl(result.get("score")),
         }
     return out

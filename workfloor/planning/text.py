@@ -13,7 +13,7 @@ from flask import has_request_context
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext as _ngettext
-from scheduling import word_nl
+from scheduling import Move, PinConflict, pins_from_json, render, word_nl
 
 
 def _(message: str, **values) -> str:
@@ -38,14 +38,21 @@ def english() -> bool:
     return locale is not None and locale.language == "en"
 
 
-def violation_text(v) -> str:
-    """A broken rule in the reader's language: the engine's English ``message`` or its ``message_nl``."""
-    return v.message if english() else v.message_nl
+def violation_text(v, problem=None) -> str:
+    """A broken rule in the reader's language."""
+    return render.text(v, problem, "en" if english() else "nl")
 
 
 def engine_message(item: dict) -> str:
-    """An engine text stored as JSON with ``message`` and ``message_nl`` (moves, pin conflicts)."""
-    return (item.get("message") if english() else None) or item.get("message_nl", "")
+    """A move or pin conflict stored as JSON, in the reader's language."""
+    if "message_nl" in item:
+        return (item.get("message") if english() else None) or item.get("message_nl", "")
+    if "pin" in item:
+        finding = PinConflict(pins_from_json({"pins": [item["pin"]]})[0], item.get("rule", ""),
+                              tuple(item.get("refused", ())))
+    else:
+        finding = Move(item.get("person", ""), tuple(item.get("from", ())), tuple(item.get("to", ())))
+    return render.text(finding, None, "en" if english() else "nl")
 
 
 # ------------------------------------------------------------------ the engine's words
@@ -59,8 +66,8 @@ LEVELS = {"placed": _l("ingeplande dagdelen van leerwerknemers"),
           "-vehicle_blocks": _l("min het aantal gebruikte wagendagdelen")}
 
 RULES = {"availability": _l("beschikbaarheid"), "one_place": _l("één plaats tegelijk"), "domain": _l("domein"),
-         "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualifications": _l("kwalificaties"),
-         "conflicts": _l("conflicten"), "transport": _l("vervoer")}
+         "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualification": _l("kwalificaties"),
+         "conflict": _l("conflicten"), "transport": _l("vervoer")}
 
 
 def status_text(code: str | None) -> str:
@@ -70,7 +77,7 @@ def status_text(code: str | None) -> str:
 
 def level_label(level) -> str:
     """The label of a ``scheduling.LEVELS`` score level in the reader's language."""
-    return str(LEVELS[level.name]) if level.name in LEVELS else level.label_nl
+    return str(LEVELS[level.name]) if level.name in LEVELS else level.name
 
 
 def rule_label(code: str) -> str:

@@ -121,9 +121,9 @@ def _int_or_none(value) -> int | None:
         abort(400)
 
 
-def _warnings_of(problem: scheduling.Problem, plan: scheduling.Plan) -> dict[tuple[str, str], scheduling.Violation]:
+def _warnings_of(problem: scheduling.Problem, plan: scheduling.Plan) -> dict[scheduling.Violation, scheduling.Violation]:
     verdict = scheduling.validate(problem, plan, require_mandatory=False)
-    return {(v.rule, v.message_nl): v for v in verdict.violations}
+    return {v: v for v in verdict.violations}
 
 
 def _scope_plan(data: DayData, day_plan) -> scheduling.Plan:
@@ -238,7 +238,7 @@ def suggest(day: str):
     db.session.commit()
     return jsonify({"assignment": assignment_id, "candidates": [{
         "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
-        "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta), "reasons": list(s.reasons_nl),
+        "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta), "reasons": [violation_text(r, problem) for r in s.reasons],
         "breaks": [rule_label(r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
     } for s in candidates if persons.get(s.person)]})
@@ -291,7 +291,8 @@ def move(day: str):
         event = operations.record_change(
             day_plan, current_user, "edit", line, before,
             details={"move": change.to_json(), "undo": undo.to_json(),
-                     "warnings": [v.message_nl for v in new], "warnings_en": [v.message for v in new],
+                     "warnings": scheduling.render.texts(new, problem, "nl"),
+                     "warnings_en": scheduling.render.texts(new, problem, "en"),
                      "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment],
                      **said})
         db.session.commit()
@@ -301,7 +302,7 @@ def move(day: str):
     if new:
         message += " " + ngettext("Let op: %(num)s waarschuwing.", "Let op: %(num)s waarschuwingen.", len(new))
     return _answer(the_day, message, category="warning" if new else "success", event=event.id,
-                   warnings=[{"message": violation_text(v), "assignment": v.assignment} for v in new])
+                   warnings=[{"message": violation_text(v, problem), "assignment": v.assignment} for v in new])
 
 
 def _edit_event(day_plan, event_id: int) -> PlanEvent:
@@ -482,7 +483,7 @@ def confirm_job(job_id: int):
     line, said = summary("replan_confirmed")
     operations.record_change(day_plan, current_user, "replan", line, before,
                              details={"job": the_job.id,
-                                      "moves": [m["message_nl"] for m in the_job.result.get("moves", [])], **said})
+                                      "moves": the_job.result.get("moves", []), **said})
     the_job.status = "confirmed"
     return _changed(the_job.day, _("Herplanning bevestigd en bewaard."))
 
