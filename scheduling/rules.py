@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from .findings import Reason, Violation
 from .model import Assignment, Crew, Learner, Problem, Supervisor, Vehicle

@@ -19,6 +19,7 @@ from workfloor.models import (
     Absence, Assignment, AssignmentTemplate, Avoidance, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal,
     DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Site, Supervisor, Vehicle, VehicleOutage,
 )
+from workfloor.assignments.operations import expand_templates
 from workfloor.planning import operations
 from workfloor.planning.problem import build_problem, key, parse_key, row_id
 
@@ -144,6 +145,9 @@ def test_cancelled_assignments_other_floors_and_templates(scene, db, make_floor,
     db.session.add(AssignmentTemplate(name="Wekelijks wieden", floor=scene.floor, site=scene.site, weekday=0,
                                       starts_on=scene.day - timedelta(weeks=1), max_learners=3))
     db.session.flush()
+    names = {a["name"] for a in build_problem(scene.day, {scene.floor.id})["assignments"]}
+    assert names == {"Hagen scheren"}  # reading expands nothing: the template's day is not made yet
+    expand_templates(scene.day, scene.day)  # on template save, on generate, or `flask expand-templates`
     names = {a["name"] for a in build_problem(scene.day, {scene.floor.id})["assignments"]}
     assert names == {"Hagen scheren", "Wekelijks wieden"}
 

@@ -18,7 +18,7 @@ import scheduling
 from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations
-from workfloor.planning.problem import DayData
+from workfloor.planning.adapter import PlanningData
 from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
 from workfloor.planning.text import _, level_label, status_text, summary
 
@@ -70,19 +70,6 @@ def wait(job_id: int, timeout: float = 60) -> None:
         thread.join(timeout)
 
 
-def _inputs(job: SolveJob):
-    floor_ids = set(job.floor_ids)
-    data = DayData(job.day, floor_ids)
-    problem = data.problem()
-    day_plan = operations.day_plan_for(job.day, full=True)
-    scope = {a.id for a in data.assignments}
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    current = operations.plan_of(day_plan, keys, scope)
-    pins = operations.engine_pins(day_plan, keys, scope)
-    return problem, current, pins, day_plan, scope
-
-
 def run_job(job_id: int) -> None:
     """Solve the job's day and keep the result: a generated plan is stored, a replan waits for confirmation."""
     job = db.session.get(SolveJob, job_id)
@@ -91,9 +78,9 @@ def run_job(job_id: int) -> None:
     job.status = "running"
     db.session.commit()
     try:
-        problem, current, pins, day_plan, scope = _inputs(job)
-        db.session.commit()  # expand_templates may have added today's assignments
-        plan = _solve(job, problem, pins=pins, previous=current if job.kind == "replan" else None)
+        loaded = PlanningData.for_day(job.day, set(job.floor_ids))
+        scope = loaded.scope
+        plan = _solve(job, loaded.problem, pins=loaded.pins, previous=loaded.plan if job.kind == "replan" else None)
     except Exception as error:  # the job must end, whatever went wrong; the log keeps the trace
         current_app.logger.exception("solve job %s failed", job_id)
         db.session.rollback()

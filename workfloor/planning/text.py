@@ -13,7 +13,7 @@ from flask import has_request_context
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext as _ngettext
-from scheduling import Move, PinConflict, pins_from_json, render, word_nl
+from scheduling import word_nl
 
 
 def _(message: str, **values) -> str:
@@ -36,23 +36,6 @@ def english() -> bool:
         return False
     locale = get_locale()
     return locale is not None and locale.language == "en"
-
-
-def violation_text(v, problem=None) -> str:
-    """A broken rule in the reader's language."""
-    return render.text(v, problem, "en" if english() else "nl")
-
-
-def engine_message(item: dict) -> str:
-    """A move or pin conflict stored as JSON, in the reader's language."""
-    if "message_nl" in item:
-        return (item.get("message") if english() else None) or item.get("message_nl", "")
-    if "pin" in item:
-        finding = PinConflict(pins_from_json({"pins": [item["pin"]]})[0], item.get("rule", ""),
-                              tuple(item.get("refused", ())))
-    else:
-        finding = Move(item.get("person", ""), tuple(item.get("from", ())), tuple(item.get("to", ())))
-    return render.text(finding, None, "en" if english() else "nl")
 
 
 # ------------------------------------------------------------------ the engine's words
@@ -119,8 +102,10 @@ def _summary_text(key: str, params: dict[str, Any]) -> str:
     if "status" in values:
         values["status"] = status_text(values["status"])
     if key == "accepted":
-        warnings = values.pop("warnings_en", None) if english() else None
-        values["w"] = " ".join(warnings or values.pop("warnings", []))
+        from workfloor.planning.board import warning_lines  # board renders findings; it imports this module
+        values["w"] = " ".join(warning_lines(values))
+        for name in ("findings", "warnings", "warnings_en"):
+            values.pop(name, None)
     template = str(SUMMARIES[key])
     return template % values if "%(" in template else template
 
