@@ -172,3 +172,15 @@ def test_competencies_are_named_in_the_readers_language(app):
         with force_locale("en"):
             assert competency_name("green.hedge_trimming", names) == "Trimming hedges"
             assert competency_name("green.pruning", names) == "Snoeien zoals wij het doen"  # renamed: as given
+
+
+def test_the_app_has_words_for_every_engine_finding():
+    from scheduling import RULE_CODES, render
+
+    from workfloor.planning import findings
+    from workfloor.planning.text import LEVELS, RULES
+    assert set(render.VIOLATIONS["nl"]) - set(findings.VIOLATIONS) <= {("plan", "format"), ("plan", "status")}
+    assert set(render.REASONS["nl"]) == set(findings.REASONS)
+    assert set(render.FIT["nl"]) == set(findings.FIT) and set(render.MOVES["nl"]) == set(findings.MOVES)
+    assert set(render.PIN_CONFLICTS["nl"]) == set(findings.PIN_CONFLICTS)
+    assert set(RULES) >= set(RULE_CODES) and set(LEVELS) == set(render.LEVEL_NAMES["nl"])

@@ -50,7 +50,7 @@ LEVELS = {"placed": _l("ingeplande dagdelen van leerwerknemers"),
 
 RULES = {"availability": _l("beschikbaarheid"), "one_place": _l("één plaats tegelijk"), "domain": _l("domein"),
          "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualification": _l("kwalificaties"),
-         "conflict": _l("conflicten"), "transport": _l("vervoer")}
+         "conflict": _l("conflicten"), "transport": _l("vervoer"), "plan": _l("planvorm")}
 
 
 def status_text(code: str | None) -> str:
@@ -64,6 +64,7 @@ def level_label(level) -> str:
 
 
 def rule_label(code: str) -> str:
+    """A hard rule's name (``scheduling.RULE_CODES``) in the reader's language."""
     return str(RULES[code]) if code in RULES else code
 
 
