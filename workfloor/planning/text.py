@@ -31,7 +31,7 @@ def ngettext(singular: str, plural: str, num: int, **values) -> str:
 
 
 def english() -> bool:
-    """Is the reader's language English? (Engine texts have an English and a Dutch version.)"""
+    """Is the reader's language English?"""
     if not has_request_context():
         return False
     locale = get_locale()
