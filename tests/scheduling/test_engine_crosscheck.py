@@ -12,7 +12,7 @@ from sched_helpers import INSTANCES, reference_check
 
 from tests.shared_files import shared_file
 
-from scheduling import Crew, VehicleUse, load_problem, solve, validate
+from scheduling import Crew, NoPlanFound, VehicleUse, load_problem, solve, validate
 
 SHIPPED = sorted(p.stem for p in INSTANCES.glob("*.json"))
 
@@ -26,8 +26,11 @@ def checker():
 @lru_cache(maxsize=None)
 def solved(name):
     problem = load_problem(str(INSTANCES / f"{name}.json"))
-    limit = {"large-1": 40, "week-1": 20}.get(name, 20)  # room for a busy machine: agreement, not speed, is tested
-    return problem, solve(problem, time_limit=limit)
+    limit = {"large-1": 10, "week-1": 20}.get(name, 20)
+    try:
+        return problem, solve(problem, time_limit=limit)
+    except NoPlanFound:  # a busy machine (2 cores, several suites): agreement, not speed, is tested here
+        return problem, solve(problem, time_limit=6 * limit)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
