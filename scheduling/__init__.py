@@ -14,8 +14,8 @@ from .model import (Assignment, Block, Crew, Goal, Learner, Move, Pin, PinConfli
                     load_pins, load_plan, load_problem, pins_from_json, plan_from_json, plan_to_json,
                     problem_from_json, word_nl)
 from .rules import RULES, Violation
-from .score import LEVELS, explain_score, score
-from .solver import NoPlanFound, solve
+from .score import LEVELS, LEVELS_V2, explain_score, levels_of, score
+from .solver import LevelProgress, NoPlanFound, solve
 from .suggest import Suggestion, suggest
 from .validate import Verdict, validate
 
@@ -24,5 +24,5 @@ __all__ = [
     "ProblemError", "Supervisor", "Vehicle", "VehicleUse", "assignment_nl", "block_nl", "day_nl",
     "load_pins", "load_plan", "load_problem", "pins_from_json", "plan_from_json", "plan_to_json",
     "problem_from_json", "word_nl", "RULES", "Violation", "LEVELS", "explain_score", "score", "solve",
-    "Suggestion", "suggest", "Verdict", "validate", "NoPlanFound",
+    "Suggestion", "suggest", "Verdict", "validate", "NoPlanFound", "LevelProgress", "LEVELS_V2", "levels_of",
 ]

@@ -1,10 +1,11 @@
 """Command line: ``python -m scheduling solve|check``.
 
     python -m scheduling solve INSTANCE.json [--time-limit S] [--workers N]
-                               [--previous PLAN.json] [--pins PINS.json] [-o PLAN.json]
+                               [--previous PLAN.json [--from DAY]] [--pins PINS.json] [-o PLAN.json]
     python -m scheduling check INSTANCE.json PLAN.json
 
-``solve`` writes a ``workfloor-plan/1`` plan to stdout or ``-o``; ``check`` prints a
+``solve`` writes a ``workfloor-plan/1`` plan (``/2`` for a week) to stdout or ``-o``;
+``--from DAY`` re-solves a week from that day on, keeping the previous plan's days before; ``check`` prints a
 JSON verdict like check.py's and exits 0 when valid, 1 when not. Bad input (an
 unreadable file, bad JSON, a malformed instance) exits 2 with the message on stderr
 and writes nothing. ``solve`` exits 3, with the Dutch reason on stderr, when it found
@@ -17,7 +18,7 @@ import json
 import sys
 
 from .model import ProblemError, check_pins, load_pins, load_plan, load_problem, plan_to_json
-from .solver import NoPlanFound, solve
+from .solver import NoPlanFound, check_limits, solve
 from .validate import validate
 
 
@@ -31,12 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--workers", type=int, default=None)
     s.add_argument("--previous")
     s.add_argument("--pins")
+    s.add_argument("--from", dest="replan_from", metavar="DAY",
+                   help="re-solve a week from DAY on (needs --previous); earlier days stay as planned")
     s.add_argument("-o", "--output")
     c = sub.add_parser("check", help="validate and score a plan")
     c.add_argument("instance")
     c.add_argument("plan")
     args = parser.parse_args(argv)
     try:
+        if args.command == "solve":
+            check_limits(args.time_limit, args.workers)
         problem = load_problem(args.instance)
         if args.command == "check":
             plan = load_plan(args.plan)
@@ -44,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
             previous = load_plan(args.previous) if args.previous else None
             pins = load_pins(args.pins) if args.pins else ()
             check_pins(problem, pins)
+            if args.replan_from is not None:
+                if not problem.week:
+                    raise ProblemError("--from needs a version 2 (week) instance")
+                if args.replan_from not in problem.days:
+                    raise ProblemError(f"--from {args.replan_from!r} is not a day of this week")
+                if previous is None:
+                    raise ProblemError("--from needs --previous PLAN.json")
     except ProblemError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -52,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(verdict.to_json(plan.status), indent=1, ensure_ascii=False))
         return 0 if verdict.valid else 1
     try:
-        plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins)
+        plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins,
+                     replan_from=args.replan_from)
     except NoPlanFound as e:
         print(f"no plan: {e}", file=sys.stderr)
         return 3

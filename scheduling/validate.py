@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import PLAN_FORMAT, STATUSES, Crew, Plan, Problem, assignment_nl
+from .model import STATUSES, Crew, Plan, Problem, assignment_nl
 from .rules import RULES, Staffing, Violation
 from .score import score as score_of
+from .weekrules import Day
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class Verdict:
 
     valid: bool
     violations: tuple[Violation, ...]
-    score: tuple[int, int, int, int]
+    score: tuple[int, ...]
 
     def to_json(self, status: str | None = None) -> dict:
         """The verdict as JSON, shaped like check.py's output (plus structured violations)."""
@@ -26,8 +27,9 @@ class Verdict:
 def effective_crews(problem: Problem, plan: Plan) -> tuple[list[Crew], list[Violation]]:
     """The crews that count (known assignment, first crew each) and the plan-shape violations."""
     out, problems, seen = [], [], set()
-    if plan.format != PLAN_FORMAT:
-        problems.append(Violation("plan", None, (), f"plan format is {plan.format!r}, expected {PLAN_FORMAT!r}",
+    if plan.format != problem.plan_format:
+        problems.append(Violation("plan", None, (), f"plan format is {plan.format!r}, expected "
+                                  f"{problem.plan_format!r}",
                                   f"Het plan heeft een onbekend formaat ({plan.format!r})."))
     if plan.status not in STATUSES:
         problems.append(Violation("plan", None, (), f"unknown status {plan.status!r}",
@@ -65,8 +67,10 @@ def validate(problem: Problem, plan: Plan, *, require_mandatory: bool | None = N
     if require_mandatory is None:
         require_mandatory = plan.status != "infeasible"
     crews, violations = effective_crews(problem, plan)
+    violations.extend(Day.check(problem, crews))
+    on_days = problem.on_crew_days(crews)  # version 2: rules 1-8 read each crew's own day
     for rule in RULES:
-        for v in rule.check(problem, crews):
+        for v in rule.check(on_days, crews):
             if not require_mandatory and v.rule == "staffing" and v.message.endswith("mandatory assignment not staffed"):
                 continue
             violations.append(v)

@@ -1,0 +1,308 @@
+"""Solving a week (SPEC version 2): one model, optimised level by level, exactly lexicographic.
+
+Levels: (``mandatory`` for a partial plan of an infeasible week) (``keep`` previous
+placements when replanning) placed, priority, fairness, goals, mentor,
+-vehicle_blocks. Each level is maximised over the whole week and then held (exactly
+once proven), as in ``solver.optimise``, which this module reuses with a
+``WeekModel`` in place of a day model. Placed and priority are solved in the coarse
+week model (groups of interchangeable learners per day), the rest in the exact one.
+``optimal`` means every level was proven over the whole week.
+
+Replanning (``replan_from``): the days before keep the previous plan's crews, which
+still count in fairness and practice; from that day on the week is solved again,
+keeping as many previous placements as possible first, and ``moves`` says who moves
+where (and on which day).
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import replace
+from typing import Sequence
+
+from ortools.sat.python import cp_model
+
+from . import rules as R
+from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError, assignment_nl, day_nl, person_nl
+from .score import score as score_of
+from .solver import (NoPlanFound, _Level, _Outcome, _pinned_people, _Run, optimise)
+from .weekexplain import explain_week
+from .weekmodel import WeekModel
+
+WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), reads)
+                    for name, reads in (("placed", False), ("priority", False), ("fairness", True),
+                                        ("goals", True), ("mentor", True), ("-vehicle_blocks", True)))
+MANDATORY = _Level("mandatory", lambda m: m.level_terms("mandatory"))
+
+
+class _Week:
+    """The week's search, in the shape ``solver.optimise`` drives (like ``solver._Day``)."""
+
+    def __init__(self, problem: Problem, days: Sequence[str], fixed: Sequence[Crew], pins: Sequence[Pin],
+                 placements, relax: bool, start: Sequence[Crew] = ()):
+        self.problem, self.plan_days, self.fixed = problem, tuple(days), tuple(fixed)
+        self.pins, self.placements, self.relax = list(pins), placements, relax
+        self.day = "week"
+        done = {c.assignment for c in fixed}
+        self.mandatory = [a.id for a in problem.assignments if a.mandatory and a.id not in done]
+        keep = _Level("keep", lambda m: _keep_terms(m, placements))
+        self.levels = ([MANDATORY] if relax else []) + ([keep] if placements else []) + list(WEEK_LEVELS)
+        self.start = tuple(start)
+
+    def build(self, by_goals: bool) -> WeekModel:
+        drivers = defaultdict(dict)
+        for p in self.pins:
+            if p.vehicle is not None and p.driver is not None:
+                drivers[p.assignment][p.vehicle] = p.driver
+        m = WeekModel(self.problem, self.plan_days, fixed=self.fixed, exact=by_goals, relax_mandatory=self.relax,
+                      placements=self.placements, separate=_pinned_people(self.pins), pinned_drivers=drivers,
+                      pinned_assignments={p.assignment for p in self.pins})
+        m.pin_lits = {p: pin_literal(m, p) for p in self.pins}
+        return m
+
+    def complete(self, crews) -> bool:
+        staffed = {c.assignment for c in crews}
+        return all(aid in staffed for aid in self.mandatory)
+
+    def score_bounds(self, bounds: list) -> tuple:
+        n = len(WEEK_LEVELS)
+        first = len(self.levels) - n
+        out = list(bounds[first:]) + [None] * n
+        return tuple(out[:n])
+
+
+def _keep_terms(m: WeekModel, placements) -> list:
+    """One term per previous (person, assignment, day) placement the new plan can keep."""
+    terms = []
+    for d, dm in m.days.items():
+        for a in dm.assignments:
+            for p, var in dm.member_vars(a):
+                if (p.id, a.id, d) in placements:
+                    terms.append((1, var))
+    return terms
+
+
+def pin_literal(m: WeekModel, pin: Pin):
+    """A literal that, when true, enforces the pin in every day it may concern."""
+    lit = m.cp.new_bool_var(f"pin[{pin}]")
+    aid = pin.assignment
+    days = [d for d, dm in m.days.items() if aid in dm.st and (pin.day is None or d == pin.day)]
+    false = [m.cp.new_constant(0)]
+    if pin.unstaffed:
+        for dm in m.days.values():
+            if aid in dm.st:
+                m.cp.add(dm.st[aid] == 0).only_enforce_if(lit)
+        return lit
+    if pin.learner is None and pin.supervisor is None and pin.vehicle is None:  # only a day
+        m.cp.add(sum([m.days[d].st[aid] for d in days] or false) == 1).only_enforce_if(lit)
+        return lit
+
+    def member(dm, pid):
+        table = dm.x if pid in m.problem.learner else dm.y
+        return table.get((pid, aid))
+
+    if pin.vehicle is not None:
+        uses = {d: m.days[d].u.get((pin.vehicle, aid)) for d in days}
+        m.cp.add(sum([u for u in uses.values() if u is not None] or false) == 1).only_enforce_if(lit)
+        if pin.driver is not None:
+            for d, u in uses.items():
+                if u is not None:
+                    driver = member(m.days[d], pin.driver)
+                    m.cp.add(u <= (driver if driver is not None else 0)).only_enforce_if(lit)
+        return lit
+    pid = pin.learner or pin.supervisor
+    found = [v for d in days if (v := member(m.days[d], pid)) is not None]
+    m.cp.add(sum(found or false) == 1).only_enforce_if(lit)
+    return lit
+
+
+def pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
+    """Why a pin on its own breaks a hard rule on every day it allows, or None."""
+    a = problem.assignment[pin.assignment]
+    name = assignment_nl(a)
+    if pin.day is not None and pin.day not in a.window:
+        return PinConflict(pin, f"{a.id} cannot happen on {pin.day} (day)",
+                           f"{name} kan niet op {day_nl(pin.day)} (regel dag).")
+    if pin.unstaffed:
+        if a.mandatory:
+            return PinConflict(pin, f"{a.id} is mandatory and cannot stay unstaffed (staffing)",
+                               f"{name} is verplicht en kan niet onbemand blijven (regel bemanning).")
+        return None
+    if pin.learner is None and pin.supervisor is None and pin.vehicle is None:
+        return None
+    days = [pin.day] if pin.day else list(a.window)
+    refusals = {}
+    for d in days:
+        here = a.on(d)
+        if pin.vehicle is not None:
+            veh = problem.vehicle[pin.vehicle]
+            refused = R.refusing_rules(problem, "vehicle", veh, here)
+            if pin.driver is not None:
+                p = problem.person(pin.driver)
+                kind = "learner" if pin.driver in problem.learner else "supervisor"
+                refused += [r for r in R.refusing_rules(problem, kind, p, here) if r not in refused]
+                if not R.can_drive(p, veh) and "transport" not in refused:
+                    refused.append("transport")
+        else:
+            kind = "learner" if pin.learner is not None else "supervisor"
+            pid = pin.learner or pin.supervisor
+            x = problem.learner[pid] if kind == "learner" else problem.supervisor[pid]
+            refused = R.refusing_rules(problem, kind, x, here)
+        if not refused:
+            return None
+        refusals[d] = refused
+    who = pin.learner or pin.supervisor or pin.vehicle
+    en = "; ".join(f"{d}: {', '.join(r)}" for d, r in refusals.items())
+    nl = "; ".join(f"{day_nl(d)}: regel {', '.join(R.RULE_NL.get(x, x) for x in r)}" for d, r in refusals.items())
+    return PinConflict(pin, f"{who} cannot be on {a.id} on any of its days ({en})",
+                       f"{person_nl(problem, who) if problem.person(who) else problem.vehicle[who].name} "
+                       f"kan niet op {name} ({nl}).")
+
+
+def _crew_day(problem: Problem, c: Crew) -> str | None:
+    a = problem.assignment.get(c.assignment)
+    if a is None:
+        return None
+    return c.day if c.day is not None else (a.day or None)
+
+
+def moves_in_week(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tuple[Move, ...]:
+    """Who moves where (and to which day) between a previous plan and new crews, in English and Dutch."""
+    before, after = defaultdict(set), defaultdict(set)
+    for plan_crews, table in ((previous.crews, before), (crews, after)):
+        for c in plan_crews:
+            for p in c.learners + c.supervisors:
+                table[p].add((c.assignment, _crew_day(problem, c) or ""))
+
+    def names(items):
+        return " en ".join(
+            f"{assignment_nl(problem.assignment[a].on(d)) if a in problem.assignment and d else a}"
+            for a, d in items)
+
+    out = []
+    for pid in sorted(set(before) | set(after)):
+        b, a = tuple(sorted(before[pid])), tuple(sorted(after[pid]))
+        if b == a:
+            continue
+        who = person_nl(problem, pid)
+        fb = ", ".join(f"{x} ({d})" for x, d in b)
+        fa = ", ".join(f"{x} ({d})" for x, d in a)
+        if not a:
+            en, nl = f"{pid} dropped from {fb}", f"{who} valt weg uit {names(b)}."
+        elif not b:
+            en, nl = f"{pid} added to {fa}", f"{who} komt erbij op {names(a)}."
+        else:
+            en, nl = f"{pid} moves from {fb} to {fa}", f"{who} gaat van {names(b)} naar {names(a)}."
+        out.append(Move(pid, tuple(x for x, _ in b), tuple(x for x, _ in a), en, nl,
+                        tuple(d for _, d in b), tuple(d for _, d in a)))
+    return tuple(out)
+
+
+def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pins: Sequence[Pin],
+               on_progress, workers, stop, replan_from: str | None):
+    """``solver.solve_with_stats`` for a version 2 problem; see the module docstring."""
+    run = _Run(problem, time_limit, workers, on_progress, stop)
+    if replan_from is not None:
+        if replan_from not in problem.days:
+            raise ProblemError(f"replanning day {replan_from!r} is not a day of this week")
+        if previous is None:
+            raise ProblemError("replanning from a day needs the previous plan")
+    first = problem.days.index(replan_from) if replan_from is not None else 0
+    days, fixed_days = problem.days[first:], set(problem.days[:first])
+    fixed, placements = [], set()
+    for c in previous.crews if previous is not None else ():
+        day = _crew_day(problem, c)
+        if day is None or day not in problem.days:
+            continue
+        c = replace(c, day=day)
+        if day in fixed_days:
+            fixed.append(c)
+        else:
+            placements |= {(p, c.assignment, day) for p in c.learners + c.supervisors}
+    conflicts: list[PinConflict] = []
+    active: list[Pin] = []
+    done = {c.assignment for c in fixed}
+    for pin in pins:
+        refusal = pin_refusal(problem, pin)
+        if refusal is None and pin.assignment in done:
+            refusal = PinConflict(pin, f"{pin.assignment} was planned before the replanning day and stays",
+                                  f"{assignment_nl(problem.assignment[pin.assignment])} lag al vast voor de dag "
+                                  f"vanaf waar opnieuw gepland wordt.")
+        (conflicts.append(refusal) if refusal is not None else active.append(pin))
+    start = [replace(c, day=_crew_day(problem, c)) for c in (previous.crews if previous else ())
+             if _crew_day(problem, c) in days]
+    deadline = run.deadline
+    dropped: list[PinConflict] = []
+
+    def attempt(relax, first_within=None):
+        nonlocal active
+        while True:
+            w = _Week(problem, days, fixed, active, placements, relax, start)
+            result = optimise(run, w, deadline, first_within)
+            if result.status != "infeasible" or not active:
+                return result
+            lits = result.model.pin_lits
+            core = set(result.solver.sufficient_assumptions_for_infeasibility())
+            bad = [p for p, lit in lits.items() if lit.index in core]
+            if not bad:
+                return result
+            if not relax:
+                m = _Week(problem, days, fixed, [], placements, relax).build(by_goals=False)
+                _, status = run.solve(m.cp, max(0.05, deadline - time.monotonic()))
+                if status == cp_model.INFEASIBLE:
+                    return result
+            for p in bad:
+                dropped.append(PinConflict(
+                    p, f"pin on {p.assignment} conflicts with other pins or the hard rules",
+                    f"De vastgezette keuze op {assignment_nl(problem.assignment[p.assignment])} "
+                    f"kan niet samen met de andere vastgezette keuzes of de regels."))
+            active = [p for p in active if p not in bad]
+
+    result = attempt(relax=False, first_within=max(0.5, 0.3 * (deadline - time.monotonic())))
+    findings: tuple = ()
+    if result.status != "ok":
+        partial = None
+        if result.status == "unknown":
+            partial = attempt(relax=True)
+            n_mandatory = len(_Week(problem, days, fixed, [], placements, True).mandatory)
+            if partial.status == "ok" and partial.values[0] == n_mandatory:
+                result = replace(partial, values=partial.values[1:], bounds=partial.bounds[1:])
+            elif partial.status == "ok" and partial.bounds[0] is not None and partial.bounds[0] < n_mandatory:
+                result = replace(result, status="infeasible")
+        if result.status == "infeasible":
+            left = deadline - time.monotonic()
+            findings = explain_week(run, problem, days, fixed, max(1.0, min(10.0, left * 0.3)))
+            if partial is None:
+                partial = attempt(relax=True)
+            crews = partial.crews if partial.status == "ok" else list(fixed)
+            return _plan(problem, "infeasible", crews, previous, conflicts + dropped, None, findings), run.stats
+        if result.status != "ok":
+            reason = (f"Binnen de tijd is voor de week geen geldig plan gevonden, maar ook niet bewezen dat er "
+                      f"geen bestaat. Geef de planner meer tijd." if not run.stopped() else
+                      "De berekening is gestopt voordat er een geldig plan voor de week was; er is ook niet "
+                      "bewezen dat er geen bestaat.")
+            crews = partial.crews if partial is not None and partial.status == "ok" else []
+            raise NoPlanFound(reason, tuple(_ordered(problem, crews)), (reason,))
+    status = "optimal" if result.proven else "feasible"
+    n = len(WEEK_LEVELS)
+    bound = tuple(result.bounds[-n:]) if result.bounds and len(result.bounds) >= n else None
+    if bound is not None and all(b is None for b in bound):
+        bound = None
+    return _plan(problem, status, result.crews, previous, conflicts + dropped, bound, ()), run.stats
+
+
+def _ordered(problem: Problem, crews) -> list[Crew]:
+    order = {a.id: i for i, a in enumerate(problem.assignments)}
+    return sorted(crews, key=lambda c: order[c.assignment])
+
+
+def _plan(problem, status, crews, previous, conflicts, bound, findings) -> Plan:
+    from .weekexplain import render_nl
+    crews = _ordered(problem, crews)
+    plan = Plan(instance=problem.name, status=status, crews=tuple(crews),
+                explanation=tuple(render_nl(problem, f) for f in findings), findings=tuple(findings),
+                pin_conflicts=tuple(conflicts), score=score_of(problem, crews), bound=bound,
+                format=problem.plan_format)
+    if previous is not None:
+        plan = replace(plan, moves=moves_in_week(problem, previous, crews))
+    return plan
