@@ -355,6 +355,8 @@ def _hold(m: DayModel, level: _Level, value: int, proven: bool) -> None:
 
 
 def _same_groups(a: DayModel, b: DayModel) -> bool:
+    if getattr(a, "exact", True) != getattr(b, "exact", True):  # a coarse week model has no week terms
+        return False
     return all([g.members for g in a.groups[k]] == [g.members for g in b.groups[k]] for k in a.groups)
 
 

@@ -60,6 +60,7 @@ class WeekModel:
         mentors = {l.mentor for l in problem.learners if l.mentor is not None}
         alone = set(separate) | ({l.id for l in problem.learners} | mentors if exact else set())
         self.days: dict[str, DayModel] = {}
+        self.guards: dict[tuple, cp_model.IntVar] = {}  # (rule, assignment, detail, day) -> assumption
         for d in self.plan_days:
             here = tuple(a for a in problem.may_happen_on(d) if a.id not in done)
             day_problem = replace(problem, assignments=here)
@@ -90,7 +91,6 @@ class WeekModel:
         self._aux: list[tuple] = [(self.one, lambda val: 1)]  # (variable, its value given base values)
         self.groups = {kind: [g for m in self.days.values() for g in m.groups[kind]]
                        for kind in ("learner", "supervisor", "vehicle")}
-        self.guards = {}
         for d, m in self.days.items():
             for (rule, aid, detail), lit in m.guards.items():
                 self.guards[(rule, aid, detail, d)] = lit
