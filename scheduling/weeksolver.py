@@ -23,9 +23,11 @@ from typing import Sequence
 from ortools.sat.python import cp_model
 
 from . import rules as R
+from .daymodel import DayModel
 from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError, assignment_nl, day_nl, person_nl
+from .score import PLACED
 from .score import score as score_of
-from .solver import (NoPlanFound, _Level, _Outcome, _pinned_people, _Run, optimise)
+from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, optimise
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
 
@@ -198,6 +200,40 @@ def moves_in_week(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tu
     return tuple(out)
 
 
+def day_by_day(run: _Run, problem: Problem, days: Sequence[str], fixed: Sequence[Crew], deadline: float
+               ) -> list[Crew] | None:
+    """A first valid week plan, fast: each day on its own (placed only), flexible jobs as they come.
+
+    A flexible assignment may go on any day of its window until one staffs it; a mandatory
+    one must be staffed by the last day of its window at the latest. Small day models find a
+    plan much sooner than the week model; the week model starts from this plan (a hint) and
+    it stands as the answer if the week model finds nothing better in time. None when some
+    day finds no plan in its share of the time.
+    """
+    used = {c.assignment for c in fixed}
+    crews = list(fixed)
+    for i, d in enumerate(days):
+        later = set(days[i + 1:])
+        here = []
+        for a in problem.assignments:
+            if d not in a.window or a.id in used:
+                continue
+            copy = a.on(d)
+            if a.flexible and a.mandatory and later & set(a.window):
+                copy = replace(copy, mandatory=False)  # a later day of its window may still take it
+            here.append(copy)
+        m = DayModel(replace(problem, assignments=tuple(here)), d, by_goals=False)
+        m.cp.maximize(_expr(PLACED.terms(m)))
+        share = (deadline - time.monotonic()) / (len(days) - i)
+        s, status = run.solve(m.cp, max(0.05, share))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        today = [replace(c, day=d) for c in m.crews(s.value)]
+        used |= {c.assignment for c in today}
+        crews.extend(today)
+    return crews
+
+
 def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pins: Sequence[Pin],
                on_progress, workers, stop, replan_from: str | None):
     """``solver.solve_with_stats`` for a version 2 problem; see the module docstring."""
@@ -233,6 +269,14 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
              if _crew_day(problem, c) in days]
     deadline = run.deadline
     dropped: list[PinConflict] = []
+    fallback = None
+    if not placements:  # no previous plan to start from: build one day by day
+        fallback = day_by_day(run, problem, days, fixed, time.monotonic() + 0.4 * (deadline - time.monotonic()))
+        if fallback is not None:
+            start = [c for c in fallback if c.day in days]
+            if run.on_progress is not None and not active:
+                run.report("week", score_of(problem, fallback), (None,) * len(WEEK_LEVELS),
+                           LevelProgress("placed", score_of(problem, fallback)[0], None))
 
     def attempt(relax, first_within=None):
         nonlocal active
@@ -260,6 +304,9 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
 
     result = attempt(relax=False, first_within=max(0.5, 0.3 * (deadline - time.monotonic())))
     findings: tuple = ()
+    if result.status == "unknown" and fallback is not None and not active:
+        # The week model found nothing in time: the day-by-day plan is valid, not proven best.
+        return _plan(problem, "feasible", fallback, previous, conflicts + dropped, None, ()), run.stats
     if result.status != "ok":
         partial = None
         if result.status == "unknown":
