@@ -234,6 +234,29 @@ def day_by_day(run: _Run, problem: Problem, days: Sequence[str], fixed: Sequence
     return crews
 
 
+def repaired(problem: Problem, fixed: Sequence[Crew], crews: Sequence[Crew]) -> list[Crew] | None:
+    """The previous plan's crews with whoever is no longer free taken out: a valid plan, or None.
+
+    A crew that then breaks a rule is left out, unless its assignment is mandatory (then None).
+    This is the replanning fallback when the week model finds nothing better in time.
+    """
+    from .validate import validate
+    out = list(fixed)
+    for c in crews:
+        a = problem.assignment[c.assignment].on(c.day)
+        free = lambda table, pid: pid in table and set(a.blocks) <= table[pid].free(c.day)
+        c = replace(c, learners=tuple(x for x in c.learners if free(problem.learner, x)),
+                    supervisors=tuple(x for x in c.supervisors if free(problem.supervisor, x)),
+                    vehicles=tuple(u for u in c.vehicles if free(problem.vehicle, u.vehicle)))
+        alone = Plan(problem.name, "feasible", (c,), format=problem.plan_format)
+        if validate(problem, alone, require_mandatory=False).valid:
+            out.append(c)
+        elif a.mandatory:
+            return None
+    plan = Plan(problem.name, "feasible", tuple(out), format=problem.plan_format)
+    return out if validate(problem, plan).valid else None
+
+
 def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pins: Sequence[Pin],
                on_progress, workers, stop, replan_from: str | None):
     """``solver.solve_with_stats`` for a version 2 problem; see the module docstring."""
@@ -269,14 +292,17 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
              if _crew_day(problem, c) in days]
     deadline = run.deadline
     dropped: list[PinConflict] = []
-    fallback = None
-    if not placements:  # no previous plan to start from: build one day by day
+    fallback = repaired(problem, fixed, start) if placements else None
+    if fallback is None:  # no previous plan to start from: build one day by day
         fallback = day_by_day(run, problem, days, fixed, time.monotonic() + 0.4 * (deadline - time.monotonic()))
-        if fallback is not None:
+        if fallback is not None and not placements:
             start = [c for c in fallback if c.day in days]
-            if run.on_progress is not None and not active:
-                run.report("week", score_of(problem, fallback), (None,) * len(WEEK_LEVELS),
-                           LevelProgress("placed", score_of(problem, fallback)[0], None))
+    if fallback is not None and run.on_progress is not None and not active:
+        first_score = score_of(problem, fallback)
+        run.report("week", first_score, (None,) * len(WEEK_LEVELS), LevelProgress(
+            "keep" if placements else "placed",
+            len(placements & {(x, c.assignment, c.day) for c in fallback for x in c.learners + c.supervisors})
+            if placements else first_score[0], None))
 
     def attempt(relax, first_within=None):
         nonlocal active
