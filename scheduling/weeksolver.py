@@ -333,7 +333,9 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
                     f"kan niet samen met de andere vastgezette keuzes of de regels."))
             active = [p for p in active if p not in bad]
 
-    result = attempt(relax=False, first_within=max(0.5, 0.3 * (deadline - time.monotonic())))
+    # With a valid first plan in hand the week cannot be infeasible: the week model gets all the time.
+    result = attempt(relax=False, first_within=None if fallback is not None and not active
+                     else max(0.5, 0.3 * (deadline - time.monotonic())))
     findings: tuple = ()
     if result.status == "unknown" and fallback is not None and not active:
         # The week model found nothing in time: the day-by-day plan is valid, not proven best.
@@ -366,7 +368,11 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
     bound = tuple(result.bounds[-n:]) if result.bounds and len(result.bounds) >= n else None
     if bound is not None and all(b is None for b in bound):
         bound = None
-    return _plan(problem, status, result.crews, previous, conflicts + dropped, bound, ()), run.stats
+    crews = result.crews
+    if fallback is not None and not active and not result.proven and not placements \
+            and score_of(problem, fallback) > score_of(problem, crews):
+        crews = fallback  # the week model ran out of time below the day-by-day plan (a busy machine)
+    return _plan(problem, status, crews, previous, conflicts + dropped, bound, ()), run.stats
 
 
 def _ordered(problem: Problem, crews) -> list[Crew]:
