@@ -226,6 +226,10 @@ def day_by_day(run: _Run, problem: Problem, days: Sequence[str], fixed: Sequence
         m.cp.maximize(_expr(PLACED.terms(m)))
         share = (deadline - time.monotonic()) / (len(days) - i)
         s, status = run.solve(m.cp, max(0.05, share))
+        if status == cp_model.UNKNOWN and not run.stopped():
+            # Out of its share (a busy machine): any valid day will do, within half the time left.
+            m.cp.clear_objective()
+            s, status = run.solve(m.cp, max(0.05, 0.5 * (run.deadline - time.monotonic())))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         today = [replace(c, day=d) for c in m.crews(s.value)]

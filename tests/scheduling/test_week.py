@@ -294,3 +294,19 @@ def test_cli_rejects_huge_numbers(write_json, tmp_path):
                     + "0" * 5000 + "}")
     res = run_cli("solve", huge)
     assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_goal_scores_read_like_check_py(tmp_path):
+    # Two goals on one competency each add the crew's blocks (check.py's reading); idle counts every
+    # listed slot of the week; a mentor counts per block.
+    data = week_instance(
+        learners=[{"mentor": "S1", "goals": [{"competency": "green.mowing", "weight": 1, "per_week": 4},
+                                             {"competency": "green.mowing", "weight": 2, "per_week": 1}]}],
+        supervisors=[{}], assignments=[{"blocks": ["am", "pm"], "trains": ["green.mowing"]}])
+    path = tmp_path / "week.json"
+    path.write_text(json.dumps(data))
+    problem = problem_from_json(data)
+    plan = Plan(problem.name, "feasible", (Crew("A1", ("L1",), ("S1",), day=MON),), format="workfloor-plan/2")
+    ours, ref = validate(problem, plan), reference_check(path, plan)
+    assert ours.valid and ref["valid"]
+    assert list(ours.score) == ref["score"] == [2, 2, -4, 1 * 4 + 2 * 1, 2, 0]
