@@ -17,7 +17,7 @@ from scheduling import load_problem, solve, validate
 @lru_cache(maxsize=None)
 def solved_week():
     problem = load_problem(str(shared_instance("week-v2-1")))
-    return problem, solve(problem, time_limit=30)
+    return problem, solve(problem, time_limit=60)
 
 
 def test_week_plan_agrees_with_check_py():
