@@ -264,11 +264,9 @@ def repaired(problem: Problem, fixed: Sequence[Crew], crews: Sequence[Crew]) -> 
 def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pins: Sequence[Pin],
                on_progress, workers, stop, replan_from: str | None):
     """``solver.solve_with_stats`` for a version 2 problem; see the module docstring."""
-    if workers is None and len(problem.learners) <= 100:
-        # A week of a medium floor (week-v2-1: ~5k variables in the coarse model, ~9k exact): one
-        # LP-guided worker got further in the same deterministic time than two sharing the cores
-        # (priority 152/bound 156 against 137/bound 203 on week-v2-1).
-        workers = 1
+    # Workers follow the model's size (``solver._Run.solver``): week-v2-1's coarse model (~4.7k
+    # variables) runs on one LP-guided worker, which proves placed and priority; the exact model
+    # (~9k) on one per core, where LNS finds the better fairness, goals and mentor plans.
     run = _Run(problem, time_limit, workers, on_progress, stop)
     if replan_from is not None:
         if replan_from not in problem.days:
