@@ -620,6 +620,8 @@ def plan_to_json(plan: Plan) -> dict:
         out["bound"] = list(plan.bound)
     if plan.explanation or plan.status == "infeasible":
         out["explanation"] = list(plan.explanation)
+    if plan.findings:
+        out["findings"] = [f.to_json() for f in plan.findings]
     if plan.moves:
         out["moves"] = [{"person": m.person, "from": list(m.before), "to": list(m.after),
                          **({"from_days": list(m.days_before), "to_days": list(m.days_after)}
