@@ -131,6 +131,8 @@ class WeekModel:
             return [t for m in self.days.values() for t in level.terms(m)]
         if name == "mandatory":
             return [(1, v) for aid in self.mandatory for v in self.copies.get(aid, [])]
+        if not self.exact:  # a coarse model cannot say (only reached when time ran out before the exact one)
+            return []
         if name == "fairness":
             return self.fairness_terms()
         if name == "goals":
@@ -157,7 +159,6 @@ class WeekModel:
         it down onto that maximum. Linear rows: a tight LP, unlike a product constraint.
         """
         if self._fairness is None:
-            assert self.exact, "fairness needs the exact model"
             before = self._worked_before()
             terms = []
             for l in self.problem.learners:
@@ -183,7 +184,6 @@ class WeekModel:
     def goal_terms(self) -> list:
         """weight · min(practice, per_week) per goal: p <= practice, p <= per_week, maximised."""
         if self._goals is None:
-            assert self.exact, "goals need the exact model"
             before = practice(self.problem.on_crew_days(self.fixed), self.fixed)
             terms = []
             for l in self.problem.learners:
@@ -208,7 +208,6 @@ class WeekModel:
     def mentor_terms(self) -> list:
         """Blocks a learner works in a crew with their mentor: z <= x, z <= y, maximised."""
         if self._mentor is None:
-            assert self.exact, "mentor needs the exact model"
             terms = []
             for l in self.problem.learners:
                 if l.mentor is None:
