@@ -291,8 +291,8 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
     hint = m.hint(d.start) if d.start else None  # to start with: the previous plan, if any
     for k, level in enumerate(d.levels):
         if level.reads_goals and coarse:
-            if time.monotonic() >= deadline - 0.05 and solution is not None:
-                break  # no time left to build the exact model: keep the plan found
+            if time.monotonic() >= deadline - getattr(d, "exact_seconds", 0.05) and solution is not None:
+                break  # no time left to build (and use) the exact model: keep the plan found
             coarse = False
             exact = d.build(by_goals=True)
             if not _same_groups(exact, m):  # else goals split no group: the coarse model is exact

@@ -50,6 +50,9 @@ class _Week:
         keep = _Level("keep", lambda m: _keep_terms(m, placements))
         self.levels = ([MANDATORY] if relax else []) + ([keep] if placements else []) + list(WEEK_LEVELS)
         self.start = tuple(start)
+        # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
+        # machine); with less time left than this, the coarse plan stands.
+        self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
 
     def build(self, by_goals: bool) -> WeekModel:
         drivers = defaultdict(dict)
