@@ -2,10 +2,10 @@
 
 Version 1 scores ``placed, priority, learning, -vehicle_blocks``; version 2 (the
 week) scores ``placed, priority, fairness, goals, mentor, -vehicle_blocks``.
-Each level has a readable name, a Dutch label, ``terms(m)`` giving its
-``(coefficient, variable)`` terms in a day model (to maximise; the week levels'
-terms live in ``weekmodel``, as they span days), and ``value(problem, crews)``
-computing it for a plan exactly as check.py does.
+Each level has a readable name (its words live in ``render.py``), ``terms(m)`` giving its
+``(coefficient, variable)`` terms in a day model (to maximise; the week levels' terms live
+in ``weekmodel``, as they span days), and ``value(problem, crews)`` computing it for a plan
+exactly as check.py does.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from .findings import ScoreLine
 from .model import Crew, Problem
 
 
@@ -21,7 +22,6 @@ class Level:
     """One score level: larger is better."""
 
     name: str
-    label_nl: str
     terms: Callable  # (day model) -> list[(int, var)]
     value: Callable  # (problem, crews) -> int
     reads_goals: bool = False  # depends on who exactly is placed, not only on how many of a kind
@@ -66,13 +66,10 @@ def _vehicle_value(problem, crews):
     return -sum(len(c.vehicles) * len(problem.assignment[c.assignment].blocks) for c in crews)
 
 
-PLACED = Level("placed", "ingeplande dagdelen van leerwerknemers", _placed_terms, _placed_value)
-PRIORITY = Level("priority", "prioriteit van bemande niet-verplichte opdrachten", _priority_terms,
-                 _priority_value)
-LEARNING = Level("learning", "leerkansen op doelen van leerwerknemers", _learning_terms, _learning_value,
-                 reads_goals=True)
-VEHICLE_BLOCKS = Level("-vehicle_blocks", "min het aantal gebruikte wagendagdelen", _vehicle_terms,
-                       _vehicle_value)
+PLACED = Level("placed", _placed_terms, _placed_value)
+PRIORITY = Level("priority", _priority_terms, _priority_value)
+LEARNING = Level("learning", _learning_terms, _learning_value, reads_goals=True)
+VEHICLE_BLOCKS = Level("-vehicle_blocks", _vehicle_terms, _vehicle_value)
 LEVELS: tuple[Level, ...] = (PLACED, PRIORITY, LEARNING, VEHICLE_BLOCKS)
 
 
@@ -122,10 +119,9 @@ def _week_terms(m):
     raise TypeError("week levels span days: their terms live in weekmodel.WeekModel")
 
 
-FAIRNESS = Level("fairness", "spreiding van de dagdelen zonder werk (min de som van de kwadraten)", _week_terms,
-                 _fairness_value, reads_goals=True)
-GOALS = Level("goals", "geoefende doelen (tot het aantal per week)", _week_terms, _goals_value, reads_goals=True)
-MENTOR = Level("mentor", "dagdelen naast de eigen begeleider", _week_terms, _mentor_value, reads_goals=True)
+FAIRNESS = Level("fairness", _week_terms, _fairness_value, reads_goals=True)
+GOALS = Level("goals", _week_terms, _goals_value, reads_goals=True)
+MENTOR = Level("mentor", _week_terms, _mentor_value, reads_goals=True)
 LEVELS_V2: tuple[Level, ...] = (PLACED, PRIORITY, FAIRNESS, GOALS, MENTOR, VEHICLE_BLOCKS)
 
 
@@ -140,7 +136,13 @@ def score(problem: Problem, crews: Sequence[Crew]) -> tuple[int, ...]:
     return tuple(level.value(on_days, crews) for level in levels_of(problem))
 
 
-def explain_score(problem: Problem, crews: Sequence[Crew]) -> list[str]:
-    """One Dutch line per score level, e.g. ``ingeplande dagdelen van leerwerknemers: 118``."""
+def score_lines(problem: Problem, crews: Sequence[Crew]) -> list[ScoreLine]:
+    """One :class:`~findings.ScoreLine` per score level (six for a week)."""
     on_days = problem.on_crew_days(crews)
-    return [f"{level.label_nl}: {level.value(on_days, crews)}" for level in levels_of(problem)]
+    return [ScoreLine(level.name, level.value(on_days, crews)) for level in levels_of(problem)]
+
+
+def explain_score(problem: Problem, crews: Sequence[Crew], lang: str = "nl") -> list[str]:
+    """One line per score level, e.g. ``ingeplande dagdelen van leerwerknemers: 118``."""
+    from .render import texts
+    return texts(score_lines(problem, crews), problem, lang)

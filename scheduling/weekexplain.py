@@ -19,8 +19,7 @@ from typing import Sequence
 from ortools.sat.python import cp_model
 
 from .daymodel import DayModel
-from .model import Crew, Problem, assignment_nl, block_nl, day_nl, word_nl
-from .rules import RULE_NL
+from .model import Crew, Problem
 from .weekmodel import WeekModel
 
 
@@ -121,51 +120,60 @@ def explain_week(run, problem: Problem, days: Sequence[str], fixed: Sequence[Cre
     return tuple(out)
 
 
-# ---------------------------------------------------------------- words
+# ---------------------------------------------------------------- words (render.text calls these)
 
-_PARTS_NL = {"min_learners": "te weinig geschikte leerwerknemers", "min_supervisors": "te weinig begeleiders",
-             "driver": "geen chauffeur met het juiste rijbewijs", "vehicle": "geen wagen",
-             "seats": "te weinig zitplaatsen", "window_passed": "de dagen waarop het kan, liggen al vast"}
-_PARTS_EN = {"min_learners": "too few suitable learners", "min_supervisors": "too few supervisors",
-             "driver": "no driver with the right licence", "vehicle": "no vehicle", "seats": "too few seats",
-             "window_passed": "its days are already fixed"}
+_PARTS = {
+    "nl": {"min_learners": "te weinig geschikte leerwerknemers", "min_supervisors": "te weinig begeleiders",
+           "driver": "geen chauffeur met het juiste rijbewijs", "vehicle": "geen wagen",
+           "seats": "te weinig zitplaatsen", "window_passed": "de dagen waarop het kan, liggen al vast"},
+    "en": {"min_learners": "too few suitable learners", "min_supervisors": "too few supervisors",
+           "driver": "no driver with the right licence", "vehicle": "no van", "seats": "too few seats",
+           "window_passed": "its days are already fixed"},
+}
 
 
-def _part(detail: str | None, words: dict, word=lambda x: x) -> str:
+def _part(detail: str | None, lang: str) -> str:
+    from .render import block_label, word
     if detail is None:
         return ""
     if detail.startswith("feature:"):
-        return f"wagen met {word(detail[8:])}" if words is _PARTS_NL else f"vehicle with {detail[8:]}"
+        return ("wagen met " if lang == "nl" else "van with ") + word(detail[8:], lang)
     if ":" in detail:  # one_place: kind:block
         kind, block = detail.split(":", 1)
-        if words is _PARTS_NL:
-            return {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"}.get(kind, kind) \
-                + f" al bezet ({block_nl(block)})"
-        return f"{kind}s already busy ({block})"
-    return words.get(detail, (f"attest {word(detail)}" if words is _PARTS_NL else f"certificate {detail}"))
+        kinds = {"nl": {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"},
+                 "en": {"learner": "learners", "supervisor": "supervisors", "vehicle": "vans"}}[lang]
+        busy = " al bezet" if lang == "nl" else " already busy"
+        return f"{kinds.get(kind, kind)}{busy} ({block_label(block, lang)})"
+    return _PARTS[lang].get(detail, ("attest " if lang == "nl" else "certificate ") + word(detail, lang))
 
 
-def render_nl(problem: Problem, f: WeekReason) -> str:
-    """The finding in plain Dutch for a supervisor."""
-    rule = RULE_NL.get(f.rule, {"mandatory": "verplicht", "day": "dag"}.get(f.rule, f.rule))
-    part = _part(f.detail, _PARTS_NL, word_nl)
-    a = problem.assignment.get(f.assignment) if f.assignment else None
-    when = day_nl(f.day) if f.day else ""
-    if a is None:
-        return f"Op {when}: regel {rule}" + (f" ({part})." if part else ".")
-    name = assignment_nl(a.on(f.day)) if f.day else assignment_nl(a)
+def render(problem: Problem | None, f: WeekReason, lang: str = "nl") -> str:
+    """The finding as a sentence, in Dutch (default) or English."""
+    from .render import assignment_label, day_label, rule_name
+    rule = rule_name(f.rule, lang)
+    part = _part(f.detail, lang)
+    tail = (f" ({part})." if part else ".")
+    a = problem.assignment.get(f.assignment) if problem is not None and f.assignment else None
+    when = day_label(f.day, lang) if f.day else ""
+    name = (assignment_label(a.on(f.day) if f.day else a, lang) if a is not None else (f.assignment or ""))
+    nl = lang == "nl"
+    if not f.assignment:
+        return (f"Op {when}: regel {rule}" if nl else f"On {when}: rule {rule}") + tail
     if f.nowhere:
-        return f"{name} past op geen enkele van zijn dagen; op {when or 'geen dag'}: regel {rule}" + \
-            (f" ({part})." if part else ".")
+        day = when or ("geen dag" if nl else "no day")
+        return (f"{name} past op geen enkele van zijn dagen; op {day}: regel {rule}" if nl else
+                f"{name} fits on none of its days; on {day}: rule {rule}") + tail
     if f.rule == "mandatory":
-        return f"{name} is verplicht en moet op één van zijn dagen bemand worden."
-    return f"{name}: regel {rule}" + (f" ({part})." if part else ".")
+        return (f"{name} is verplicht en moet op één van zijn dagen bemand worden." if nl else
+                f"{name} is mandatory and must be staffed on one of its days.")
+    return f"{name}: {'regel' if nl else 'rule'} {rule}" + tail
 
 
-def render_en(problem: Problem, f: WeekReason) -> str:
+def render_nl(problem: Problem | None, f: WeekReason) -> str:
+    """The finding in plain Dutch for a supervisor."""
+    return render(problem, f, "nl")
+
+
+def render_en(problem: Problem | None, f: WeekReason) -> str:
     """The finding in English."""
-    part = _part(f.detail, _PARTS_EN)
-    where = f" on {f.day}" if f.day else ""
-    what = f.assignment or "a shared resource"
-    lead = f"{what} fits on none of its days;" if f.nowhere else f"{what}:"
-    return f"{lead} rule {f.rule}{where}" + (f" ({part})" if part else "")
+    return render(problem, f, "en")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from .model import Crew, Problem, assignment_nl, day_nl
-from .rules import Rule, Violation
+from .findings import Violation
+from .model import Crew, Problem
+from .rules import Rule
 
 
 class Day(Rule):
@@ -25,9 +26,5 @@ class Day(Rule):
         for c in crews:
             a = problem.assignment[c.assignment]
             if c.day not in a.window:
-                yield Violation("day", a.id, (str(c.day),),
-                                f"{a.id}: crew day {c.day!r} is not one of {list(a.window)}",
-                                f"{assignment_nl(a)} kan niet op {day_nl(c.day) or 'een dag zonder datum'}.")
-
-
-RULE_NL = {"day": "dag"}
+                yield Violation("day", a.id, (str(c.day),), "not_in_window",
+                                day=c.day if isinstance(c.day, str) else None, codes=tuple(a.window))

@@ -24,7 +24,9 @@ from ortools.sat.python import cp_model
 
 from . import rules as R
 from .daymodel import DayModel
-from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError, assignment_nl, day_nl, person_nl
+from .findings import Reason
+from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError
+from .render import texts
 from .score import PLACED
 from .score import score as score_of
 from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, optimise
@@ -124,44 +126,35 @@ def pin_literal(m: WeekModel, pin: Pin):
 def pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
     """Why a pin on its own breaks a hard rule on every day it allows, or None."""
     a = problem.assignment[pin.assignment]
-    name = assignment_nl(a)
     if pin.day is not None and pin.day not in a.window:
-        return PinConflict(pin, f"{a.id} cannot happen on {pin.day} (day)",
-                           f"{name} kan niet op {day_nl(pin.day)} (regel dag).")
+        return PinConflict(pin, "day", ("day",))
     if pin.unstaffed:
-        if a.mandatory:
-            return PinConflict(pin, f"{a.id} is mandatory and cannot stay unstaffed (staffing)",
-                               f"{name} is verplicht en kan niet onbemand blijven (regel bemanning).")
-        return None
+        return PinConflict(pin, "mandatory", ("staffing",)) if a.mandatory else None
     if pin.learner is None and pin.supervisor is None and pin.vehicle is None:
         return None
-    days = [pin.day] if pin.day else list(a.window)
-    refusals = {}
-    for d in days:
+    refused: set[str] = set()
+    kind_of_conflict = "refused"
+    for d in [pin.day] if pin.day else list(a.window):
         here = a.on(d)
         if pin.vehicle is not None:
             veh = problem.vehicle[pin.vehicle]
-            refused = R.refusing_rules(problem, "vehicle", veh, here)
-            if pin.driver is not None:
+            today = set(R.refusing_rules(problem, "vehicle", veh, here))
+            kind_of_conflict = "vehicle"
+            if not today and pin.driver is not None:
                 p = problem.person(pin.driver)
                 kind = "learner" if pin.driver in problem.learner else "supervisor"
-                refused += [r for r in R.refusing_rules(problem, kind, p, here) if r not in refused]
-                if not R.can_drive(p, veh) and "transport" not in refused:
-                    refused.append("transport")
+                today = set(R.refusing_rules(problem, kind, p, here)) | ({"transport"} if not R.can_drive(p, veh)
+                                                                          else set())
+                kind_of_conflict = "driver" if today else kind_of_conflict
         else:
             kind = "learner" if pin.learner is not None else "supervisor"
             pid = pin.learner or pin.supervisor
             x = problem.learner[pid] if kind == "learner" else problem.supervisor[pid]
-            refused = R.refusing_rules(problem, kind, x, here)
-        if not refused:
+            today = set(R.refusing_rules(problem, kind, x, here))
+        if not today:
             return None
-        refusals[d] = refused
-    who = pin.learner or pin.supervisor or pin.vehicle
-    en = "; ".join(f"{d}: {', '.join(r)}" for d, r in refusals.items())
-    nl = "; ".join(f"{day_nl(d)}: regel {', '.join(R.RULE_NL.get(x, x) for x in r)}" for d, r in refusals.items())
-    return PinConflict(pin, f"{who} cannot be on {a.id} on any of its days ({en})",
-                       f"{person_nl(problem, who) if problem.person(who) else problem.vehicle[who].name} "
-                       f"kan niet op {name} ({nl}).")
+        refused |= today
+    return PinConflict(pin, kind_of_conflict, tuple(sorted(refused)))
 
 
 def _crew_day(problem: Problem, c: Crew) -> str | None:
@@ -172,34 +165,18 @@ def _crew_day(problem: Problem, c: Crew) -> str | None:
 
 
 def moves_in_week(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tuple[Move, ...]:
-    """Who moves where (and to which day) between a previous plan and new crews, in English and Dutch."""
+    """Who moves where (and to which day) between a previous plan and new crews."""
     before, after = defaultdict(set), defaultdict(set)
     for plan_crews, table in ((previous.crews, before), (crews, after)):
         for c in plan_crews:
             for p in c.learners + c.supervisors:
                 table[p].add((c.assignment, _crew_day(problem, c) or ""))
-
-    def names(items):
-        return " en ".join(
-            f"{assignment_nl(problem.assignment[a].on(d)) if a in problem.assignment and d else a}"
-            for a, d in items)
-
     out = []
     for pid in sorted(set(before) | set(after)):
         b, a = tuple(sorted(before[pid])), tuple(sorted(after[pid]))
-        if b == a:
-            continue
-        who = person_nl(problem, pid)
-        fb = ", ".join(f"{x} ({d})" for x, d in b)
-        fa = ", ".join(f"{x} ({d})" for x, d in a)
-        if not a:
-            en, nl = f"{pid} dropped from {fb}", f"{who} valt weg uit {names(b)}."
-        elif not b:
-            en, nl = f"{pid} added to {fa}", f"{who} komt erbij op {names(a)}."
-        else:
-            en, nl = f"{pid} moves from {fb} to {fa}", f"{who} gaat van {names(b)} naar {names(a)}."
-        out.append(Move(pid, tuple(x for x, _ in b), tuple(x for x, _ in a), en, nl,
-                        tuple(d for _, d in b), tuple(d for _, d in a)))
+        if b != a:
+            out.append(Move(pid, tuple(x for x, _ in b), tuple(x for x, _ in a),
+                            tuple(d for _, d in b), tuple(d for _, d in a)))
     return tuple(out)
 
 
@@ -294,9 +271,7 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
     for pin in pins:
         refusal = pin_refusal(problem, pin)
         if refusal is None and pin.assignment in done:
-            refusal = PinConflict(pin, f"{pin.assignment} was planned before the replanning day and stays",
-                                  f"{assignment_nl(problem.assignment[pin.assignment])} lag al vast voor de dag "
-                                  f"vanaf waar opnieuw gepland wordt.")
+            refusal = PinConflict(pin, "fixed")  # planned before the replanning day: it stays as it was
         (conflicts.append(refusal) if refusal is not None else active.append(pin))
     start = [replace(c, day=_crew_day(problem, c)) for c in (previous.crews if previous else ())
              if _crew_day(problem, c) in days]
@@ -332,10 +307,7 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
                 if status == cp_model.INFEASIBLE:
                     return result
             for p in bad:
-                dropped.append(PinConflict(
-                    p, f"pin on {p.assignment} conflicts with other pins or the hard rules",
-                    f"De vastgezette keuze op {assignment_nl(problem.assignment[p.assignment])} "
-                    f"kan niet samen met de andere vastgezette keuzes of de regels."))
+                dropped.append(PinConflict(p, "together"))
             active = [p for p in active if p not in bad]
 
     # With a valid first plan in hand the week cannot be infeasible: the week model gets all the time.
@@ -362,12 +334,12 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
             crews = partial.crews if partial.status == "ok" else list(fixed)
             return _plan(problem, "infeasible", crews, previous, conflicts + dropped, None, findings), run.stats
         if result.status != "ok":
-            reason = (f"Binnen de tijd is voor de week geen geldig plan gevonden, maar ook niet bewezen dat er "
-                      f"geen bestaat. Geef de planner meer tijd." if not run.stopped() else
-                      "De berekening is gestopt voordat er een geldig plan voor de week was; er is ook niet "
-                      "bewezen dat er geen bestaat.")
             crews = partial.crews if partial is not None and partial.status == "ok" else []
-            raise NoPlanFound(reason, tuple(_ordered(problem, crews)), (reason,))
+            staffed = {c.assignment for c in crews}
+            n_mandatory = [aid for aid in _Week(problem, days, fixed, [], placements, True).mandatory]
+            reason = Reason("stopped" if run.stopped() else "no_plan_in_time", "week",
+                            have=sum(aid in staffed for aid in n_mandatory), need=len(n_mandatory))
+            raise NoPlanFound(" ".join(texts([reason], problem)), tuple(_ordered(problem, crews)), (reason,))
     status = "optimal" if result.proven else "feasible"
     n = len(WEEK_LEVELS)
     bound = tuple(result.bounds[-n:]) if result.bounds and len(result.bounds) >= n else None
@@ -386,10 +358,9 @@ def _ordered(problem: Problem, crews) -> list[Crew]:
 
 
 def _plan(problem, status, crews, previous, conflicts, bound, findings) -> Plan:
-    from .weekexplain import render_nl
     crews = _ordered(problem, crews)
     plan = Plan(instance=problem.name, status=status, crews=tuple(crews),
-                explanation=tuple(render_nl(problem, f) for f in findings), findings=tuple(findings),
+                explanation=tuple(texts(findings, problem)), findings=tuple(findings),
                 pin_conflicts=tuple(conflicts), score=score_of(problem, crews), bound=bound,
                 format=problem.plan_format)
     if previous is not None:

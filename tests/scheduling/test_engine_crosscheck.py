@@ -10,9 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sched_helpers import INSTANCES, reference_check
 
+from tests.shared_files import shared_file
+
 from scheduling import Crew, VehicleUse, load_problem, solve, validate
 
 SHIPPED = sorted(p.stem for p in INSTANCES.glob("*.json"))
+
+
+@pytest.fixture
+def checker():
+    """The tests that run check.py: skip (or, under CI, fail) before solving anything when it is absent."""
+    return shared_file("check.py")
 
 
 @lru_cache(maxsize=None)
@@ -24,7 +32,7 @@ def solved(name):
 
 
 @pytest.mark.parametrize("name", SHIPPED)
-def test_shipped_plans_agree(name):
+def test_shipped_plans_agree(name, checker):
     problem, plan = solved(name)
     ours = validate(problem, plan)
     ref = reference_check(INSTANCES / f"{name}.json", plan)
@@ -83,7 +91,7 @@ def _apply(plan, mutation):
 
 
 @pytest.mark.parametrize("name", ["small-1", "medium-1"])
-def test_mutated_plans_agree(name):
+def test_mutated_plans_agree(name, checker):
     problem, plan = solved(name)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

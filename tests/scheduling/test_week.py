@@ -200,7 +200,7 @@ def test_flexible_mandatory_job_that_fits_no_day_says_why_on_each_day():
     assert plan.status == "infeasible"
     why = {(f.day, f.rule) for f in plan.findings}
     assert all(f.assignment == "A1" and f.nowhere for f in plan.findings)
-    assert (MON, "qualifications") in why  # Monday: nobody holds a brush cutter certificate
+    assert (MON, "qualification") in why  # Monday: nobody holds a brush cutter certificate
     assert (TUE, "staffing") in why  # Tuesday: no supervisor
     assert len(plan.explanation) == len(plan.findings) and "ma 7/12" in " ".join(plan.explanation)
 
@@ -246,7 +246,7 @@ def test_cli_solves_checks_and_replans_a_week(write_json, tmp_path):
     out = tmp_path / "plan.json"
     assert run_cli("solve", inst, "--time-limit", "10", "--workers", "1", "-o", out).returncode == 0
     assert json.loads(out.read_text())["format"] == "workfloor-plan/2"
-    check = run_cli("check", inst, out)
+    check = run_cli("check", inst, out, "--json")
     assert check.returncode == 0 and json.loads(check.stdout)["valid"]
     pins = write_json({"pins": [{"assignment": "A4", "day": WED}]}, "pins.json")
     again = run_cli("solve", inst, "--time-limit", "10", "--workers", "1", "--previous", out, "--from", TUE,
