@@ -442,10 +442,57 @@ def text(finding, problem: "Problem | None" = None, lang: str = "nl") -> str:
             a=w.assignment(pin.assignment), who=w.name(pin.learner or pin.supervisor or pin.vehicle),
             driver=w.name(pin.driver), rules=w.rules(finding.refused),
             day=day_label(pin.day, lang) if pin.day else "")
-    from .weekexplain import WeekReason, render as render_week
+    from .weekexplain import WeekReason
     if isinstance(finding, WeekReason):
-        return render_week(problem, finding, lang)
+        return week_reason(problem, finding, lang)
     raise TypeError(f"not a finding: {finding!r}")
+
+
+# ---------------------------------------------------------------- the week's reasons (weekexplain.WeekReason)
+
+_WEEK_PARTS = {
+    "nl": {"min_learners": "te weinig geschikte leerwerknemers", "min_supervisors": "te weinig begeleiders",
+           "driver": "geen chauffeur met het juiste rijbewijs", "vehicle": "geen wagen",
+           "seats": "te weinig zitplaatsen", "window_passed": "de dagen waarop het kan, liggen al vast"},
+    "en": {"min_learners": "too few suitable learners", "min_supervisors": "too few supervisors",
+           "driver": "no driver with the right licence", "vehicle": "no van", "seats": "too few seats",
+           "window_passed": "its days are already fixed"},
+}
+
+
+def _week_part(detail: str | None, lang: str) -> str:
+    if detail is None:
+        return ""
+    if detail.startswith("feature:"):
+        return ("wagen met " if lang == "nl" else "van with ") + word(detail[8:], lang)
+    if ":" in detail:  # one_place: kind:block
+        kind, block = detail.split(":", 1)
+        kinds = {"nl": {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"},
+                 "en": {"learner": "learners", "supervisor": "supervisors", "vehicle": "vans"}}[lang]
+        busy = " al bezet" if lang == "nl" else " already busy"
+        return f"{kinds.get(kind, kind)}{busy} ({block_label(block, lang)})"
+    return _WEEK_PARTS[lang].get(detail, ("attest " if lang == "nl" else "certificate ") + word(detail, lang))
+
+
+def week_reason(problem: "Problem | None", f, lang: str = "nl") -> str:
+    """The finding as a sentence, in Dutch (default) or English."""
+    rule = rule_name(f.rule, lang)
+    part = _week_part(f.detail, lang)
+    tail = (f" ({part})." if part else ".")
+    a = problem.assignment.get(f.assignment) if problem is not None and f.assignment else None
+    when = day_label(f.day, lang) if f.day else ""
+    name = (assignment_label(a.on(f.day) if f.day else a, lang) if a is not None else (f.assignment or ""))
+    nl = lang == "nl"
+    if not f.assignment:
+        return (f"Op {when}: regel {rule}" if nl else f"On {when}: rule {rule}") + tail
+    if f.nowhere:
+        day = when or ("geen dag" if nl else "no day")
+        return (f"{name} past op geen enkele van zijn dagen; op {day}: regel {rule}" if nl else
+                f"{name} fits on none of its days; on {day}: rule {rule}") + tail
+    if f.rule == "mandatory":
+        return (f"{name} is verplicht en moet op één van zijn dagen bemand worden." if nl else
+                f"{name} is mandatory and must be staffed on one of its days.")
+    return f"{name}: {'regel' if nl else 'rule'} {rule}" + tail
 
 
 def texts(findings: Iterable, problem: "Problem | None" = None, lang: str = "nl") -> list[str]:

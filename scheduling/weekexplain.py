@@ -1,7 +1,7 @@
 """Why a week cannot be planned: findings that name the day, the assignment and the rule.
 
-Findings are data (:class:`WeekReason`: a rule code, ids, a day); ``render_nl`` and
-``render_en`` say them in words. Two kinds:
+Findings are data (:class:`WeekReason`: a rule code, ids, a day); ``render.text`` says
+them in Dutch or English. Two kinds:
 
 - A mandatory assignment that fits on no day of its window, even alone: for each of
   those days, the rules that block it there (``nowhere=True``). Found per day with the
@@ -118,62 +118,3 @@ def explain_week(run, problem: Problem, days: Sequence[str], fixed: Sequence[Cre
         rule, aid, detail, day = keys[i]
         out.append(WeekReason(rule, aid, day, _detail(detail)))
     return tuple(out)
-
-
-# ---------------------------------------------------------------- words (render.text calls these)
-
-_PARTS = {
-    "nl": {"min_learners": "te weinig geschikte leerwerknemers", "min_supervisors": "te weinig begeleiders",
-           "driver": "geen chauffeur met het juiste rijbewijs", "vehicle": "geen wagen",
-           "seats": "te weinig zitplaatsen", "window_passed": "de dagen waarop het kan, liggen al vast"},
-    "en": {"min_learners": "too few suitable learners", "min_supervisors": "too few supervisors",
-           "driver": "no driver with the right licence", "vehicle": "no van", "seats": "too few seats",
-           "window_passed": "its days are already fixed"},
-}
-
-
-def _part(detail: str | None, lang: str) -> str:
-    from .render import block_label, word
-    if detail is None:
-        return ""
-    if detail.startswith("feature:"):
-        return ("wagen met " if lang == "nl" else "van with ") + word(detail[8:], lang)
-    if ":" in detail:  # one_place: kind:block
-        kind, block = detail.split(":", 1)
-        kinds = {"nl": {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"},
-                 "en": {"learner": "learners", "supervisor": "supervisors", "vehicle": "vans"}}[lang]
-        busy = " al bezet" if lang == "nl" else " already busy"
-        return f"{kinds.get(kind, kind)}{busy} ({block_label(block, lang)})"
-    return _PARTS[lang].get(detail, ("attest " if lang == "nl" else "certificate ") + word(detail, lang))
-
-
-def render(problem: Problem | None, f: WeekReason, lang: str = "nl") -> str:
-    """The finding as a sentence, in Dutch (default) or English."""
-    from .render import assignment_label, day_label, rule_name
-    rule = rule_name(f.rule, lang)
-    part = _part(f.detail, lang)
-    tail = (f" ({part})." if part else ".")
-    a = problem.assignment.get(f.assignment) if problem is not None and f.assignment else None
-    when = day_label(f.day, lang) if f.day else ""
-    name = (assignment_label(a.on(f.day) if f.day else a, lang) if a is not None else (f.assignment or ""))
-    nl = lang == "nl"
-    if not f.assignment:
-        return (f"Op {when}: regel {rule}" if nl else f"On {when}: rule {rule}") + tail
-    if f.nowhere:
-        day = when or ("geen dag" if nl else "no day")
-        return (f"{name} past op geen enkele van zijn dagen; op {day}: regel {rule}" if nl else
-                f"{name} fits on none of its days; on {day}: rule {rule}") + tail
-    if f.rule == "mandatory":
-        return (f"{name} is verplicht en moet op één van zijn dagen bemand worden." if nl else
-                f"{name} is mandatory and must be staffed on one of its days.")
-    return f"{name}: {'regel' if nl else 'rule'} {rule}" + tail
-
-
-def render_nl(problem: Problem | None, f: WeekReason) -> str:
-    """The finding in plain Dutch for a supervisor."""
-    return render(problem, f, "nl")
-
-
-def render_en(problem: Problem | None, f: WeekReason) -> str:
-    """The finding in English."""
-    return render(problem, f, "en")
