@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -89,16 +88,6 @@ def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day
 
     refresh_goals([learner.id], today=today)
     return assessment
-
-
-def fingerprint(assessment: Assessment) -> str:
-    """A short digest of what an assessment says now; an edit form carries it to detect concurrent changes.
-
-    (Assessments have no version column; the digest does the same job without a model change.)
-    """
-    parts = [assessment.kind, assessment.day.isoformat(), assessment.note or ""]
-    parts += [f"{r.competency_id}={r.level}:{r.note}" for r in sorted(assessment.ratings, key=lambda r: r.competency_id)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def may_correct(user: User, assessment: Assessment) -> bool:

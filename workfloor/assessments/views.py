@@ -25,7 +25,7 @@ from workfloor.assessments.forms import (
     note_name, self_assessment_form,
 )
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.framework.operations import current_framework
 from workfloor.goals.operations import histories_for
 from workfloor.listing import filter_search
@@ -104,23 +104,22 @@ def edit(assessment_id: int):
     data = None
     if request.method == "GET":
         data = {"kind": assessment.kind, "day": assessment.day, "note": assessment.note,
-                "fingerprint": ops.fingerprint(assessment)}
+                "version": assessment.version}
         for rating in assessment.ratings:
             data[level_name(rating.competency_id)] = level_raw(rating.level)
             data[note_name(rating.competency_id)] = rating.note
     form = assessment_form(items, kinds=kinds, data=data)
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        if form.fingerprint.data != ops.fingerprint(assessment):
-            flash(str(CONFLICT_MESSAGE), "error")
-            form.fingerprint.data = ops.fingerprint(assessment)
-            status = 409
-        else:
-            ops.correct_assessment(assessment, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
-                                   ratings=form.ratings(), framework=framework, shown=[item.id for item in items])
-            db.session.commit()
+        if commit_versioned(assessment, form.version.data, lambda: ops.correct_assessment(
+                assessment, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
+                ratings=form.ratings(), framework=framework, shown=[item.id for item in items])):
             flash(_("De beoordeling van %(name)s is verbeterd.", name=learner.name), "success")
             return redirect(url_for(".history", learner_id=learner.id))
+        # Someone else corrected it first: the form keeps this user's input, with the version stored now.
+        flash(str(CONFLICT_MESSAGE), "error")
+        form.version.data = assessment.version
+        status = 409
     pure = histories_for([learner.id])[learner.id]
     return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
                            current=levels_on(pure, date.today()), own=self_levels_on(pure, date.today()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from workfloor.forms import AppForm
 from wtforms import DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
@@ -23,7 +23,7 @@ def not_in_future(form, field) -> None:
         raise ValidationError(FUTURE_DAY)
 
 
-class DayForm(FlaskForm):
+class DayForm(AppForm):
     """Which day to show (a GET form, so without CSRF token)."""
 
     class Meta:
@@ -39,7 +39,7 @@ def known_status(form, field) -> None:
         raise ValidationError(UNKNOWN_STATUS)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(AppForm):
     """Built per sheet by `attendance_form`: fields are named after the rows."""
 
     def marks(self, sheet: Sheet) -> dict[tuple[int, str], tuple[str, str]]:
