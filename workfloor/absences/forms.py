@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from workfloor.forms import VersionField, not_before
+from workfloor.forms import AppForm, VersionField, not_before
 from workfloor.vocabulary import AbsenceReason
 
 NOTE_MAX = 200

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm, VersionField
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE, note_required
 from workfloor.assessments.operations import RatingInput
+from workfloor.forms import AppForm, VersionField
 from workfloor.framework.forms import options
 
 NOT_OBSERVED = "na"

@@ -176,12 +176,22 @@ def export_rows() -> Iterable[tuple]:
 
 
 def write_export(stream: IO[str]) -> int:
-    """Write the CSV export to a text stream; returns the number of ratings written."""
+    """Write the CSV export to a text stream and log the read of each learner's ratings.
+
+    Returns the number of ratings written. Cells a spreadsheet would run as a formula
+    (a name starting with =, + , - or @) are escaped as in the web exports.
+    """
+    from workfloor import audit
+    from workfloor.progress.operations import csv_cell  # here: progress imports this package's neighbours
+
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)
     count = 0
+    learner_ids = set()
     for row in export_rows():
-        writer.writerow(row)
+        writer.writerow([csv_cell(value) for value in row])
+        learner_ids.add(row[0])
         count += 1
+    audit.record_views(db.session, learner_ids, "assessments_export")
     return count
 

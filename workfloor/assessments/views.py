@@ -121,6 +121,8 @@ def edit(assessment_id: int):
         form.version.data = assessment.version
         status = 409
     pure = histories_for([learner.id])[learner.id]
+    audit.record_view(db.session, learner, "assessment")
+    db.session.commit()
     return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
                            current=levels_on(pure, date.today()), own=self_levels_on(pure, date.today()),
                            scale=SCALE, level_name=level_name, note_name=note_name, assessment=assessment), status
@@ -153,6 +155,8 @@ def quick_learner(learner_id: int):
             goal_items = [i for i in goal_items if i in offered]
         if request.method == "POST":
             flash(_("Kies een competentie."), "error")
+        audit.record_view(db.session, learner, "goals")  # the picker starts with the learner's active goals
+        db.session.commit()
         return render_template("assessments/quick_pick.html", learner=learner, goal_items=goal_items,
                                groups=[(g, [i for i in items if i in offered])
                                        for g, items in ops.items_for(framework, learner)], q=q)
@@ -165,6 +169,8 @@ def quick_learner(learner_id: int):
         flash(_("Observatie voor %(name)s opgeslagen: %(item)s.", name=learner.name, item=item.name), "success")
         return redirect(url_for(".quick"))
     history = histories_for([learner.id])[learner.id]
+    audit.record_view(db.session, learner, "assessments")  # the page shows the current level
+    db.session.commit()
     status = 400 if request.method == "POST" else 200
     return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form,
                            current=levels_on(history, date.today()).get(item.id), scale=SCALE), status

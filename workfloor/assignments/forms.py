@@ -5,7 +5,6 @@ from typing import Any
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from sqlalchemy import select
 from wtforms import (
     DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
@@ -16,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from competencies import load_default_framework
 from workfloor.extensions import db
-from workfloor.forms import MultiCheckboxField, VersionField, not_before
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, not_before
 from workfloor.models import CompetencyItem, Floor, Site
 from workfloor.vocabulary import WEEKDAY_LABELS, WEEKDAYS, Block, Certificate, Restriction, VehicleFeature
 

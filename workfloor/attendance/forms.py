@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from competencies import AttendanceStatus
 from workfloor.attendance.operations import NOTE_LENGTH, STATUS_LABELS, Sheet
+from workfloor.forms import AppForm
 
 FUTURE_DAY = _l("Je kan aanwezigheden niet op voorhand registreren: kies vandaag of een dag in het verleden.")
 UNKNOWN_STATUS = _l("Onbekende keuze: kies aanwezig, te laat, wettig afwezig of onwettig afwezig.")

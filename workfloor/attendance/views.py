@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from workfloor import audit
 from workfloor.access import role_required, user_floor_ids
 from workfloor.attendance import bp
 from workfloor.attendance.forms import DayForm, attendance_form
@@ -41,6 +42,8 @@ def index():
                     day=day.strftime("%d/%m/%Y"), count=changed), "success")
             return redirect(url_for(".index", day=day.isoformat()))
         flash(_("Niet opgeslagen: kijk de aangeduide rijen na."), "error")
+    audit.record_views(db.session, {row.learner.id for row in sheet.rows}, "attendance")  # statuses, notes
+    db.session.commit()
     return render_template("attendance/index.html", day_form=day_form, sheet=sheet, form=form,
                            today=date.today(), statuses=STATUS_LABELS, block_labels=dict(Block.choices()),
                            absence_labels=dict(AbsenceReason.choices()))

@@ -1,10 +1,9 @@
 """The floor form."""
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from workfloor.forms import VersionField, known_choice
+from workfloor.forms import AppForm, VersionField, known_choice
 from workfloor.vocabulary import Domain
 
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE
-from workfloor.forms import VersionField
+from workfloor.forms import AppForm, VersionField
 
 NAME_MESSAGE = _l("Geef de competentie een naam.")
 

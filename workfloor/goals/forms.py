@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from competencies import LEVELS, SCALE
-from workfloor.forms import VersionField
+from workfloor.forms import AppForm, VersionField
 from workfloor.framework.forms import options, values_of
 
 ITEM_MESSAGE = _l("Kies een competentie.")

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from workfloor.forms import MultiCheckboxField, VersionField, not_before
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, not_before
 from workfloor.users.operations import MIN_PASSWORD_LENGTH, email_taken
 from workfloor.vocabulary import BLOCK_SHORT, WEEKDAY_LABELS, WEEKDAYS, Block, Certificate, Licence, Phase, Restriction
 

@@ -47,6 +47,8 @@ def index():
                                                  phase=phase)).scalars().unique().all()
     today = date.today()
     rows = sort_rows(caseload_rows(learners, today), sort, signals_only=signals_only)
+    audit.record_views(db.session, {row.learner.id for row in rows}, "caseload")  # levels, attendance, goals
+    db.session.commit()
     counsellors = []
     if current_user.role == C:
         counsellors = db.session.execute(

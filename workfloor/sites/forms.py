@@ -1,10 +1,9 @@
 """The site form."""
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workfloor.forms import VersionField
+from workfloor.forms import AppForm, VersionField
 
 
 class SiteForm(AppForm):

@@ -1,10 +1,9 @@
 """Forms for supervisors: their floors, driving licences and how many learners they lead."""
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from workfloor.forms import MultiCheckboxField, VersionField, known_choice, optional_int
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, known_choice, optional_int
 from workfloor.users.operations import MIN_PASSWORD_LENGTH
 from workfloor.vocabulary import Licence
 

@@ -1,10 +1,9 @@
 """Forms for user accounts: create, edit, reset password."""
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from workfloor.forms import VersionField, known_choice, optional_int
+from workfloor.forms import AppForm, VersionField, known_choice, optional_int
 from workfloor.users.operations import MIN_PASSWORD_LENGTH
 from workfloor.vocabulary import Role
 

@@ -1,10 +1,9 @@
 """The vehicle form and the out-of-service form."""
 from flask_babel import lazy_gettext as _l
-from workfloor.forms import AppForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workfloor.forms import MultiCheckboxField, VersionField, known_choice, not_before, optional_int
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, known_choice, not_before, optional_int
 from workfloor.vocabulary import Licence, VehicleFeature
 
 
