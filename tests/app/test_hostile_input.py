@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -92,6 +93,24 @@ def _forms_for(walk: Walk, rule, url: str):
             if urlsplit(form.action).path in ("", url)]
 
 
+def _family(name: str) -> str:
+    """level-attitude.teamwork -> level, status_12_am -> status; a plain name is its own family."""
+    return re.split(r"[-_]", name, maxsplit=1)[0] if re.search(r"\d|[-.]", name) else name
+
+
+def _sample(names: list[str]) -> list[str]:
+    """The form's fields, but of a family of per-row fields (one per item or learner) only two."""
+    taken: dict[str, int] = {}
+    sample = []
+    for name in names:
+        if name in BOOKKEEPING:
+            continue
+        taken[_family(name)] = taken.get(_family(name), 0) + 1
+        if taken[_family(name)] <= 2:
+            sample.append(name)
+    return sample
+
+
 POST_RULES = [rule for rule in RULES if "POST" in rule.methods and rule.endpoint not in SKIPPED]
 
 
@@ -102,7 +121,7 @@ def test_hostile_values_in_every_form(client, login, rich_world, db, rule):
     forms = _forms_for(walk, rule, url)
     if forms:
         for index in range(len(forms)):
-            for name in [n for n in forms[index].names if n not in BOOKKEEPING]:
+            for name in _sample(forms[index].names):
                 for label, value, never in values_for(forms[index].kinds.get(name, "text")):
                     form = forms[index]
                     data = MultiDict([(k, v) for k, v in form.fields if k != name and k not in BOOKKEEPING])

@@ -85,9 +85,10 @@ def index():
     q = request.args.get("q", "")
     absences = list_absences(absence_persons(current_user), start, end, floor_id=floor_id, reason=reason, q=q)
     kinds = person_kinds({a.person_id for a in absences})
-    _record_views(absences, "absences")
-    return render_template("absences/index.html", absences=absences, kinds=kinds, kind_label=_kind_label,
+    page = render_template("absences/index.html", absences=absences, kinds=kinds, kind_label=_kind_label,
                            floors=floors, floor_id=floor_id, reason=reason, q=q, start=start, end=end)
+    _record_views(absences, "absences")  # after drawing: the commit would expire the rows the page reads
+    return page
 
 
 def _form_data(form: AbsenceForm) -> dict:

@@ -50,11 +50,12 @@ def overview():
     else:
         chosen = None
     availability = availability_on(day, floor_ids, learner_ids=learner_ids)
-    # The reasons and notes of absent learners are part of their file.
-    audit.record_views(db.session, {p.learner_id for floor in availability.floors for b in floor.blocks
-                                    for p in b.learners_absent if p.learner_id}, "absences")
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "availability/overview.html", availability=availability, day=day, floors=floors, chosen_floor=chosen,
         today=date.today(), previous=day - timedelta(days=1), next=day + timedelta(days=1),
         show_supervisors=current_user.role != Role.COUNSELLOR)
+    # The reasons and notes of absent learners are part of their file (logged after drawing the page).
+    audit.record_views(db.session, {p.learner_id for floor in availability.floors for b in floor.blocks
+                                    for p in b.learners_absent if p.learner_id}, "absences")
+    db.session.commit()
+    return page
