@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import inspect, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import (
     DateField, DateTimeField, DecimalField, Field, FieldList, FloatField, FormField, HiddenField, IntegerField,
@@ -125,7 +126,14 @@ def lock(record: Any) -> None:
     Concurrent saves of the same record then run one after the other, and each sees what the
     previous one stored: the second notices the new version instead of tripping over it half way.
     """
-    db.session.refresh(record, with_for_update=True)
+    mapper = inspect(record).mapper
+    table = mapper.local_table
+    key = mapper.primary_key_from_instance(record)
+    # Lock the bare row (eager-loaded joins cannot be locked), then read it again as committed now.
+    db.session.execute(select(*table.primary_key.columns)
+                       .where(*[column == value for column, value in zip(table.primary_key.columns, key)])
+                       .with_for_update())
+    db.session.refresh(record)
 
 
 def bump_version(record: Any, seen: int) -> None:

@@ -100,8 +100,9 @@ class ParsedForm:
 class FormParser(HTMLParser):
     """The POST forms of a page, with what a browser would submit untouched."""
 
-    def __init__(self) -> None:
+    def __init__(self, fill: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.fill = fill  # choose a real option where the page chose none (to get past "— kies —")
         self.forms: list[ParsedForm] = []
         self._form: ParsedForm | None = None
         self._select: str | None = None
@@ -155,29 +156,33 @@ class FormParser(HTMLParser):
         if self._form is None:
             return
         if tag == "select" and self._select:
-            self._form.fields.append((self._select, _pick(self._options)))
+            self._form.fields.append((self._select, _pick(self._options, self.fill)))
             self._select = None
         elif tag == "textarea" and self._textarea:
             self._form.fields.append((self._textarea, self._text.strip("\n")))
             self._textarea = None
         elif tag == "form":
             for name, options in self._radios.items():
-                self._form.fields.append((name, _pick(options)))
+                chosen = [value for value, checked in options if checked]
+                if chosen or self.fill:
+                    self._form.fields.append((name, chosen[0] if chosen else _pick(options, True)))
             self.forms.append(self._form)
             self._form = None
 
 
-def _pick(options: list[tuple[str, bool]]) -> str:
-    """The selected option, else the first real one (not a '— kies —' placeholder)."""
-    chosen = [value for value, selected in options if selected and value not in ("", "0")]
-    if chosen:
+def _pick(options: list[tuple[str, bool]], fill: bool) -> str:
+    """The selected option, else what a browser sends (the first), or with `fill` the first real one."""
+    chosen = [value for value, selected in options if selected]
+    if chosen and (not fill or chosen[0] not in ("", "0")):
         return chosen[0]
     real = [value for value, _selected in options if value not in ("", "0")]
-    return real[0] if real else (options[0][0] if options else "")
+    if fill and real:
+        return real[0]
+    return options[0][0] if options else ""
 
 
-def post_forms(html: str) -> list[ParsedForm]:
-    parser = FormParser()
+def post_forms(html: str, fill: bool = False) -> list[ParsedForm]:
+    parser = FormParser(fill)
     parser.feed(html)
     return parser.forms
 

@@ -89,7 +89,7 @@ def _forms_for(walk: Walk, rule, url: str):
     response = walk.send("GET", url, f"GET {url}")
     if response is None or response.status_code != 200:
         return []
-    return [form for form in post_forms(response.get_data(as_text=True))
+    return [form for form in post_forms(response.get_data(as_text=True), fill=True)
             if urlsplit(form.action).path in ("", url)]
 
 

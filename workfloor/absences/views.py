@@ -12,8 +12,8 @@ from workfloor import audit
 from workfloor.absences import bp
 from workfloor.absences.forms import NOTE_MAX, AbsenceForm
 from workfloor.absences.operations import (
-    BLOCKS, blocks_code, create_absence, delete_absence, list_absences, overlapping_absence, person_kinds,
-    registrable_persons, update_absence,
+    BLOCKS, blocks_code, create_absence, delete_absence, list_absences, lock_absences_of, overlapping_absence,
+    person_kinds, registrable_persons, update_absence,
 )
 from workfloor.access import STAFF, absence_persons, may_register_absence, role_required, user_floor_ids
 from workfloor.extensions import db
@@ -128,6 +128,7 @@ def new():
     form = AbsenceForm(persons=_person_choices(), data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
         data = _form_data(form)
+        lock_absences_of(data["person_id"])
         if not _clashes(form, data):
             absence = create_absence(data, created_by_id=current_user.id)
             db.session.commit()
@@ -148,6 +149,7 @@ def edit(absence_id: int):
     form = AbsenceForm(persons=_person_choices(include_id=absence.person_id), data=initial)
     if form.validate_on_submit():
         data = _form_data(form)
+        lock_absences_of(data["person_id"])
         if not _clashes(form, data, except_id=absence.id):
             if not commit_versioned(absence, form.version.data, lambda: update_absence(absence, data)):
                 flash(CONFLICT_MESSAGE, "error")
