@@ -184,8 +184,11 @@ def known_choice(message: str):
     def check(form, field) -> None:
         choices = field.choices() if callable(field.choices) else field.choices or []
         allowed = {str(choice[0] if isinstance(choice, (tuple, list)) else choice) for choice in choices}
-        chosen = field.data if isinstance(field.data, (list, tuple, set)) else [field.data]
-        if any(value not in (None, "") and str(value) not in allowed for value in chosen):
+        if isinstance(field.data, (list, tuple, set)):
+            # A ticked box always has a value: an empty one in a list is forged, never "none chosen".
+            if any(value is None or str(value) not in allowed for value in field.data):
+                raise ValidationError(message)
+        elif field.data not in (None, "") and str(field.data) not in allowed:
             raise ValidationError(message)
 
     return check

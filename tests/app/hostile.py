@@ -37,10 +37,10 @@ HOSTILE: list[tuple[str, str, bool]] = [
 ]
 HOSTILE_IDS = [name for name, _value, _never in HOSTILE]
 # Which values to send to which kind of field (every value still goes to the query strings).
-_TEXT = ("nul", "escape", "empty", "blank", "long", "markup", "unicode", "far-future", "huge")
-_DATE = ("nul", "far-future", "year-one", "bad-date", "empty", "huge")
-_NUMBER = ("nul", "huge", "int32+1", "negative", "zero", "nan", "inf", "fraction", "empty", "far-future")
-_CHOICE = ("nul", "huge", "negative", "empty", "far-future", "markup")
+_TEXT = ("nul", "blank", "long", "far-future")
+_DATE = ("nul", "far-future", "year-one", "bad-date", "empty")
+_NUMBER = ("nul", "huge", "int32+1", "negative", "nan", "fraction", "empty")
+_CHOICE = ("nul", "huge", "negative", "empty")
 VALUES_FOR = {"text": _TEXT, "textarea": _TEXT, "search": _TEXT, "email": _TEXT, "tel": _TEXT, "password": _TEXT,
               "date": _DATE, "number": _NUMBER, "choice": _CHOICE, "hidden": _NUMBER + ("markup",)}
 

@@ -27,6 +27,9 @@ from tests.app.hostile import (
 from tests.app.test_permissions import ALLOWED, ROLES, RULES, world  # noqa: F401  (fixtures)
 
 SKIPPED = {"auth.logout", "auth.login", "main.set_language"}  # the walk must stay logged in, in Dutch
+# These start the engine in a background thread, outside the test's transaction; the planning
+# board's own tests (issue 8) send them bad input.
+SOLVER_STARTS = {"planning.generate", "planning.replan"}
 BOOKKEEPING = {"csrf_token", "form_token"}
 
 
@@ -66,6 +69,7 @@ class Walk:
         self.client, self.login, self.user = client, login, user
         self.failures: list[str] = []
         self.requests = 0
+        self.stored = False
         if user is not None:
             login(user)
 
@@ -111,7 +115,7 @@ def _sample(names: list[str]) -> list[str]:
     return sample
 
 
-POST_RULES = [rule for rule in RULES if "POST" in rule.methods and rule.endpoint not in SKIPPED]
+POST_RULES = [rule for rule in RULES if "POST" in rule.methods and rule.endpoint not in SKIPPED | SOLVER_STARTS]
 
 
 @pytest.mark.parametrize("rule", POST_RULES, ids=lambda r: r.endpoint)
@@ -132,6 +136,7 @@ def test_hostile_values_in_every_form(client, login, rich_world, db, rule):
                     if never and snapshot(db) != before:
                         walk.failures.append(f"POST {rule.endpoint} {name}={label}: stored")
                     if response is not None and response.status_code in (302, 303):
+                        walk.stored = True
                         # Saved: the form's version moved on; read the page again for the next post.
                         fresh = _forms_for(walk, rule, url)
                         if len(fresh) == len(forms):
@@ -140,10 +145,12 @@ def test_hostile_values_in_every_form(client, login, rich_world, db, rule):
         for label, value, never in HOSTILE:
             data = MultiDict([(name, value) for name in ALL_FIELD_NAMES])
             before = snapshot(db) if never else None
-            walk.send("POST", url, f"POST {rule.endpoint} *={label}", data=data)
+            response = walk.send("POST", url, f"POST {rule.endpoint} *={label}", data=data)
+            walk.stored |= response is not None and response.status_code in (302, 303)
             if never and snapshot(db) != before:
                 walk.failures.append(f"POST {rule.endpoint} *={label}: stored")
-    _pages_still_render(walk, rich_world)
+    if walk.stored:  # a hostile value that got through must not break the pages that show it
+        _pages_still_render(walk, rich_world)
     walk.failures += [f"stored out of range after {rule.endpoint}: {value}" for value in out_of_range_values(db)]
     assert not walk.failures, f"{len(walk.failures)} of {walk.requests} requests failed:\n" + "\n".join(
         walk.failures[:40])
