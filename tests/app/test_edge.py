@@ -81,3 +81,20 @@ def test_the_error_page_renders_after_a_failed_flush(db):
     response = app.test_client().get("/_boom")
     assert response.status_code == 409
     assert "Iemand anders heeft intussen hetzelfde opgeslagen" in text(response)
+
+
+# Forms outside AppForm, and why: the login forms belong to sessions and login (issue 14, second half);
+# the planning board posts from its script, outside any rendered form (issue 8).
+NOT_APP_FORMS = {"workfloor.auth.forms", "workfloor.planning.forms"}
+
+
+def test_every_form_derives_from_the_app_form():
+    from flask_wtf import FlaskForm
+
+    from tests.app.test_hostile_input import _form_classes
+    from workfloor.forms import AppForm
+
+    outside = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in _form_classes()
+                     if not issubclass(cls, AppForm) and cls is not AppForm and cls.__module__ not in NOT_APP_FORMS
+                     and cls.__module__.startswith("workfloor.") and issubclass(cls, FlaskForm))
+    assert not outside, f"derive these from workfloor.forms.AppForm: {outside}"
