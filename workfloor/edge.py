@@ -179,6 +179,12 @@ def _rollback() -> None:
         current_app.logger.exception("rollback failed")
 
 
+def _is_unique_violation(error: sa_exc.IntegrityError) -> bool:
+    """PostgreSQL says 23505; SQLite says so in words."""
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return state == "23505" if state else "UNIQUE constraint failed" in str(error.orig)
+
+
 def register(app: Flask) -> None:
     """Bounded ids, the request checks, the form token and the error handlers."""
     app.url_map.converters["int"] = BoundedIntConverter
@@ -204,10 +210,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(sa_exc.IntegrityError)
     def integrity_error(error: sa_exc.IntegrityError):
-        # Two saves of the same "one per ..." at once: the database's unique key let one win.
-        current_app.logger.warning("integrity error turned into 409: %s", error.orig)
-        return render(409, _("Iemand anders heeft intussen hetzelfde opgeslagen of iets gewijzigd waar dit "
-                             "van afhangt. Laad de pagina opnieuw en kijk na of je wijziging nog nodig is."))
+        current_app.logger.warning("integrity error answered with a message: %s", error.orig)
+        if _is_unique_violation(error):
+            # Two saves of the same "one per ..." at once: the database's unique key let one win.
+            return render(409, _("Iemand anders heeft intussen hetzelfde opgeslagen of iets gewijzigd waar dit "
+                                 "van afhangt. Laad de pagina opnieuw en kijk na of je wijziging nog nodig is."))
+        # A reference to something that does not exist (a forged id), or a broken check.
+        return render(400, _("Deze invoer klopt niet. Kijk ze na en probeer opnieuw."))
 
     @app.errorhandler(StaleDataError)
     def stale_data(error: StaleDataError):

@@ -98,3 +98,22 @@ def test_every_form_derives_from_the_app_form():
                      if not issubclass(cls, AppForm) and cls is not AppForm and cls.__module__ not in NOT_APP_FORMS
                      and cls.__module__.startswith("workfloor.") and issubclass(cls, FlaskForm))
     assert not outside, f"derive these from workfloor.forms.AppForm: {outside}"
+
+
+def test_a_reference_to_nothing_is_a_400_not_a_conflict(db):
+    """A forged id that slips past a form (driver=-1) fails on a foreign key: bad input, not a 409."""
+    from workfloor.models import Vehicle
+
+    app = create_app({"WORKFLOOR_ENV": "test", "PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/_forged")
+    def forged():
+        database.session.add(Vehicle(name="Busje", seats=3, floor_id=-1))
+        database.session.flush()
+        return "not reached"
+
+    with app.app_context():
+        database.create_all()
+    response = app.test_client().get("/_forged")
+    assert response.status_code == 400
+    assert "Deze invoer klopt niet" in text(response)
