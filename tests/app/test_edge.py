@@ -78,6 +78,7 @@ def test_the_error_page_renders_after_a_failed_flush(db):
 
     with app.app_context():
         database.create_all()
+        database.engine.dispose()  # the test's own connection serves the request
     response = app.test_client().get("/_boom")
     assert response.status_code == 409
     assert "Iemand anders heeft intussen hetzelfde opgeslagen" in text(response)
@@ -114,6 +115,7 @@ def test_a_reference_to_nothing_is_a_400_not_a_conflict(db):
 
     with app.app_context():
         database.create_all()
+        database.engine.dispose()  # the test's own connection serves the request
     response = app.test_client().get("/_forged")
     assert response.status_code == 400
     assert "Deze invoer klopt niet" in text(response)
