@@ -6,6 +6,7 @@ import sys
 import click
 
 from workfloor.assessments.operations import write_export
+from workfloor.clitools import fail
 from workfloor.extensions import db
 
 
@@ -14,8 +15,6 @@ from workfloor.extensions import db
               help="Write to this file instead of standard output.")
 def export_assessments(output: str | None) -> None:
     """Write every assessment rating as CSV: learner_id,learner_name,competency_id,level,kind,date,assessor."""
-    from workfloor.cli import fail
-
     try:
         if output is None:
             write_export(sys.stdout)

@@ -11,11 +11,12 @@ import click
 
 import scheduling
 from workfloor import audit
-from workfloor.cli import fail
+from workfloor.clitools import fail
 from workfloor.edge import MAX_DATE, MIN_DATE, date_in_window
 from workfloor.extensions import db
 from workfloor.planning import operations
-from workfloor.planning.problem import DayData, all_floor_ids
+from workfloor.assignments.operations import expand_templates
+from workfloor.planning.adapter import PlanningData
 from workfloor.planning.text import summary
 
 
@@ -58,12 +59,12 @@ def export_problem(day_text: str, output: str | None) -> None:
     """Print the planning problem of a day (all floors) in workfloor-planning/1."""
     day = _day(day_text)
     _check_writable(output)
-    day_data = DayData(day, all_floor_ids())
-    data = day_data.to_json()
+    loaded = PlanningData.for_day(day)
+    problem = loaded.problem_json()
     # The problem carries the learners' levels, goals and restrictions: the read is logged.
-    audit.record_views(db.session, [learner.id for learner in day_data.learners], "planning_problem_export")
-    db.session.commit()  # assignments of weekly templates made for that day
-    _write(data, output)
+    audit.record_views(db.session, [learner.id for learner in loaded.data.learners], "planning_problem_export")
+    db.session.commit()
+    _write(problem, output)
 
 
 @click.command("export-plan")
@@ -87,14 +88,11 @@ def export_plan(day_text: str, output: str | None) -> None:
 def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     """Plan a day for every floor and store it (keeps pinned placements)."""
     day = _day(day_text)
-    data = DayData(day, all_floor_ids())
-    problem = data.problem()
-    day_plan = operations.day_plan_for(day, create=True, full=True)
-    scope = {a.id for a in data.assignments}
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
+    expand_templates(day, day)  # the day's recurring work, before it is planned
+    loaded = PlanningData.for_day(day, create_plan=True)
+    day_plan, scope = loaded.day_plan, loaded.scope
     try:
-        result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
+        result = scheduling.solve(loaded.problem, time_limit=time_limit, pins=loaded.pins)
     except scheduling.NoPlanFound as error:  # neither a plan nor a proof in time: store nothing, say so
         db.session.rollback()
         click.echo(f"No plan found for {day.isoformat()} within {time_limit:g} s: {error}", err=True)
@@ -109,7 +107,7 @@ def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     db.session.commit()
     click.echo(f"{day.isoformat()}: {result.status}, {len(result.crews)} crews, score {list(result.score or ())}"
                f"{', published' if publish else ''}.")
-    for line in result.explanation:
+    for line in scheduling.render.texts(result.reasons, loaded.problem):
         click.echo(f"  {line}")
 
 

@@ -1,7 +1,7 @@
 """Hardening: assessments get a version, spent form tokens, the audit log is append-only on PostgreSQL
 
 Revision ID: 0004_i14a
-Revises: 0003
+Revises: 0004_i8
 Create Date: 2026-11-29 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_i14a'
-down_revision = '0003'
+down_revision = '0004_i8'
 branch_labels = None
 depends_on = None
 
