@@ -26,11 +26,12 @@ def checker():
 @lru_cache(maxsize=None)
 def solved(name):
     problem = load_problem(str(INSTANCES / f"{name}.json"))
-    limit = {"large-1": 10, "week-1": 20}.get(name, 20)
+    # Generous: a proven day returns at once; a busy shared machine must not turn into "no plan".
+    limit = {"large-1": 60, "week-1": 60}.get(name, 30)
     try:
         return problem, solve(problem, time_limit=limit)
-    except NoPlanFound:  # a busy machine (2 cores, several suites): agreement, not speed, is tested here
-        return problem, solve(problem, time_limit=6 * limit)
+    except NoPlanFound:  # still out of time (2 cores, several suites): agreement, not speed, is tested here
+        return problem, solve(problem, time_limit=3 * limit)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
