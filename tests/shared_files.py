@@ -21,10 +21,10 @@ def shared_file(name: str) -> Path:
     path = SHARED / name
     if path.is_file():
         return path
-    reason = f"needs ../shared/planning/{name} beside the repository (the independent {_ROLE.get(name, 'file')})"
+    reason = f"needs ../shared/planning/{name} beside the repository (the independent {_ROLE.get(name, 'reference instance')})"
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI must provide it", pytrace=False)
     pytest.skip(reason)
 
 
-_ROLE = {"check.py": "plan checker", "generate.py": "instance generator"}
+_ROLE = {"check.py": "plan checker", "generate.py": "instance generator"}  # else: a reference instance
