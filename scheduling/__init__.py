@@ -17,6 +17,7 @@ from .rules import RULES, Violation
 from .score import LEVELS, explain_score, score
 from .solver import NoPlanFound, solve
 from .suggest import Suggestion, suggest
+from .unplaced import Obstacle, Unplaced, unplaced
 from .validate import Verdict, validate
 
 __all__ = [
@@ -24,5 +25,5 @@ __all__ = [
     "ProblemError", "Supervisor", "Vehicle", "VehicleUse", "assignment_nl", "block_nl", "day_nl",
     "load_pins", "load_plan", "load_problem", "pins_from_json", "plan_from_json", "plan_to_json",
     "problem_from_json", "word_nl", "RULES", "Violation", "LEVELS", "explain_score", "score", "solve",
-    "Suggestion", "suggest", "Verdict", "validate", "NoPlanFound",
+    "Suggestion", "suggest", "Verdict", "validate", "NoPlanFound", "Obstacle", "Unplaced", "unplaced",
 ]

@@ -71,6 +71,7 @@ def register(app: Flask) -> None:
     """Add the commands to `flask --app workfloor`."""
     from workfloor.assessments.cli import export_assessments
     from workfloor.planning.cli import COMMANDS as planning_commands
+    from workfloor.planning.notices import send_notices_command
 
-    for command in (demo_data, create_user, export_assessments, *planning_commands):
+    for command in (demo_data, create_user, export_assessments, *planning_commands, send_notices_command):
         app.cli.add_command(command)

@@ -17,11 +17,17 @@ from workfloor.planning.problem import DayData, all_floor_ids
 from workfloor.planning.text import summary
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         fail(f"--date must be a date YYYY-MM-DD, got {value!r}.")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        fail(f"--date must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}, got {value}.")
+    return day
 
 
 def _write(data: dict, output: str | None) -> None:
@@ -75,25 +81,34 @@ def export_plan(day_text: str, output: str | None) -> None:
 def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     """Plan a day for every floor and store it (keeps pinned placements)."""
     day = _day(day_text)
-    data = DayData(day, all_floor_ids())
+    floor_ids = all_floor_ids()
+    data = DayData(day, floor_ids)
     problem = data.problem()
-    day_plan = operations.day_plan_for(day, create=True, full=True)
+    day_plan = operations.PlansOfDay.load(day, floor_ids)
     scope = {a.id for a in data.assignments}
     keys = operations.person_keys(operations.crew_person_ids(day_plan)
                                   | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
+    pins = operations.engine_pins(day_plan, keys, scope, absences=data.absences)
     try:
-        result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
+        result = scheduling.solve(problem, time_limit=time_limit, pins=pins)
     except scheduling.NoPlanFound as error:  # neither a plan nor a proof in time: store nothing, say so
         db.session.rollback()
         click.echo(f"No plan found for {day.isoformat()} within {time_limit:g} s: {error}", err=True)
         sys.exit(3)
-    before = operations.snapshot(day_plan)
-    operations.store_plan(day_plan, result, scope)
     line, said = summary("generated_cli", status=result.status)
-    operations.record_change(day_plan, None, "generated", line, before,
-                             details={"score": list(result.score or ()), **said})
-    if publish and day_plan.status != "published":
-        operations.publish(day_plan, None)
+    for floor_id in sorted(floor_ids):
+        floor_scope = {a.id for a in data.assignments if a.floor_id == floor_id}
+        if not floor_scope and floor_id not in day_plan.plans:
+            continue
+        plan = operations.day_plan_for(day, floor_id, create=True, full=True)
+        before = operations.snapshot(plan)
+        operations.record_released(plan, None, operations.release_absent(plan, data.absences), before)
+        before = operations.snapshot(plan)
+        operations.store_plan(plan, result, floor_scope)
+        operations.record_change(plan, None, "generated", line, before,
+                                 details={"score": list(result.score or ()), **said})
+        if publish:
+            operations.publish(plan, None)
     db.session.commit()
     click.echo(f"{day.isoformat()}: {result.status}, {len(result.crews)} crews, score {list(result.score or ())}"
                f"{', published' if publish else ''}.")
