@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.app.test_planning_problem import scene  # noqa: F401  (fixture)
 from workfloor.models import DayPlan, PlanEvent
+from workfloor.planning import operations
 from workfloor.planning.text import board_strings
 
 JSON = {"Accept": "application/json"}
@@ -34,9 +35,9 @@ def url(scene, action=""):  # noqa: F811
     return f"/planning/{scene.day.isoformat()}" + (f"/{action}" if action else "")
 
 
-def version(db, scene) -> int:  # noqa: F811
-    plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar()
-    return plan.version if plan else 0
+def version(db, scene, floors=None) -> str:  # noqa: F811
+    """The token the board posts: each floor's plan and its version."""
+    return operations.plan_token(scene.day, floors or {scene.floor.id})
 
 
 def speak(db, user, locale: str) -> None:

@@ -149,6 +149,8 @@ def token_of(plans: dict[int, DayPlan], floor_ids: set[int]) -> str:
 def check_token(day: date, token: str | None, floor_ids: set[int]) -> None:
     """Raise EditConflict unless every one of these floors' plans is still the one the board was shown."""
     seen = {}
+    if str(token or "").strip() == "0":  # "no plan yet" on every floor (a board that showed none)
+        seen = {f: "0" for f in floor_ids}
     for part in str(token or "").split(";"):
         floor, _sep, state = part.partition(":")
         if floor.strip().isdigit():

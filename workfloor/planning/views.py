@@ -575,17 +575,11 @@ def publish(day: str):
     return _answer(the_day, _("Planning gepubliceerd: de leerwerknemers zien ze nu."))
 
 
-def _persons_floors(person_id: int, floor_ids: set[int], day: date) -> set[int]:
-    """The floors among these whose current plan has this person in a crew or at the wheel."""
-    plans = operations.current_plans(day, floor_ids, full=True)
-    return {f for f, p in plans.items()
-            if any(m.person_id == person_id for m in p.members) or any(v.driver_id == person_id for v in p.vehicles)}
-
-
 @bp.route("/<day>/absent", methods=["POST"])
 @role_required(C, S)
 def absent(day: str):
-    """A sick call: the absence beats every pin; the person leaves the day's crews and a replan is proposed."""
+    """A sick call: the absence is registered and a replan proposed; confirming it takes the person out of
+    every crew of the day, pinned or not (an absence beats a pin), and fills the gap."""
     the_day = _day(day)
     form = AbsentForm()
     if not form.validate_on_submit():
@@ -597,12 +591,7 @@ def absent(day: str):
         operations.check_token(the_day, form.version.data, floor_ids)
     except EditConflict:
         return _conflict(the_day)
-    absence = operations.report_absent(form.person.data, the_day, form.reason.data, ["am", "pm"], current_user)
-    for floor_id in sorted(_persons_floors(form.person.data, floor_ids, the_day)):
-        day_plan = operations.day_plan_for(the_day, floor_id, create=True, full=True)
-        before = operations.snapshot(day_plan)
-        released = operations.release_absent(day_plan, [absence])
-        operations.record_released(day_plan, current_user, released, before)
+    operations.report_absent(form.person.data, the_day, form.reason.data, ["am", "pm"], current_user)
     db.session.commit()
     job = _start_job(the_day, floor_ids, "replan", 10)
     return _answer(the_day, _("Afwezigheid geregistreerd. Er wordt een herplanning voorgesteld."), job=job.id,
