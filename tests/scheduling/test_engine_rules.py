@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduling import Crew, VehicleUse, solve, validate
+from scheduling import Crew, VehicleUse, render, solve, validate
 
 GREEN_AM = {"2026-12-07": ["am"]}
 
@@ -40,7 +40,9 @@ def test_availability(make_problem):
     broken = with_crew(plan, "A1", learners=("L1", "L2"))
     assert rules_broken(p, broken) == {"availability"}
     [v] = validate(p, broken).violations
-    assert v.subjects == ("L2",) and "niet beschikbaar" in v.message_nl and "ma 7/12" in v.message_nl
+    assert (v.rule, v.assignment, v.subjects, v.day, v.blocks) == ("availability", "A1", ("L2",), "2026-12-07", ("am",))
+    assert "niet beschikbaar" in render.text(v, p) and "ma 7/12" in render.text(v, p)
+    assert render.text(v, p, "en").startswith("Leerwerknemer 2 is not available on Mon 7/12 am")
 
 
 def test_one_place(make_problem):
@@ -70,7 +72,7 @@ def test_staffing(make_problem):
     assert rules_broken(p, with_crew(plan, "A1", supervisors=())) >= {"staffing"}
     unstaffed = replace(plan, crews=())
     [v] = validate(p, unstaffed).violations
-    assert v.rule == "staffing" and "verplicht" in v.message_nl
+    assert (v.rule, v.detail) == ("staffing", "mandatory") and "verplicht" in render.text(v, p)
 
 
 def test_ratio(make_problem):
@@ -90,9 +92,9 @@ def test_qualifications(make_problem):
                       "excluded_restrictions": ["no_machines"], "mandatory": True}])
     plan = solved(p)
     assert crew(plan, "A1").learners == ("L1", "L4")
-    assert rules_broken(p, with_crew(plan, "A1", learners=("L4",))) == {"qualifications"}
-    assert rules_broken(p, with_crew(plan, "A1", learners=("L1", "L2"))) == {"qualifications"}
-    assert rules_broken(p, with_crew(plan, "A1", learners=("L1", "L3"))) == {"qualifications"}
+    assert rules_broken(p, with_crew(plan, "A1", learners=("L4",))) == {"qualification"}
+    assert rules_broken(p, with_crew(plan, "A1", learners=("L1", "L2"))) == {"qualification"}
+    assert rules_broken(p, with_crew(plan, "A1", learners=("L1", "L3"))) == {"qualification"}
 
 
 def test_conflicts(make_problem):
@@ -101,7 +103,7 @@ def test_conflicts(make_problem):
     plan = solved(p)
     assert set(crew(plan, "A1").learners) in ({"L1", "L3"}, {"L2", "L3"})
     broken = with_crew(plan, "A1", learners=("L1", "L2"))
-    assert rules_broken(p, broken) == {"conflicts"}
+    assert rules_broken(p, broken) == {"conflict"}
     [v] = validate(p, broken).violations
     assert v.subjects == ("L1", "L2")
 

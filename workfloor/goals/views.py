@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 from competencies import SCALE, compare, level_label
 from workfloor import audit
 from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
-from workfloor.assessments.forms import SELF_LABELS
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.framework.forms import options
@@ -27,7 +26,7 @@ from workfloor.goals import operations as ops
 from workfloor.goals.forms import STATUS_LABELS, WEIGHT_LABELS, GoalForm, JobTargetChoiceForm
 from workfloor.listing import filter_search
 from workfloor.models import DevelopmentGoal, JobTarget, Learner, Person
-from workfloor.vocabulary import Role
+from workfloor.vocabulary import SELF_LEVEL_LABELS, Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
 
@@ -185,5 +184,5 @@ def mine():
     goals = [goal for goal in ops.goals_of(learner) if goal.status != "stopped"]
     audit.record_view(db.session, learner, "goals")
     db.session.commit()
-    return render_template("goals/mine.html", learner=learner, goals=goals, self_labels=SELF_LABELS,
+    return render_template("goals/mine.html", learner=learner, goals=goals, self_labels=SELF_LEVEL_LABELS,
                            scale=SCALE, **context)

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 import scheduling
-from workfloor.cli import fail
+from workfloor.clitools import fail
 from workfloor.extensions import db
-from workfloor.planning import operations
-from workfloor.planning.problem import DayData, all_floor_ids
+from workfloor.planning import notices, operations
+from workfloor.assignments.operations import expand_templates
+from workfloor.planning.adapter import PlanningData
 from workfloor.planning.text import summary
 
 
@@ -55,9 +56,7 @@ def export_problem(day_text: str, output: str | None) -> None:
     """Print the planning problem of a day (all floors) in workfloor-planning/1."""
     day = _day(day_text)
     _check_writable(output)
-    data = DayData(day, all_floor_ids()).to_json()
-    db.session.commit()  # assignments of weekly templates made for that day
-    _write(data, output)
+    _write(PlanningData.for_day(day).problem_json(), output)
 
 
 @click.command("export-plan")
@@ -81,16 +80,11 @@ def export_plan(day_text: str, output: str | None) -> None:
 def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     """Plan a day for every floor and store it (keeps pinned placements)."""
     day = _day(day_text)
-    floor_ids = all_floor_ids()
-    data = DayData(day, floor_ids)
-    problem = data.problem()
-    day_plan = operations.PlansOfDay.load(day, floor_ids)
-    scope = {a.id for a in data.assignments}
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    pins = operations.engine_pins(day_plan, keys, scope, absences=data.absences)
+    expand_templates(day, day)  # the day's recurring work, before it is planned
+    loaded = PlanningData.for_day(day)
+    data, day_plan, floor_ids = loaded.data, loaded.day_plan, loaded.floor_ids
     try:
-        result = scheduling.solve(problem, time_limit=time_limit, pins=pins)
+        result = scheduling.solve(loaded.problem, time_limit=time_limit, pins=loaded.pins)
     except scheduling.NoPlanFound as error:  # neither a plan nor a proof in time: store nothing, say so
         db.session.rollback()
         click.echo(f"No plan found for {day.isoformat()} within {time_limit:g} s: {error}", err=True)
@@ -109,10 +103,13 @@ def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
                                  details={"score": list(result.score or ()), **said})
         if publish:
             operations.publish(plan, None)
+    operations.refresh_unplaced(day, data)
     db.session.commit()
+    if publish:
+        notices.deliver_pending()  # mail the notices of changed days now (cron: retries with send-notices)
     click.echo(f"{day.isoformat()}: {result.status}, {len(result.crews)} crews, score {list(result.score or ())}"
                f"{', published' if publish else ''}.")
-    for line in result.explanation:
+    for line in scheduling.render.texts(result.reasons, loaded.problem):
         click.echo(f"  {line}")
 
 

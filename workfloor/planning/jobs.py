@@ -20,11 +20,10 @@ import scheduling
 from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations
-from workfloor.planning.problem import DayData
-from workfloor.planning.problem import key
-from workfloor.planning.text import (
-    _, engine_message, ngettext, result_lines, status_text, summary, unplaced_text,
-)
+from workfloor.planning.adapter import PlanningData
+from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
+from workfloor.planning.problem import DayData, key
+from workfloor.planning.text import _, ngettext, result_lines, status_text, summary, unplaced_text
 
 DEFAULT_TIME_LIMIT = 20
 TIME_LIMITS = (5, 10, 20, 30, 60)
@@ -73,20 +72,6 @@ def wait(job_id: int, timeout: float = 60) -> None:
         thread.join(timeout)
 
 
-def _inputs(job: SolveJob):
-    floor_ids = set(job.floor_ids)
-    data = DayData(job.day, floor_ids)
-    problem = data.problem()
-    day_plan = operations.PlansOfDay.load(job.day, floor_ids)
-    scope = {a.id for a in data.assignments}
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    current = operations.plan_of(day_plan, keys, scope)
-    # An absence beats a pin: an absent person's pin is not handed to the engine (it is released on storing).
-    pins = operations.engine_pins(day_plan, keys, scope, absences=data.absences)
-    return problem, current, pins, data
-
-
 def store_result(job: SolveJob, data: DayData, plan: scheduling.Plan, user: User | None, kind: str,
                  said: tuple[str, dict], extra: dict | None = None) -> None:
     """Store a solved plan per floor, each into its draft (a published floor gets a draft revision).
@@ -119,9 +104,9 @@ def run_job(job_id: int) -> None:
     job.status = "running"
     db.session.commit()
     try:
-        problem, current, pins, data = _inputs(job)
-        db.session.commit()  # expand_templates may have added today's assignments
-        plan = _solve(job, problem, pins=pins, previous=current if job.kind == "replan" else None)
+        loaded = PlanningData.for_day(job.day, set(job.floor_ids))
+        problem, data = loaded.problem, loaded.data
+        plan = _solve(job, problem, pins=loaded.pins, previous=loaded.plan if job.kind == "replan" else None)
     except Exception as error:  # the job must end, whatever went wrong; the log keeps the trace
         current_app.logger.exception("solve job %s failed", job_id)
         db.session.rollback()
@@ -293,11 +278,13 @@ def status_json(job: SolveJob) -> dict:
            "error": error_text(job.error) or (_("De berekening is onderbroken.") if status == "failed" else "")}
     if job.result is not None:
         result = job.result
+        names = Names()
+        reasons = result.get("reasons") or result.get("explanation", [])  # older results: Dutch text
         out["result"] = {
             "status": result.get("status"), "status_nl": status_text(result.get("status")),
-            "explanation": result.get("explanation", []),  # the engine's, Dutch only
-            "pin_conflicts": [engine_message(c) for c in result.get("pin_conflicts", [])],
-            "moves": [engine_message(m) for m in result.get("moves", [])],
+            "explanation": say_stored(reasons, reason_of, names),
+            "pin_conflicts": say_stored(result.get("pin_conflicts", []), pin_conflict_of, names),
+            "moves": say_stored(result.get("moves", []), move_of, names),
             "score_nl": summary_lines(result.get("summary")) or score_nl(result.get("score")),
         }
     return out

@@ -21,19 +21,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workfloor import audit
 from workfloor.access import may_register_absence, role_required, user_floor_ids
+from workfloor.assignments.operations import expand_templates
 from workfloor.extensions import db
 from workfloor.forms import EditConflict
 from workfloor.models import Assignment, Learner, PlanEvent, SolveJob
 from workfloor.planning import bp, jobs, notices, operations
+from workfloor.planning.adapter import PlanningData
 from workfloor.planning.board import build_board
+from workfloor.planning.findings import say
 from workfloor.planning.forms import (
     AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, PublishForm,
     UnstaffedForm,
 )
-from workfloor.planning.problem import DayData, all_floor_ids, key, row_id
-from workfloor.planning.text import (
-    board_strings, delta_words, diff_line, event_summary, rule_label, summary, unplaced_text, violation_text,
-)
+from workfloor.planning.problem import all_floor_ids, key, row_id
+from workfloor.planning.text import board_strings, delta_words, diff_line, event_summary, rule_label, summary
 from workfloor.vocabulary import Role
 
 C, S = Role.COORDINATOR, Role.SUPERVISOR
@@ -139,17 +140,6 @@ def _int_or_none(value) -> int | None:
     return number
 
 
-def _warnings_of(problem: scheduling.Problem, plan: scheduling.Plan) -> dict[tuple[str, str], scheduling.Violation]:
-    verdict = scheduling.validate(problem, plan, require_mandatory=False)
-    return {(v.rule, v.message_nl): v for v in verdict.violations}
-
-
-def _scope_plan(data: DayData, day_plan) -> scheduling.Plan:
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    return operations.plan_of(day_plan, keys, {a.id for a in data.assignments})
-
-
 def _start_job(day: date, floor_ids: set[int], kind: str, time_limit: int | None = None) -> SolveJob:
     job = jobs.start(day, floor_ids, current_user, kind=kind, time_limit=time_limit)
     db.session.commit()
@@ -205,9 +195,7 @@ def board(day: str | None):
     page = render_template("planning/board.html", b=view, day=the_day, floor_param=floor_param or "", floors=floors,
                            generate_form=GenerateForm(floor=floor_param or ""), absent_form=AbsentForm(),
                            job=job, prev_day=the_day - timedelta(days=1), next_day=the_day + timedelta(days=1),
-                           strings=board_strings(), event_summary=event_summary, diff_line=diff_line,
-                           unplaced_text=unplaced_text)
-    db.session.commit()  # the day's assignments of weekly templates, made on first view (after rendering: no reloads)
+                           strings=board_strings(), event_summary=event_summary, diff_line=diff_line)
     return page
 
 
@@ -227,9 +215,9 @@ def _download(data: dict, name: str) -> Response:
 @role_required(C, S)
 def problem_json(day: str):
     the_day = _day(day)
-    data = DayData(the_day, _floors(request.args.get("floor")))
-    body = data.to_json()
-    for learner in data.learners:  # certificates, restrictions and levels are the learner's file: log the read
+    loaded = PlanningData.for_day(the_day, _floors(request.args.get("floor")))
+    body = loaded.problem_json()
+    for learner in loaded.data.learners:  # certificates, restrictions and levels are the learner's file: log it
         audit.record_view(db.session, learner, "planning_problem")
     db.session.commit()
     return _download(body, f"planning-{the_day.isoformat()}.json")
@@ -239,10 +227,7 @@ def problem_json(day: str):
 @role_required(C, S)
 def plan_json(day: str):
     the_day = _day(day)
-    floor_ids = _floors(request.args.get("floor"))
-    data = DayData(the_day, floor_ids)
-    plan = _scope_plan(data, operations.PlansOfDay.load(the_day, floor_ids))
-    db.session.commit()
+    plan = PlanningData.for_day(the_day, _floors(request.args.get("floor"))).plan
     return _download(scheduling.plan_to_json(plan), f"plan-{the_day.isoformat()}.json")
 
 
@@ -250,25 +235,19 @@ def plan_json(day: str):
 @role_required(C, S)
 def suggest(day: str):
     the_day = _day(day)
-    floor_ids = _floors()
-    data = DayData(the_day, floor_ids)
+    loaded = PlanningData.for_day(the_day, _floors())
     assignment_id = _int_or_none(request.args.get("assignment"))
-    if assignment_id not in {a.id for a in data.assignments}:
+    if assignment_id not in loaded.scope:
         abort(404)
-    problem = data.problem()
-    plan = _scope_plan(data, operations.PlansOfDay.load(the_day, floor_ids))
-    persons = {key("learner", x.id): x.person_id for x in data.learners}
-    persons |= {key("supervisor", s.id): s.person_id for s in data.supervisors}
-    candidates = scheduling.suggest(problem, plan, key("assignment", assignment_id), limit=12)
+    candidates = scheduling.suggest(loaded.problem, loaded.plan, key("assignment", assignment_id), limit=12)
     # Candidates who break nothing first, then the engine's order (best score change first).
-    ordered = sorted(enumerate(candidates), key=lambda pair: (not pair[1].valid, pair[0]))
-    db.session.commit()
+    ordered = [s for _i, s in sorted(enumerate(candidates), key=lambda pair: (not pair[1].valid, pair[0]))]
     return jsonify({"assignment": assignment_id, "candidates": [{
-        "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
-        "score_delta": list(s.score_delta), "score_nl": delta_words(s.score_delta), "reasons": list(s.reasons_nl),
-        "breaks": [rule_label(r) for r in s.breaks],
+        "person": loaded.person_of(s.person), "name": s.name, "role": s.role, "valid": s.valid,
+        "score_delta": list(s.score_delta), "score_nl": delta_words(s.score_delta),
+        "reasons": [say(r, loaded.names) for r in s.reasons], "breaks": [rule_label(r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
-    } for _i, s in ordered if persons.get(s.person)]})
+    } for s in ordered if loaded.person_of(s.person)]})
 
 
 # ------------------------------------------------------------------ hand edits
@@ -285,8 +264,8 @@ def move(day: str):
     form = MoveForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    data = DayData(the_day, _floors())
-    scope = {a.id: a for a in data.assignments}
+    loaded = PlanningData.for_day(the_day, _floors())
+    data, scope = loaded.data, loaded.assignments
     sources = [_int_or_none(s) for s in form.source.data if str(s).strip()]
     target = _int_or_none(form.target.data)
     if any(s not in scope for s in sources) or (target is not None and target not in scope):
@@ -295,8 +274,6 @@ def move(day: str):
     if floor_id is None:
         return _refuse(the_day, _("Verplaats binnen één werkvloer: haal iemand eerst naar de pool."))
     kind, subject = form.kind.data, form.subject.data
-    known = ({x.person_id for x in data.learners} if kind == "learner" else
-             {s.person_id for s in data.supervisors} if kind == "supervisor" else {v.id for v in data.vehicles})
     driver = _int_or_none(form.driver.data)
     drivers = {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors}
     if driver is not None and (kind != "vehicle" or driver not in drivers):
@@ -307,16 +284,14 @@ def move(day: str):
         return _conflict(the_day)
     on_plan = ({m.person_id for m in day_plan.members if m.assignment_id in sources} if kind != "vehicle" else
                {v.vehicle_id for v in day_plan.vehicles if v.assignment_id in sources})
-    if subject not in known and subject not in on_plan:
+    if not loaded.knows(kind, subject) and subject not in on_plan:
         return _refuse(the_day, _("Die persoon of wagen staat niet op dit bord."))
-    problem = data.problem()
-    everything = operations.PlansOfDay.load(the_day, data.floor_ids)
-    before_warnings = _warnings_of(problem, _scope_plan(data, everything))
+    loaded.reload()  # the floor's draft revision may have been made just now
+    before_warnings = set(loaded.violations())
     before = operations.snapshot(day_plan)
     change = operations.Move(kind, subject, sources, target, driver)
     undo = operations.apply_move(day_plan, change)
-    after_warnings = _warnings_of(problem, _scope_plan(data, everything))
-    new = [v for k, v in after_warnings.items() if k not in before_warnings]
+    new = [v for v in loaded.violations() if v not in before_warnings]
     if target is not None:
         line, said = summary("moved", where=f"{scope[target].name} ({scope[target].site.name})")
     else:
@@ -324,7 +299,8 @@ def move(day: str):
     event = operations.record_change(
         day_plan, current_user, "edit", line, before,
         details={"move": change.to_json(), "undo": undo.to_json(),
-                 "warnings": [v.message_nl for v in new], "warnings_en": [v.message for v in new],
+                 "findings": [v.to_json() for v in new],
+                 "keys": [[*v.key[:2], list(v.key[2])] for v in new],
                  "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment],
                  **said})
     operations.refresh_unplaced(the_day, data, {floor_id})
@@ -333,7 +309,7 @@ def move(day: str):
     if new:
         message += " " + ngettext("Let op: %(num)s waarschuwing.", "Let op: %(num)s waarschuwingen.", len(new))
     return _answer(the_day, message, category="warning" if new else "success", event=event.id,
-                   warnings=[{"message": violation_text(v), "assignment": v.assignment} for v in new])
+                   warnings=[{"message": say(v, loaded.names), "assignment": v.assignment} for v in new])
 
 
 def _edit_event(day: date, event_id) -> PlanEvent:
@@ -357,7 +333,7 @@ def undo(day: str):
         day_plan = _floor_plan(the_day, form.version.data, event.plan.floor_id)
     except EditConflict:
         return _conflict(the_day)
-    scope = {a.id for a in DayData(the_day, _floors()).assignments}
+    scope = PlanningData.for_day(the_day, _floors()).scope
     back = operations.Move(**event.details["undo"])
     if any(s not in scope for s in back.sources) or (back.target is not None and back.target not in scope):
         abort(404)
@@ -384,10 +360,14 @@ def accept(day: str):
         day_plan = _floor_plan(the_day, form.version.data, event.plan.floor_id)
     except EditConflict:
         return _conflict(the_day)
-    warnings = event.details.get("warnings", [])
-    line, said = summary("accepted", warnings=warnings, warnings_en=event.details.get("warnings_en", []))
+    findings, keys = event.details.get("findings", []), event.details.get("keys", [])
+    if findings:
+        line, said = summary("accepted", findings=findings)
+    else:  # an edit saved before warnings were kept as data
+        line, said = summary("accepted", warnings=event.details.get("warnings", []),
+                             warnings_en=event.details.get("warnings_en", []))
     operations.record_event(day_plan, current_user, "accepted", line, reason=form.reason.data.strip(),
-                            details={"warnings": warnings, "event": event.id, **said})
+                            details={"keys": keys, "findings": findings, "event": event.id, **said})
     db.session.commit()
     return _answer(the_day, _("Waarschuwing aanvaard en gelogd."))
 
@@ -463,6 +443,7 @@ def generate(day: str):
         return _answer(the_day, _("Er loopt al een berekening voor deze dag; je ziet hier hoe ver ze staat."),
                        status=202 if _wants_json() else 200, job=running.id,
                        status_url=url_for(".job", job_id=running.id))
+    expand_templates(the_day, the_day, floor_ids)  # the day's recurring work, before it is planned
     job = _start_job(the_day, floor_ids, "generate", int(form.time_limit.data))
     return _answer(the_day, _("De planning wordt berekend."), status=202 if _wants_json() else 200, job=job.id,
                    status_url=url_for(".job", job_id=job.id))
@@ -521,9 +502,9 @@ def confirm_job(job_id: int):
     except EditConflict:
         return _conflict(the_job.day)
     plan = scheduling.plan_from_json(the_job.result)
-    data = DayData(the_job.day, floor_ids)
+    data = PlanningData.for_day(the_job.day, floor_ids).data
     jobs.store_result(the_job, data, plan, current_user, "replan", summary("replan_confirmed"),
-                      {"moves": [m["message_nl"] for m in the_job.result.get("moves", [])]})
+                      {"moves": the_job.result.get("moves", [])})
     the_job.status = "confirmed"
     return _changed(the_job.day, _("Herplanning bevestigd en bewaard. Publiceer de wijzigingen als ze "
                                    "voor de leerwerknemers moeten gelden.")
