@@ -127,6 +127,19 @@ def _floor_plan(day: date, version, floor_id: int):
     return operations.day_plan_for(day, floor_id, create=True, full=True)
 
 
+class BadNumber(ValueError):
+    """A posted id that is not a number a database row can have."""
+
+
+@bp.errorhandler(BadNumber)
+def _bad_number(error):
+    try:
+        the_day = date.fromisoformat((request.view_args or {}).get("day", ""))
+    except ValueError:
+        the_day = date.today()
+    return _refuse(the_day, _("Deze wijziging is niet geldig: een keuze bestaat niet."))
+
+
 def _int_or_none(value) -> int | None:
     value = (value or "").strip() if isinstance(value, str) else value
     if value in (None, ""):
@@ -134,9 +147,9 @@ def _int_or_none(value) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        abort(400)
+        raise BadNumber(value) from None
     if not -2**31 <= number < 2**31:
-        abort(400)
+        raise BadNumber(value)
     return number
 
 
