@@ -119,27 +119,25 @@ def run_job(job_id: int) -> None:
     job.result = {**scheduling.plan_to_json(plan), "summary": result_summary(problem, plan, data)}
     job.finished_at = utcnow()
     job.status = "done"
-    if job.kind == "generate":
-        if operations.plan_token(job.day, set(job.floor_ids)) != job.plan_token:
-            job.status, job.error = "failed", _(
-                "Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
-                "Genereer opnieuw.")
-        else:
-            user = db.session.get(User, job.created_by_id) if job.created_by_id else None
-            data = DayData(job.day, set(job.floor_ids))
-            store_result(job, data, plan, user, "generated", summary("generated", status=plan.status))
     try:
+        if job.kind == "generate":
+            if operations.plan_token(job.day, set(job.floor_ids)) != job.plan_token:
+                job.status, job.error = "failed", changed_meanwhile()
+            else:
+                user = db.session.get(User, job.created_by_id) if job.created_by_id else None
+                store_result(job, data, plan, user, "generated", summary("generated", status=plan.status))
         db.session.commit()
     except (IntegrityError, StaleDataError):  # someone saved these plans at the same moment: keep theirs
         db.session.rollback()
         job = db.session.get(SolveJob, job_id)
-        job.status, job.error, job.finished_at = "failed", _(
-            "Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
-            "Genereer opnieuw."), utcnow()
+        job.status, job.error, job.finished_at = "failed", changed_meanwhile(), utcnow()
         job.result = scheduling.plan_to_json(plan)
         db.session.commit()
 
 
+def changed_meanwhile() -> str:
+    return _("Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
+             "Genereer opnieuw.")
 FAILED = "De planning kon niet berekend worden: %(e)s"
 
 
