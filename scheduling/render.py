@@ -38,8 +38,9 @@ LEVEL_NAMES = {
            "priority": "prioriteit van bemande niet-verplichte opdrachten",
            "learning": "leerkansen op doelen van leerwerknemers",
            "-vehicle_blocks": "min het aantal gebruikte wagendagdelen"},
-    "en": {"placed": "learner half-days planned", "priority": "priority of staffed optional assignments",
-           "learning": "learning opportunities on learners' goals", "-vehicle_blocks": "minus the van half-days used"},
+    "en": {"placed": "learner blocks scheduled", "priority": "priority of staffed optional assignments",
+           "learning": "learning opportunities on learners' goals",
+           "-vehicle_blocks": "minus the number of van blocks used"},
 }
 _KINDS = {"nl": {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"},
           "en": {"learner": "learners", "supervisor": "supervisors", "vehicle": "vans"}}

@@ -233,6 +233,33 @@ def test_round_trip_engine_plan_to_database_and_back(scene, db):
     assert day_plan.status == "draft" and day_plan.solver_status == "optimal"
 
 
+def test_the_adapter_loads_problem_plan_pins_and_ids_for_some_floors(scene, db, make_floor, make_learner):
+    from workfloor.planning.adapter import PlanningData
+    gone = make_learner(floors=[make_floor(name="Elders", domain="green")])  # on the plan, not on this floor
+    day_plan = operations.day_plan_for(scene.day, create=True, full=True)
+    day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=scene.learners[0].person_id,
+                                       role="learner", pinned=True))
+    day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=gone.person_id, role="learner"))
+    db.session.flush()
+    loaded = PlanningData.for_day(scene.day, {scene.floor.id})
+    park, learner = key("assignment", scene.park.id), key("learner", scene.learners[0].id)
+    assert loaded.days == (scene.day,) and loaded.floor_ids == {scene.floor.id}
+    assert loaded.scope == {scene.park.id, scene.serre.id} and park in loaded.problem.assignment
+    assert loaded.key_of(scene.learners[0].person_id) == learner and loaded.person_of(learner) == scene.learners[0].person_id
+    assert loaded.key_of(gone.person_id) == key("learner", gone.id)  # named on the plan, mapped too
+    assert set(loaded.plan.crew[park].learners) == {learner, key("learner", gone.id)}
+    assert loaded.pins == [scheduling.Pin(park, learner=learner)]
+    assert loaded.names.person(key("learner", gone.id)) == gone.name
+    assert not db.session.new and not db.session.dirty  # reading made nothing
+
+
+def test_the_id_mapping_is_set_up_in_one_place():
+    from pathlib import Path
+    folder = Path(__file__).resolve().parents[2] / "workfloor" / "planning"
+    users = sorted(p.name for p in folder.glob("*.py") if "person_keys(" in p.read_text(encoding="utf-8"))
+    assert users == ["adapter.py", "operations.py"]  # operations defines it (and exports a whole day)
+
+
 def test_storing_keeps_pinned_placements_and_other_floors(scene, db, make_floor):
     day_plan = operations.day_plan_for(scene.day, scene.floor.id, create=True, full=True)
     keeper = scene.learners[2]

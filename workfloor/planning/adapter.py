@@ -13,6 +13,7 @@ a tuple so that a week can be loaded the same way later (today: one day).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
@@ -77,8 +78,15 @@ class PlanningData:
 
     @property
     def plan(self) -> scheduling.Plan:
-        """The crews stored now for these floors (read again on every call: edits change them)."""
-        return operations.plan_of(self.day_plan, self.keys, self.scope)
+        """The crews stored now for these floors (read again on every call: edits change them).
+
+        Its ``explanation`` is SPEC's: the stored reasons in Dutch (the app says them per reader).
+        """
+        plan = operations.plan_of(self.day_plan, self.keys, self.scope)
+        if plan.reasons:
+            plan = replace(plan, explanation=plan.explanation + tuple(
+                scheduling.render.texts(plan.reasons, self.problem)))
+        return plan
 
     @property
     def pins(self) -> list[scheduling.Pin]:

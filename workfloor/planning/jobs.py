@@ -107,6 +107,14 @@ def run_job(job_id: int) -> None:
         loaded = PlanningData.for_day(job.day, set(job.floor_ids))
         problem, data = loaded.problem, loaded.data
         plan = _solve(job, problem, pins=loaded.pins, previous=loaded.plan if job.kind == "replan" else None)
+    except scheduling.NoPlanFound:  # neither a plan nor a proof in time: nothing stored, said in the reader's words
+        db.session.rollback()
+        job = db.session.get(SolveJob, job_id)
+        job.status, job.error, job.finished_at = "failed", _(
+            "Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
+            "Geef de planner meer tijd."), utcnow()
+        db.session.commit()
+        return
     except Exception as error:  # the job must end, whatever went wrong; the log keeps the trace
         current_app.logger.exception("solve job %s failed", job_id)
         db.session.rollback()

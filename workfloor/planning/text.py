@@ -31,7 +31,7 @@ def ngettext(singular: str, plural: str, num: int, **values) -> str:
 
 
 def english() -> bool:
-    """Is the reader's language English? (Engine texts have an English and a Dutch version.)"""
+    """Is the reader's language English?"""
     if not has_request_context():
         return False
     locale = get_locale()
@@ -50,7 +50,7 @@ LEVELS = {"placed": _l("ingeplande dagdelen van leerwerknemers"),
 
 RULES = {"availability": _l("beschikbaarheid"), "one_place": _l("één plaats tegelijk"), "domain": _l("domein"),
          "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualification": _l("kwalificaties"),
-         "conflict": _l("conflicten"), "transport": _l("vervoer")}
+         "conflict": _l("conflicten"), "transport": _l("vervoer"), "plan": _l("planvorm")}
 
 
 def status_text(code: str | None) -> str:
@@ -64,6 +64,7 @@ def level_label(level) -> str:
 
 
 def rule_label(code: str) -> str:
+    """A hard rule's name (``scheduling.RULE_CODES``) in the reader's language."""
     return str(RULES[code]) if code in RULES else code
 
 
