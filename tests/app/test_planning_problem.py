@@ -236,7 +236,7 @@ def test_round_trip_engine_plan_to_database_and_back(scene, db):
 def test_the_adapter_loads_problem_plan_pins_and_ids_for_some_floors(scene, db, make_floor, make_learner):
     from workfloor.planning.adapter import PlanningData
     gone = make_learner(floors=[make_floor(name="Elders", domain="green")])  # on the plan, not on this floor
-    day_plan = operations.day_plan_for(scene.day, create=True, full=True)
+    day_plan = operations.day_plan_for(scene.day, scene.floor.id, create=True, full=True)
     day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=scene.learners[0].person_id,
                                        role="learner", pinned=True))
     day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=gone.person_id, role="learner"))
