@@ -22,52 +22,80 @@ PLAN_COLUMNS = ('day', 'unplaced', 'status', 'solver_status', 'score', 'explanat
                 'published_by_id', 'updated_at', 'updated_by_id', 'version')
 
 
-def _split_plans_per_floor(conn) -> None:
+CHILDREN = ('crew_member', 'crew_vehicle', 'unstaffed_pin')
+
+
+def _read(conn) -> dict:
+    """Everything hanging off the day plans, kept aside: on SQLite, recreating day_plan in batch mode
+    would cascade-delete it (foreign keys are on)."""
     meta = sa.MetaData()
-    plan = sa.Table('day_plan', meta, autoload_with=conn)
-    assignment = sa.Table('assignment', meta, autoload_with=conn)
-    event = sa.Table('plan_event', meta, autoload_with=conn)
-    floor = sa.Table('floor', meta, autoload_with=conn)
-    children = [sa.Table(name, meta, autoload_with=conn) for name in ('crew_member', 'crew_vehicle', 'unstaffed_pin')]
-    first_floor = conn.execute(sa.select(sa.func.min(floor.c.id))).scalar()
+    tables = {name: sa.Table(name, meta, autoload_with=conn) for name in (*CHILDREN, 'plan_event', 'assignment')}
+    floor_of = dict(conn.execute(sa.select(tables['assignment'].c.id, tables['assignment'].c.floor_id)).all())
+    rows = {name: [dict(r) for r in conn.execute(sa.select(tables[name])).mappings()]
+            for name in (*CHILDREN, 'plan_event')}
+    return {"tables": tables, "rows": rows, "floor_of": floor_of}
+
+
+def _split(conn, kept: dict) -> dict[int, dict[int, int]]:
+    """Give each plan the floor of its crews; a plan with crews of several floors gets a copy per extra floor.
+
+    Returns, per old plan id, floor id -> plan id.
+    """
+    plan = sa.Table('day_plan', sa.MetaData(), autoload_with=conn)
+    first_floor = conn.execute(sa.text("SELECT min(id) FROM floor")).scalar()
+    mapping: dict[int, dict[int, int]] = {}
     for row in conn.execute(sa.select(plan)).mappings().all():
-        floors = set()
-        for child in children:
-            floors |= set(conn.execute(
-                sa.select(assignment.c.floor_id).select_from(child.join(assignment, child.c.assignment_id == assignment.c.id))
-                .where(child.c.plan_id == row['id'])).scalars())
-        floors = sorted(floors) or ([first_floor] if first_floor is not None else [])
+        floors = sorted({kept["floor_of"].get(r['assignment_id']) for name in CHILDREN for r in kept["rows"][name]
+                         if r['plan_id'] == row['id']} - {None})
+        floors = floors or ([first_floor] if first_floor is not None else [])
         if not floors:
             conn.execute(plan.delete().where(plan.c.id == row['id']))
+            mapping[row['id']] = {}
             continue
-        conn.execute(plan.update().where(plan.c.id == row['id']).values(floor_id=floors[0]))
-        events = conn.execute(sa.select(event).where(event.c.plan_id == row['id'])).mappings().all()
+        conn.execute(plan.update().where(plan.c.id == row['id']).values(floor_id=floors[0], unplaced=[]))
+        mapping[row['id']] = {floors[0]: row['id']}
         for floor_id in floors[1:]:
-            new_id = conn.execute(plan.insert().values(floor_id=floor_id, **{c: row[c] for c in PLAN_COLUMNS})
-                                  .returning(plan.c.id)).scalar()
-            on_floor = sa.select(assignment.c.id).where(assignment.c.floor_id == floor_id)
-            for child in children:
-                conn.execute(child.update().where(child.c.plan_id == row['id'], child.c.assignment_id.in_(on_floor))
-                             .values(plan_id=new_id))
-            for e in events:
-                conn.execute(event.insert().values(plan_id=new_id, **{k: v for k, v in e.items()
-                                                                      if k not in ('id', 'plan_id')}))
+            values = {c: row[c] for c in PLAN_COLUMNS if c != 'unplaced'}
+            mapping[row['id']][floor_id] = conn.execute(
+                plan.insert().values(floor_id=floor_id, unplaced=[], **values).returning(plan.c.id)).scalar()
+    return mapping
+
+
+def _restore(conn, kept: dict, mapping: dict[int, dict[int, int]]) -> None:
+    """Put the crews back on their floor's plan, and the history on every part of a split plan."""
+    tables, rows = kept["tables"], kept["rows"]
+    for name in ('plan_event', *CHILDREN):
+        conn.execute(tables[name].delete())
+    for name in CHILDREN:
+        for r in rows[name]:
+            plan_id = mapping.get(r['plan_id'], {}).get(kept["floor_of"].get(r['assignment_id']))
+            if plan_id is not None:
+                conn.execute(tables[name].insert().values(**{**r, 'plan_id': plan_id}))
+    for r in rows['plan_event']:
+        parts = sorted(mapping.get(r['plan_id'], {}).values())
+        for i, plan_id in enumerate(parts):
+            values = {**r, 'plan_id': plan_id}
+            if i:
+                values.pop('id')
+            conn.execute(tables['plan_event'].insert().values(**values))
 
 
 def upgrade():
+    conn = op.get_bind()
+    kept = _read(conn)
     with op.batch_alter_table('day_plan', schema=None) as batch_op:
         batch_op.add_column(sa.Column('floor_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('unplaced', sa.JSON(), nullable=True))
-    op.execute("UPDATE day_plan SET unplaced = '[]'")
-    _split_plans_per_floor(op.get_bind())
+        batch_op.drop_constraint(batch_op.f('uq_day_plan_day'), type_='unique')  # a day has several plans now
+    mapping = _split(conn, kept)
     with op.batch_alter_table('day_plan', schema=None) as batch_op:
         batch_op.alter_column('floor_id', existing_type=sa.Integer(), nullable=False)
         batch_op.alter_column('unplaced', existing_type=sa.JSON(), nullable=False)
-        batch_op.drop_constraint(batch_op.f('uq_day_plan_day'), type_='unique')
         batch_op.create_unique_constraint(batch_op.f('uq_day_plan_day'), ['day', 'floor_id', 'status'])
         batch_op.create_index(batch_op.f('ix_day_plan_day'), ['day'], unique=False)
         batch_op.create_index(batch_op.f('ix_day_plan_floor_id'), ['floor_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_day_plan_floor_id_floor'), 'floor', ['floor_id'], ['id'])
+    _restore(conn, kept, mapping)
 
     with op.batch_alter_table('solve_job', schema=None) as batch_op:
         batch_op.add_column(sa.Column('plan_token', sa.String(length=200), server_default='', nullable=False))
