@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 import scheduling
+from workfloor import audit
 from workfloor.clitools import fail
+from workfloor.edge import MAX_DATE, MIN_DATE, date_in_window
 from workfloor.extensions import db
 from workfloor.planning import notices, operations
 from workfloor.assignments.operations import expand_templates
@@ -18,7 +20,6 @@ from workfloor.planning.adapter import PlanningData
 from workfloor.planning.text import summary
 
 
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def _day(value: str) -> date:
@@ -26,18 +27,22 @@ def _day(value: str) -> date:
         day = date.fromisoformat(value)
     except ValueError:
         fail(f"--date must be a date YYYY-MM-DD, got {value!r}.")
-    if not FIRST_DAY <= day <= LAST_DAY:
-        fail(f"--date must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}, got {value}.")
+    if not date_in_window(day):
+        fail(f"--date must lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}, got {value}.")
     return day
 
 
 def _write(data: dict, output: str | None) -> None:
     """Write JSON to the file (checked before anything else happens) or to stdout."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    Path(output).write_text(text, encoding="utf-8")
+    try:
+        if output is None:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+            return
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:  # a full disk (/dev/full), a closed pipe
+        fail(f"Cannot write {output or 'to standard output'}: {error.strerror or error}.")
 
 
 def _check_writable(output: str | None) -> None:
@@ -56,7 +61,12 @@ def export_problem(day_text: str, output: str | None) -> None:
     """Print the planning problem of a day (all floors) in workfloor-planning/1."""
     day = _day(day_text)
     _check_writable(output)
-    _write(PlanningData.for_day(day).problem_json(), output)
+    loaded = PlanningData.for_day(day)
+    problem = loaded.problem_json()
+    # The problem carries the learners' levels, goals and restrictions: the read is logged.
+    audit.record_views(db.session, [learner.id for learner in loaded.data.learners], "planning_problem_export")
+    db.session.commit()
+    _write(problem, output)
 
 
 @click.command("export-plan")

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workfloor import audit
 from workfloor.access import may_register_absence, role_required, user_floor_ids
 from workfloor.assignments.operations import expand_templates
+from workfloor.edge import MAX_DATE, MIN_DATE
 from workfloor.extensions import db
 from workfloor.forms import EditConflict
 from workfloor.models import Assignment, Learner, PlanEvent, SolveJob
@@ -38,7 +39,7 @@ from workfloor.planning.text import board_strings, delta_words, diff_line, event
 from workfloor.vocabulary import Role
 
 C, S = Role.COORDINATOR, Role.SUPERVISOR
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # a plan outside these is a typo
+FIRST_DAY, LAST_DAY = MIN_DATE, MAX_DATE  # a plan outside these is a typo
 PLAN_CONFLICT = _l("Iemand anders heeft de planning van deze dag intussen gewijzigd. Jouw wijziging is niet "
                   "bewaard maar staat nog klaar: herlaad het bord en probeer opnieuw.")
 

@@ -1,6 +1,6 @@
 """Forms of the schedule feature."""
-from flask_wtf import FlaskForm
+from workfloor.forms import AppForm
 
 
-class CalendarTokenForm(FlaskForm):
+class CalendarTokenForm(AppForm):
     """Make a new calendar link or revoke it: only the CSRF token travels."""

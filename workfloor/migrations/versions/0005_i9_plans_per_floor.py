@@ -4,7 +4,7 @@ Every existing day plan is split per floor: the rows of each floor's assignments
 that floor's own plan, which keeps the status, revision and a copy of the history.
 
 Revision ID: 0005_i9
-Revises: 0004_i8
+Revises: 0004_i14a
 Create Date: 2026-11-29 14:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_i9'
-down_revision = '0004_i8'
+down_revision = '0004_i14a'
 branch_labels = None
 depends_on = None
 
