@@ -22,6 +22,7 @@ from .rules import RULE_CODES, RULES
 from .score import LEVELS, LEVELS_V2, explain_score, levels_of, score, score_lines
 from .solver import LevelProgress, NoPlanFound, solve
 from .suggest import Suggestion, suggest
+from .unplaced import Obstacle, Unplaced, unplaced
 from .validate import Verdict, validate
 
 __all__ = [
@@ -30,5 +31,5 @@ __all__ = [
     "load_pins", "load_plan", "load_problem", "pins_from_json", "plan_from_json", "plan_to_json",
     "problem_from_json", "word_nl", "RULES", "RULE_CODES", "Violation", "Reason", "FitReason", "ScoreLine",
     "LEVELS", "explain_score", "score", "score_lines", "solve", "Suggestion", "suggest", "Verdict", "validate",
-    "NoPlanFound", "render", "LevelProgress", "LEVELS_V2", "levels_of",
+    "NoPlanFound", "render", "LevelProgress", "LEVELS_V2", "levels_of", "Obstacle", "Unplaced", "unplaced",
 ]

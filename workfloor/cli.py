@@ -64,6 +64,8 @@ def register(app: Flask) -> None:
     from workfloor.assessments.cli import export_assessments
     from workfloor.assignments.cli import expand_templates_command
     from workfloor.planning.cli import COMMANDS as planning_commands
+    from workfloor.planning.notices import send_notices_command
 
-    for command in (demo_data, create_user, export_assessments, expand_templates_command, *planning_commands):
+    for command in (demo_data, create_user, export_assessments, expand_templates_command, *planning_commands,
+                    send_notices_command):
         app.cli.add_command(command)

@@ -23,6 +23,7 @@ from workfloor.models import (
 PASSWORD = "werkvloer-demo"
 DOMAIN_MAIL = "demo.workfloor.be"
 BASE = "Leerwerkplaats, Industrieweg 12"
+BASE_CAPACITY = 24  # learners the workshop of a floor takes in one block (with enough supervisors)
 
 FIRST = ["Ahmed", "Sarah", "Kevin", "Fatima", "Jonas", "Yusuf", "Lotte", "Mohamed", "Elif", "Dieter",
          "Nathalie", "Omar", "Bram", "Amina", "Kurt", "Sofie", "Ibrahim", "Ines", "Wout", "Zainab",
@@ -111,6 +112,18 @@ def build(today: date | None = None, seed: int = 2026) -> str:
         supervisor = Supervisor(person=person, max_learners=rng.randint(5, 8), floors=[floors[domain]])
         db.session.add(supervisor)
         supervisors[domain].append(supervisor)
+    # Two more per floor who mostly lead the base workshop: enough supervision for everyone who shows up.
+    # Their own random stream, so the people made after them stay the same as before.
+    extra = _Builder(today, seed + 1)
+    extra.used_emails, extra.names, extra.password_hash = b.used_emails, b.names, b.password_hash
+    for i in range(4):
+        domain = "green" if i % 2 else "cleaning"
+        person = extra.person()
+        person.licences = [DrivingLicence(category="B")]
+        extra.account(person, "supervisor")
+        supervisor = Supervisor(person=person, max_learners=extra.rng.randint(10, 12), floors=[floors[domain]])
+        db.session.add(supervisor)
+        supervisors[domain].append(supervisor)
 
     counsellors = []
     for i in range(4):
@@ -181,9 +194,12 @@ def build(today: date | None = None, seed: int = 2026) -> str:
     for domain, floor in floors.items():
         title, trains = WORKSHOP[domain]
         for weekday in range(5):
-            db.session.add(AssignmentTemplate(
-                name=title, floor=floor, site=sites[domain][-1], weekday=weekday, starts_on=monday - timedelta(weeks=4),
-                min_learners=1, max_learners=12, priority=1, trains=trains))
+            # The base: a workshop in each block, so a learner who works half a day has a place too.
+            for morning in (True, False):
+                db.session.add(AssignmentTemplate(
+                    name=title, floor=floor, site=sites[domain][-1], weekday=weekday,
+                    starts_on=monday - timedelta(weeks=4), morning=morning, afternoon=not morning,
+                    min_learners=1, max_learners=BASE_CAPACITY, priority=1, trains=trains))
             for name, site_ix, lo, hi, certs, levels, excluded, features, work_trains, priority in WORK[domain]:
                 if rng.random() < 0.25:
                     continue
@@ -218,7 +234,7 @@ def build(today: date | None = None, seed: int = 2026) -> str:
 
     build_attendance_history(today, rng)
     build_competency_history(today, rng)
-    return (f"Demo data: 2 floors, 8 supervisors, 4 counsellors, {len(learners)} learners, "
+    return (f"Demo data: 2 floors, {sum(len(s) for s in supervisors.values())} supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
             f"{len(assignments)} assignments, {absences} absences.")
 

@@ -18,7 +18,7 @@ MENU = (
         ("assignments.index", _l("Opdrachten"), (C, S)),
         ("availability.overview", _l("Beschikbaarheid"), (C, S, T)),
         ("absences.index", _l("Afwezigheden"), (C, S, T)),
-        ("schedule.crew_sheets", _l("Ploegbladen"), (C, S)),
+        ("schedule.crew_sheets", _l("Ploegenbladen"), (C, S)),
     )),
     (_l("Opvolging"), (
         ("progress.index", _l("Caseload en voortgang"), (C, S, T)),

@@ -64,8 +64,17 @@ def load(env: str | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_ATTEMPTS": os.environ.get("LOGIN_ATTEMPTS", "5 per 15 minutes"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # E-mail notices of changed days; nothing is sent while MAIL_SERVER is unset.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25") or 25),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planning@workfloor.invalid"),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.
-        settings.update(TESTING=True, WTF_CSRF_ENABLED=False, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")
+        settings.update(TESTING=True, WTF_CSRF_ENABLED=False, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
+                        MAIL_SERVER="")  # a test that mails starts its own local SMTP server
     return settings

@@ -145,7 +145,7 @@ def test_apply_template_cancels_instead_of_deleting_a_planned_assignment(db, mak
     expand_templates(MONDAY, MONDAY + timedelta(days=7))
     planned, free = _assignments(db, template)
     learner = make_learner()
-    db.session.add(DayPlan(day=planned.day, members=[
+    db.session.add(DayPlan(day=planned.day, floor_id=planned.floor_id, members=[
         CrewMember(assignment=planned, person_id=learner.person_id, role="learner")]))
     db.session.flush()
     template.weekday = 1

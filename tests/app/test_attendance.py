@@ -97,7 +97,7 @@ def _published_plan(db, make_site, floor, learners, status="published"):
                        morning=True, afternoon=False)
     db.session.add(hedge)
     db.session.flush()
-    plan = DayPlan(day=DAY, status=status)
+    plan = DayPlan(day=DAY, floor_id=floor.id, status=status)
     plan.members = [CrewMember(assignment_id=hedge.id, person_id=learner.person_id, role="learner")
                     for learner in learners]
     db.session.add(plan)

@@ -16,7 +16,7 @@ def test_demo_data_builds_the_floor_and_prints_a_login_per_role(cli, db):
     for role in ("coordinator", "supervisor", "counsellor", "learner"):
         assert f"  {role}" in result.output
     assert _count(db, Floor) == 2
-    assert _count(db, Supervisor) == 8
+    assert _count(db, Supervisor) == 12  # four per floor on sites, two leading the base workshop
     assert _count(db, User, User.role == "counsellor") == 4
     assert 60 <= _count(db, Learner) <= 80
     assert _count(db, Vehicle) == 6

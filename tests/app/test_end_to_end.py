@@ -1,5 +1,6 @@
 """The whole day through the test client: demo data, generate, edit with a warning,
 publish, a sick call, replan, the learner's view and the calendar feed."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -30,8 +31,14 @@ def _working_day_after(day: date) -> date:
 
 
 def _plan(db, day) -> DayPlan:
+    """The green floor's plan that the board shows (its draft revision, else the published plan)."""
     db.session.expire_all()
-    return db.session.execute(select(DayPlan).where(DayPlan.day == day)).scalar_one()
+    green = db.session.execute(select(Floor.id).where(Floor.domain == "green")).scalar_one()
+    return operations.current_plans(day, {green}, full=True)[green]
+
+
+def _token(client, url) -> str:
+    return re.search(r'data-version="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
 
 
 def _log_in(client, email):
@@ -63,7 +70,7 @@ def test_a_supervisor_plans_publishes_and_replans_a_day_and_the_learner_sees_it(
     # supervisor accepts it with a reason, and the reason is logged.
     supervisor_seat = next(m for m in plan.members if m.role == "supervisor")
     moved = client.post(f"{url}/move", headers=JSON, data={
-        "version": plan.version, "kind": "supervisor", "subject": supervisor_seat.person_id,
+        "version": _token(client, url), "kind": "supervisor", "subject": supervisor_seat.person_id,
         "source": [supervisor_seat.assignment_id], "target": ""})
     body = moved.get_json()
     assert moved.status_code == 200 and body["warnings"], body
@@ -81,7 +88,7 @@ def test_a_supervisor_plans_publishes_and_replans_a_day_and_the_learner_sees_it(
     # 7:45, a sick call: mark a placed learner absent, let the engine propose the smallest change, confirm.
     sick = next(m for m in plan.members if m.role == "learner")
     absent = client.post(f"{url}/absent", headers=JSON, data={
-        "version": plan.version, "person": sick.person_id, "reason": "sick"})
+        "version": _token(client, url), "person": sick.person_id, "reason": "sick"})
     assert absent.status_code == 200, absent.get_json()
     assert db.session.execute(select(Absence).where(Absence.person_id == sick.person_id,
                                                     Absence.start_date == day)).scalar()
@@ -92,7 +99,10 @@ def test_a_supervisor_plans_publishes_and_replans_a_day_and_the_learner_sees_it(
     assert confirmed.status_code == 200, confirmed.get_json()
     plan = _plan(db, day)
     assert sick.person_id not in {m.person_id for m in plan.members}
-    assert plan.revision >= 2 and any(e.kind == "replan" for e in plan.events)
+    assert plan.status == "draft" and any(e.kind == "replan" for e in plan.events)  # a draft revision...
+    assert client.post(f"{url}/publish", headers=JSON, data={"version": _token(client, url)}).status_code == 200
+    plan = _plan(db, day)  # ...until the changes are published
+    assert plan.status == "published" and plan.revision == 2
     assert proposal["status"] == "done"
 
     # The stored plan of the green floor passes the project's validator against the day's problem.

@@ -23,6 +23,7 @@ ALLOWED: dict[str, str] = {
     "main.set_language": "public",
     "auth.logout": "CSTL",
     "auth.change_password": "CSTL",
+    "auth.notice_settings": "CSTL",
     "main.home": "CSTL",
     "planning.board": "CS",
     "planning.problem_json": "CS",

@@ -13,7 +13,7 @@ from workfloor.models import (
     Absence, Assignment, CompetencyItem, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal, LearnerCertificate,
     PlanEvent, SolveJob,
 )
-from workfloor.planning import jobs
+from workfloor.planning import jobs, operations
 
 JSON = {"Accept": "application/json"}
 
@@ -36,9 +36,9 @@ def url(scene, action=""):  # noqa: F811
     return f"/planning/{scene.day.isoformat()}" + (f"/{action}" if action else "")
 
 
-def version(db, scene) -> int:  # noqa: F811
-    plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar()
-    return plan.version if plan else 0
+def version(db, scene, floors=None) -> str:  # noqa: F811
+    """The token the board posts: each floor's plan and its version."""
+    return operations.plan_token(scene.day, floors or {scene.floor.id})
 
 
 def generate(client, db, scene, **extra):  # noqa: F811
@@ -137,13 +137,15 @@ def test_generate_stores_the_plan_and_explains_it(client, db, scene, supervisor)
     db.session.flush()
     status = generate(client, db, scene)
     assert status["status"] == "done" and status["result"]["status"] == "optimal"
-    assert status["score_nl"][0].startswith("ingeplande dagdelen van leerwerknemers:")
+    assert re.fullmatch(r"\d+ van \d+ dagdelen ingepland\.", status["result"]["score_nl"][0])
+    lines = status["score_nl"] + status["result"]["score_nl"]
+    assert not any("-" in line or "min het aantal" in line for line in lines)  # words, not a score vector
     assert "score" in status["progress"] and "running" in status["progress"]
     assert scene.learners[0].person_id in crew(db, scene, scene.park)
     assert scene.supervisor.person_id in crew(db, scene, scene.park)
     page = text(client.get(url(scene)))
     assert "oefent doel Haagscheren" in page  # the competency's name in the framework
-    assert "beschikbare dagdelen van leerwerknemers zijn ingepland" in page
+    assert re.search(r"\d+ van \d+ dagdelen ingepland\.", page)
     assert "Concept" in page and "Planning gegenereerd" in page
     day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
     assert day_plan.status == "draft" and day_plan.events[-1].kind == "generated"
@@ -272,7 +274,7 @@ def test_move_a_van_with_a_driver_choice(client, db, scene, supervisor, make_veh
 def test_moving_with_an_old_version_is_409_and_saves_nothing(client, db, scene, supervisor):  # noqa: F811
     generate(client, db, scene)
     learner = next(x for x in scene.learners if x.person_id in crew(db, scene, scene.park))
-    stale = version(db, scene) - 1
+    stale = f"{scene.floor.id}:0"  # the board saw no plan yet
     response = client.post(url(scene, "move"), data={"version": stale, "kind": "learner",
                                                      "subject": learner.person_id, "source": scene.park.id,
                                                      "target": ""}, headers=JSON)
@@ -285,16 +287,17 @@ def test_moving_with_an_old_version_is_409_and_saves_nothing(client, db, scene, 
     assert "Iemand anders" in text(client.get(url(scene)))
 
 
-def test_move_outside_the_board_is_404(client, db, scene, supervisor,  # noqa: F811
-                                      make_floor, make_learner, make_site):
+def test_move_outside_the_board_is_refused_with_a_message(client, db, scene, supervisor,  # noqa: F811
+                                                          make_floor, make_learner, make_site):
     other = Assignment(name="Elders", floor=make_floor(), site=make_site(), day=scene.day, max_learners=2)
     db.session.add(other)
     db.session.flush()
     stranger = make_learner(floors=[other.floor])
-    assert _move(client, db, scene, kind="learner", subject=scene.learners[0].person_id,
-                 target=other.id).status_code == 404
-    assert _move(client, db, scene, kind="learner", subject=stranger.person_id,
-                 target=scene.park.id).status_code == 404
+    refused = _move(client, db, scene, kind="learner", subject=scene.learners[0].person_id, target=other.id)
+    assert refused.status_code == 400 and "niet op dit bord" in refused.get_json()["message"]
+    refused = _move(client, db, scene, kind="learner", subject=stranger.person_id, target=scene.park.id)
+    assert refused.status_code == 400 and "niet op dit bord" in refused.get_json()["message"]
+    assert db.session.scalar(select(db.func.count()).select_from(DayPlan)) == 0  # nothing saved
 
 
 def test_move_by_plain_form_redirects_with_a_message(client, db, scene, supervisor):  # noqa: F811
@@ -321,11 +324,14 @@ def test_pins_survive_a_new_solve_and_conflicting_pins_are_reported(client, db, 
     assert status["result"]["pin_conflicts"] == []
     member = db.session.execute(select(CrewMember).where(CrewMember.person_id == keeper.person_id)).scalar_one()
     assert member.pinned
-    # a pin the rules refuse: the learner is not there that day
+    # an absence beats a pin: the learner leaves the crew, the pin is released and the history says so
     db.session.add(Absence(person=keeper.person, start_date=scene.day, end_date=scene.day, reason="sick"))
     db.session.flush()
     status = generate(client, db, scene)
-    assert status["result"]["pin_conflicts"]
+    assert status["result"]["pin_conflicts"] == []
+    assert keeper.person_id not in crew(db, scene, scene.serre)
+    history = text(client.get(url(scene))).split('class="history"', 1)[1]
+    assert f"Afwezig: {keeper.name}. Uit de ploeg gehaald; vastzetting opgeheven" in history
 
 
 def test_leave_unstaffed_then_solve_around_it(client, db, scene, supervisor):  # noqa: F811
@@ -352,7 +358,7 @@ def test_who_fits_here_lists_candidates_and_one_click_places(client, db, scene, 
     assert scene.learners[1].name in names
     best = next(c for c in body["candidates"] if c["name"] == scene.learners[1].name)
     assert any("heggenschaar" in r for r in best["reasons"]) and len(best["score_delta"]) == 4
-    assert best["score_nl"].startswith("ingeplande dagdelen van leerwerknemers +")
+    assert best["score_nl"].startswith("2 dagdelen meer ingepland") and "-" not in best["score_nl"]
     response = _move(client, db, scene, kind=best["role"], subject=best["person"], target=scene.park.id,
                      source=best["leaves"])
     assert response.status_code == 200
@@ -361,25 +367,43 @@ def test_who_fits_here_lists_candidates_and_one_click_places(client, db, scene, 
 
 # ------------------------------------------------------------------ publish, history, replan
 
-def test_publish_then_every_change_is_a_new_revision_with_a_diff(client, db, scene, supervisor):  # noqa: F811
+def plan_rows(db, scene):  # noqa: F811
+    """The floor's plans of the day by status: "published" (what learners see) and its "draft" revision."""
+    return {p.status: p for p in db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalars()}
+
+
+def published_crew(db, scene, assignment) -> set[int]:  # noqa: F811
+    return set(db.session.execute(select(CrewMember.person_id).join(CrewMember.plan).where(
+        DayPlan.day == scene.day, DayPlan.status == "published", CrewMember.assignment_id == assignment.id)).scalars())
+
+
+def test_a_change_to_a_published_plan_waits_in_a_draft_revision_until_published(client, db, scene,  # noqa: F811
+                                                                                 supervisor):
     generate(client, db, scene)
     response = client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
     assert response.status_code == 200
-    day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
-    assert (day_plan.status, day_plan.revision, day_plan.published_by_id) == \
-        ("published", 1, scene.supervisor.person.user.id)
+    published = plan_rows(db, scene)["published"]
+    assert (published.revision, published.published_by_id) == (1, scene.supervisor.person.user.id)
     again = client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
     assert again.status_code == 400
     learner = next(x for x in scene.learners if x.person_id in crew(db, scene, scene.park))
     _move(client, db, scene, kind="learner", subject=learner.person_id, source=scene.park.id, target=scene.serre.id)
-    db.session.refresh(day_plan)
-    assert day_plan.revision == 2
-    last = day_plan.events[-1]
-    assert last.revision == 2 and last.user_id == scene.supervisor.person.user.id
+    rows = plan_rows(db, scene)
+    assert rows["published"].revision == 1 and learner.person_id in published_crew(db, scene, scene.park)
+    last = rows["draft"].events[-1]
+    assert last.user_id == scene.supervisor.person.user.id
     assert f"{learner.name}: Hagen scheren (Stadspark scene) → Serre (Serre scene)" in \
         [d["text"] for d in last.details["diff"]]
     page = text(client.get(url(scene)))
-    assert "Gepubliceerd · revisie 2" in page and "Hagen scheren (Stadspark scene) → Serre" in page
+    assert "niet-gepubliceerde wijzigingen" in page and "Publiceer wijzigingen" in page
+    pending = page.split('class="pending-changes"', 1)[1].split("</details>", 1)[0]
+    assert f"{learner.name}: Hagen scheren (Stadspark scene) → Serre (Serre scene)" in pending
+    response = client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
+    assert response.status_code == 200 and "Wijzigingen gepubliceerd" in response.get_json()["message"]
+    rows = plan_rows(db, scene)
+    assert set(rows) == {"published"} and rows["published"].revision == 2
+    assert learner.person_id in published_crew(db, scene, scene.serre)
+    assert "Gepubliceerd · revisie 2" in text(client.get(url(scene)))
 
 
 def test_sick_call_on_a_published_day_offers_a_replan_to_confirm(client, db, scene, supervisor):  # noqa: F811
@@ -398,9 +422,13 @@ def test_sick_call_on_a_published_day_offers_a_replan_to_confirm(client, db, sce
     confirm = client.post(f"/planning/jobs/{status['id']}/confirm", data={"version": version(db, scene)},
                           headers=JSON)
     assert confirm.status_code == 200
-    assert sick.person_id not in crew(db, scene, scene.park)
-    day_plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar_one()
-    assert day_plan.revision == 2 and day_plan.events[-1].kind == "replan"
+    assert sick.person_id not in crew(db, scene, scene.park) - published_crew(db, scene, scene.park)
+    rows = plan_rows(db, scene)
+    assert rows["draft"].events[-1].kind == "replan" and rows["published"].revision == 1
+    assert sick.person_id in published_crew(db, scene, scene.park)  # learners see the published plan until...
+    client.post(url(scene, "publish"), data={"version": version(db, scene)}, headers=JSON)
+    assert sick.person_id not in published_crew(db, scene, scene.park)  # ...the changes are published
+    assert plan_rows(db, scene)["published"].revision == 2
     assert db.session.get(SolveJob, status["id"]).status == "confirmed"
     twice = client.post(f"/planning/jobs/{status['id']}/confirm", data={"version": version(db, scene)},
                         headers=JSON)
@@ -469,7 +497,7 @@ def test_end_to_end_with_the_demo_data(client, db):
     board = f"/planning/{day}"
 
     def current_version() -> str:
-        return re.search(r'data-version="(\d+)"', text(client.get(board))).group(1)
+        return re.search(r'data-version="([^"]+)"', text(client.get(board))).group(1)
 
     started = client.post(f"{board}/generate", data={"version": current_version(), "time_limit": "5"}, headers=JSON)
     status = client.get(started.get_json()["status_url"]).get_json()
@@ -494,10 +522,12 @@ def test_end_to_end_with_the_demo_data(client, db):
     confirmed = client.post(f"/planning/jobs/{proposal['id']}/confirm", data={"version": current_version()},
                             headers=JSON)
     assert confirmed.status_code == 200
+    assert client.post(f"{board}/publish", data={"version": current_version()}, headers=JSON).status_code == 200
     db.session.refresh(day_plan)
-    assert (day_plan.status, day_plan.revision) == ("published", 2)  # published, then the replan
+    assert (day_plan.status, day_plan.revision) == ("published", 2)  # published, then the replan published
     assert learner_member.person_id not in {m.person_id for m in day_plan.members}
-    kinds = [e.kind for e in day_plan.events]
+    kinds = [e.kind for e in day_plan.events if e.kind != "absent"]
+    kinds = kinds[:-1] if kinds[-1] == "published" else kinds
     assert kinds[-1] == "replan" and {"generated", "edit", "accepted", "undo", "published"} <= set(kinds)
     # the demo learner opens "Mijn planning"
     learner_user = db.session.execute(select(User).where(User.email == "leerwerknemer@demo.workfloor.be")).scalar_one()

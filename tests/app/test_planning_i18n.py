@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.app.test_planning_problem import scene  # noqa: F401  (fixture)
 from workfloor.models import DayPlan, PlanEvent
+from workfloor.planning import operations
 from workfloor.planning.text import board_strings
 
 JSON = {"Accept": "application/json"}
@@ -34,9 +35,9 @@ def url(scene, action=""):  # noqa: F811
     return f"/planning/{scene.day.isoformat()}" + (f"/{action}" if action else "")
 
 
-def version(db, scene) -> int:  # noqa: F811
-    plan = db.session.execute(select(DayPlan).where(DayPlan.day == scene.day)).scalar()
-    return plan.version if plan else 0
+def version(db, scene, floors=None) -> str:  # noqa: F811
+    """The token the board posts: each floor's plan and its version."""
+    return operations.plan_token(scene.day, floors or {scene.floor.id})
 
 
 def speak(db, user, locale: str) -> None:
@@ -61,14 +62,14 @@ def strings_on(page: str) -> dict:
 def test_board_in_english_shows_english_labels_and_no_dutch_ones(client, db, scene, user):  # noqa: F811
     speak(db, user, "en")
     status = generate(client, db, scene)
-    assert status["score_nl"][0].startswith("learner blocks scheduled:")
+    assert re.fullmatch(r"\d+ learner blocks? scheduled", status["score_nl"][0])
     assert status["result"]["status_nl"] in ("optimal", "good, not proven optimal", "not everything feasible")
     page = client.get(url(scene)).get_data(as_text=True)
     for english in ("Who fits here?", "1–3 learners", "practises ",
-                    "available learner blocks are scheduled", "learner blocks scheduled:", "Schedule generated (",
+                    "learner blocks scheduled.", "times practising a learning goal", "Schedule generated (",
                     "Report absent", "Sick"):
         assert english in page, english
-    for dutch in ("Wie past hier?", "leerwerknemers zijn ingepland", "ingeplande dagdelen", "Planning gegenereerd",
+    for dutch in ("Wie past hier?", "dagdelen ingepland", "ingeplande dagdelen", "Planning gegenereerd",
                   "oefent", "Ziek", "Verplaats naar"):
         assert dutch not in page, dutch
     strings = strings_on(page)
@@ -79,7 +80,7 @@ def test_board_in_english_shows_english_labels_and_no_dutch_ones(client, db, sce
 def test_board_in_dutch_keeps_the_dutch_texts(client, db, scene, user):  # noqa: F811
     generate(client, db, scene)
     page = client.get(url(scene)).get_data(as_text=True)
-    assert "Wie past hier?" in page and "beschikbare dagdelen van leerwerknemers zijn ingepland" in page
+    assert "Wie past hier?" in page and re.search(r"\d+ van \d+ dagdelen ingepland\.", page)
     assert "Planning gegenereerd (" in page and "1–3 leerwerknemers" in page
     strings = strings_on(page)
     assert strings["move_title"] == "Verplaats %(name)s" and strings["pin"] == "Zet vast op deze plaats"

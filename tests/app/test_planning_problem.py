@@ -187,7 +187,7 @@ def test_people_and_vans_on_another_floors_crew_are_not_offered(scene, db, make_
     elsewhere = Assignment(name="Andermans werk", floor=other, site=scene.site, day=scene.day, morning=True,
                            afternoon=False, max_learners=3)
     db.session.add(elsewhere)
-    plan = DayPlan(day=scene.day, explanation=[])
+    plan = DayPlan(day=scene.day, floor_id=other.id, explanation=[])
     db.session.add(plan)
     db.session.flush()
     plan.members.append(CrewMember(assignment_id=elsewhere.id, person_id=scene.learners[0].person_id, role="learner"))
@@ -223,7 +223,7 @@ def test_round_trip_engine_plan_to_database_and_back(scene, db):
     problem = scheduling.problem_from_json(data)
     plan = scheduling.solve(problem, time_limit=5, workers=1)
     assert plan.status == "optimal" and plan.crews
-    day_plan = operations.day_plan_for(scene.day, create=True, full=True)
+    day_plan = operations.day_plan_for(scene.day, scene.floor.id, create=True, full=True)
     operations.store_plan(day_plan, plan, {scene.park.id, scene.serre.id})
     db.session.flush()
     back = operations.plan_from_db(scene.day, {scene.floor.id})
@@ -236,7 +236,7 @@ def test_round_trip_engine_plan_to_database_and_back(scene, db):
 def test_the_adapter_loads_problem_plan_pins_and_ids_for_some_floors(scene, db, make_floor, make_learner):
     from workfloor.planning.adapter import PlanningData
     gone = make_learner(floors=[make_floor(name="Elders", domain="green")])  # on the plan, not on this floor
-    day_plan = operations.day_plan_for(scene.day, create=True, full=True)
+    day_plan = operations.day_plan_for(scene.day, scene.floor.id, create=True, full=True)
     day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=scene.learners[0].person_id,
                                        role="learner", pinned=True))
     day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=gone.person_id, role="learner"))
@@ -261,7 +261,7 @@ def test_the_id_mapping_is_set_up_in_one_place():
 
 
 def test_storing_keeps_pinned_placements_and_other_floors(scene, db, make_floor):
-    day_plan = operations.day_plan_for(scene.day, create=True, full=True)
+    day_plan = operations.day_plan_for(scene.day, scene.floor.id, create=True, full=True)
     keeper = scene.learners[2]
     day_plan.members.append(CrewMember(assignment_id=scene.serre.id, person_id=keeper.person_id, role="learner",
                                        pinned=True))

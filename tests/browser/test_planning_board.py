@@ -29,10 +29,10 @@ def test_generate_shows_progress_and_stores_the_plan(page):
     assert page.locator("#job-title").inner_text() == "Genereer planning"
     page.wait_for_selector("#job-close:not([hidden])", timeout=30_000)
     assert page.locator("#job-status").inner_text().startswith("Klaar")
-    assert "ingeplande dagdelen van leerwerknemers" in page.locator("#job-score").inner_text()
+    assert "dagdelen ingepland" in page.locator("#job-score").inner_text()
     assert page.locator("#job-progress").get_attribute("value") == "100"
     page.wait_for_selector(".plan-card .chip-learner")
-    assert page.locator(".plan-status .badge").inner_text() == "Concept"
+    assert page.locator(".floor-state .badge").inner_text() == "Concept"
     assert "Planning gegenereerd" in page.locator(".history").inner_text()
 
 

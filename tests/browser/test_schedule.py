@@ -38,7 +38,7 @@ def published_day(live_app):
             .order_by(Learner.id).limit(2)).scalars().all()
         van = db.session.execute(
             select(Vehicle).where(Vehicle.floor_id == floor.id).order_by(Vehicle.id)).scalars().first()
-        plan = DayPlan(day=day, status="published", revision=1, published_at=utcnow())
+        plan = DayPlan(day=day, floor_id=floor.id, status="published", revision=1, published_at=utcnow())
         plan.members = [CrewMember(assignment=assignment, person=p.person, role="learner")
                         for p in [learner, *fellows]]
         plan.members.append(CrewMember(assignment=assignment, person=supervisor.person, role="supervisor"))

@@ -146,13 +146,13 @@ def _entries_on(day: date, learner_ids: Iterable[int]) -> dict[tuple[int, str], 
 
 
 def published_crews(day: date) -> list[CrewMember] | None:
-    """The learners in the crews of the day's published plan, or None when none is published."""
-    plan_id = db.session.execute(
-        select(DayPlan.id).where(DayPlan.day == day, DayPlan.status == "published")).scalar()
-    if plan_id is None:
+    """The learners in the crews of the day's published plans (every floor's), or None when none is published."""
+    plan_ids = list(db.session.execute(
+        select(DayPlan.id).where(DayPlan.day == day, DayPlan.status == "published")).scalars())
+    if not plan_ids:
         return None
     return list(db.session.execute(
-        select(CrewMember).where(CrewMember.plan_id == plan_id, CrewMember.role == "learner")
+        select(CrewMember).where(CrewMember.plan_id.in_(plan_ids), CrewMember.role == "learner")
         .options(joinedload(CrewMember.assignment).joinedload(Assignment.site))
     ).scalars())
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -16,3 +16,7 @@ class PasswordChangeForm(FlaskForm):
     new = PasswordField(_l("Nieuw wachtwoord"), validators=[
         DataRequired(_l("Kies een nieuw wachtwoord.")),
         Length(min=10, max=200, message=_l("Kies minstens 10 tekens."))])
+
+
+class NoticeSettingsForm(FlaskForm):
+    mail_notices = BooleanField(_l("Stuur me een e-mail als mijn planning wijzigt"))

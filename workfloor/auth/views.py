@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from workfloor.access import ALL_ROLES, public, role_required
 from workfloor.auth import bp
-from workfloor.auth.forms import LoginForm, PasswordChangeForm
+from workfloor.auth.forms import LoginForm, NoticeSettingsForm, PasswordChangeForm
 from workfloor.auth.operations import authenticate, normalise_email
 from workfloor.extensions import db, limiter
 
@@ -71,3 +71,18 @@ def change_password():
             flash(_("Je wachtwoord is gewijzigd."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/account/notices", methods=["GET", "POST"])
+@role_required(*ALL_ROLES)
+def notice_settings():
+    """Whether I get an e-mail when a published change touches my day (the app always shows it)."""
+    form = NoticeSettingsForm(mail_notices=current_user.mail_notices)
+    if form.validate_on_submit():
+        current_user.mail_notices = bool(form.mail_notices.data)
+        db.session.commit()
+        flash(_("Je e-mails over planningswijzigingen staan aan.") if current_user.mail_notices
+              else _("Je krijgt geen e-mails meer over planningswijzigingen. In de app zie je ze nog wel."),
+              "success")
+        return redirect(url_for("auth.notice_settings"))
+    return render_template("auth/notices.html", form=form)

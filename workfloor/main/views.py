@@ -8,6 +8,7 @@ from workfloor.access import ALL_ROLES, public, role_required, supervisor_of, us
 from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
 from workfloor.main import bp
+from workfloor.planning import notices
 from workfloor.models import DayPlan, Floor, Learner, Site, Supervisor, User, Vehicle
 from workfloor.vocabulary import WEEKDAYS, Role
 
@@ -29,8 +30,18 @@ def home():
     if current_user.role == Role.COUNSELLOR:
         return redirect(url_for("progress.index"))
     today = date.today()
-    days = [today if today.weekday() in WEEKDAYS else next_working_day(today), next_working_day(today)]
-    plans = {plan.day: plan for plan in db.session.execute(select(DayPlan).where(DayPlan.day.in_(days))).scalars()}
+    first = today if today.weekday() in WEEKDAYS else next_working_day(today)
+    days = [first, next_working_day(first)]  # at the weekend: Monday and Tuesday, never Monday twice
+    floor_ids = user_floor_ids(current_user)
+    query = select(DayPlan.day, DayPlan.status).where(DayPlan.day.in_(days))
+    if floor_ids is not None:
+        query = query.where(DayPlan.floor_id.in_(floor_ids))
+    statuses: dict[date, set[str]] = {}
+    for day, status in db.session.execute(query):
+        statuses.setdefault(day, set()).add(status)
+    # Per day: "published" when every plan of the user's floors is published as it stands, else "draft".
+    plans = {day: ("published" if found == {"published"} else "draft") for day, found in statuses.items()}
+    person_notices = notices.recent_for(current_user.person_id, today)
     counts = {}
     if current_user.role == Role.COORDINATOR:
         counts = {
@@ -42,6 +53,7 @@ def home():
             "users.index": db.session.scalar(select(func.count()).select_from(User).where(User.active)),
         }
     return render_template("main/home.html", today=today, days=days, plans=plans, counts=counts,
+                           notices=person_notices, notice_lines=notices.lines,
                            availability=availability_on(days[0], user_floor_ids(current_user)),
                            supervisor=supervisor_of(current_user))
 

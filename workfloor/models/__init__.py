@@ -9,13 +9,13 @@ from workfloor.models.competency import (
 from workfloor.models.floors import Floor, Site, Vehicle, VehicleOutage
 from workfloor.models.learners import Avoidance, Learner, LearnerCertificate, LearnerRestriction, WorkBlock
 from workfloor.models.people import DrivingLicence, Person, User
-from workfloor.models.planning import CrewMember, CrewVehicle, DayPlan, PlanEvent, SolveJob, UnstaffedPin
+from workfloor.models.planning import CrewMember, CrewVehicle, DayPlan, Notice, PlanEvent, SolveJob, UnstaffedPin
 from workfloor.models.staff import Supervisor
 from workfloor.models.tokens import FormToken
 
 __all__ = [
     "Assessment", "AttendanceEntry", "CompetencyItem", "CrewMember", "CrewVehicle", "DayPlan",
-    "DevelopmentGoal", "JobTarget", "PlanEvent", "Rating", "UnstaffedPin",
+    "DevelopmentGoal", "JobTarget", "Notice", "PlanEvent", "Rating", "UnstaffedPin",
     "Absence", "Assignment", "AssignmentTemplate", "AuditEntry", "Avoidance", "Base", "DrivingLicence",
     "Floor", "FormToken", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "SolveJob", "Supervisor",
     "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "utcnow",

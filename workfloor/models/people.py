@@ -66,6 +66,7 @@ class User(UserMixin, Versioned, Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
     locale: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
+    mail_notices: Mapped[bool] = mapped_column(default=True, server_default="1")  # e-mail when my day changes
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

@@ -18,7 +18,6 @@ from datetime import date
 from functools import cached_property
 
 import scheduling
-from workfloor.models import DayPlan
 from workfloor.planning import operations
 from workfloor.planning.findings import Names
 from workfloor.planning.problem import DayData, all_floor_ids, key
@@ -27,18 +26,18 @@ from workfloor.planning.problem import DayData, all_floor_ids, key
 class PlanningData:
     """One day of some floors, as the engine sees it and as the board shows it."""
 
-    def __init__(self, day: date, floor_ids: set[int] | None = None, *, day_plan: DayPlan | None = None,
-                 create_plan: bool = False):
+    def __init__(self, day: date, floor_ids: set[int] | None = None, *,
+                 day_plan: operations.PlansOfDay | None = None):
         """Load ``day`` for ``floor_ids`` (None: every active floor).
 
-        ``day_plan``: the day plan when the caller already holds it (fully loaded); otherwise it is
-        read (and made, with ``create_plan``, which only flushes).
+        ``day_plan``: the floors' current plans read together (each floor's draft revision, else its
+        published plan), when the caller already holds them; otherwise they are read. Plans are per floor:
+        a change goes into one floor's draft (``operations.day_plan_for(day, floor, create=True)``).
         """
         self.days = (day,)
         self.floor_ids = all_floor_ids() if floor_ids is None else set(floor_ids)
         self.data = DayData(day, self.floor_ids)
-        self.day_plan = day_plan if day_plan is not None else operations.day_plan_for(day, create=create_plan,
-                                                                                        full=True)
+        self.day_plan = day_plan if day_plan is not None else operations.PlansOfDay.load(day, self.floor_ids)
         self.keys = self._person_keys()  # person id -> "L12" / "S3"
         self.persons = {k: pid for pid, k in self.keys.items()}  # and back
 
@@ -91,7 +90,12 @@ class PlanningData:
 
     @property
     def pins(self) -> list[scheduling.Pin]:
-        return operations.engine_pins(self.day_plan, self.keys, self.scope)
+        """The pins for the engine; an absent person's pin is left out (an absence beats a pin)."""
+        return operations.engine_pins(self.day_plan, self.keys, self.scope, absences=self.data.absences)
+
+    def reload(self) -> None:
+        """Read the floors' current plans again (after a change made a draft revision)."""
+        self.day_plan = operations.PlansOfDay.load(self.day, self.floor_ids)
 
     def violations(self) -> tuple[scheduling.Violation, ...]:
         """What the stored plan breaks (unstaffed mandatory work included)."""

@@ -14,11 +14,12 @@ import scheduling
 from sqlalchemy import select
 
 from workfloor.extensions import db
-from workfloor.models import Assignment, DayPlan, Person, PlanEvent, Vehicle
+from workfloor.models import Assignment, DayPlan, Floor, Person, PlanEvent, Vehicle
+from workfloor.planning import operations
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.findings import Names, reason_of, say, say_stored, violation_of
 from workfloor.planning.problem import BLOCKS, DayData, key
-from workfloor.planning.text import _, english, level_label, ngettext, word
+from workfloor.planning.text import _, english, ngettext, result_lines, unplaced_text, word
 from workfloor.vocabulary import AbsenceReason, Block
 
 
@@ -70,10 +71,29 @@ class Card:
 
 
 @dataclass
+class FloorState:
+    """One floor's plan of the day on the board: its status, and what publishing would change."""
+
+    floor: Floor
+    plan: DayPlan | None  # the draft revision, or the published plan when there are no changes
+    published: DayPlan | None
+    changes: list[dict] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """none, draft (never published), published, changed (published, with a draft revision)."""
+        if self.plan is None:
+            return "none"
+        if self.published is None:
+            return "draft"
+        return "changed" if self.plan.status == "draft" else "published"
+
+
+@dataclass
 class Board:
     day: date
     floor_ids: set[int]
-    day_plan: DayPlan | None
+    day_plan: operations.PlansOfDay
     data: DayData
     problem: scheduling.Problem
     plan: scheduling.Plan
@@ -87,11 +107,14 @@ class Board:
     score_lines: list[str]
     placed_line: str
     history: list[PlanEvent]
+    floors: list[FloorState] = field(default_factory=list)
+    unplaced: list[dict] = field(default_factory=list)
     edit: PlanEvent | None = None
 
     @property
-    def version(self) -> int:
-        return self.day_plan.version if self.day_plan else 0
+    def version(self) -> str:
+        """The token every change posts back: each floor's plan and version."""
+        return operations.token_of(self.day_plan.plans, self.floor_ids)
 
     @property
     def unstaffed(self) -> list[Card]:
@@ -124,7 +147,8 @@ class Board:
 
     @property
     def published(self) -> bool:
-        return bool(self.day_plan and self.day_plan.status == "published")
+        """Every floor on the board has published (learners see its plan)."""
+        return bool(self.floors) and all(f.published is not None for f in self.floors)
 
 
 def warning_lines(details: dict, names: Names | None = None) -> list[str]:
@@ -165,17 +189,12 @@ def learner_reasons(problem: scheduling.Problem, learner_key: str, assignment_ke
     return [say(r, names) for r in reasons]
 
 
-def score_lines(problem: scheduling.Problem, crews) -> list[str]:
-    """One line per score level (the engine's ``explain_score``, in the reader's language)."""
-    return [f"{level_label(level)}: {level.value(problem, crews)}" for level in scheduling.LEVELS]
-
-
 def warning_key(rule: str, assignment: str | None, subjects) -> tuple:
     """What an accepted warning is known by: the rule, the assignment and who or what it is about."""
     return (rule, assignment, tuple(subjects or ()))
 
 
-def accepted_warnings(day_plan: DayPlan | None) -> dict[tuple, str]:
+def accepted_warnings(day_plan) -> dict[tuple, str]:
     """``warning_key`` -> the reason it was accepted with (the latest acceptance wins)."""
     out: dict[tuple, str] = {}
     for e in sorted(day_plan.events, key=lambda e: (e.at, e.id or 0)) if day_plan else []:
@@ -187,7 +206,9 @@ def accepted_warnings(day_plan: DayPlan | None) -> dict[tuple, str]:
 
 def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None) -> Board:
     """Read and assemble the board of one day for these floors."""
-    loaded = PlanningData.for_day(day, floor_ids)
+    rows = operations.plan_rows(day, floor_ids, full=True)
+    loaded = PlanningData.for_day(day, floor_ids,
+                                  day_plan=operations.PlansOfDay(day, operations.current_of(rows, floor_ids)))
     data, problem, day_plan, keys = loaded.data, loaded.problem, loaded.day_plan, loaded.keys
     said = loaded.names
     names = {x.person_id: x.name for x in data.learners} | {s.person_id: s.name for s in data.supervisors}
@@ -253,7 +274,8 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
                "reason": reasons.get(a.reason, a.reason),
                "blocks": [str(Block(b).label) for b in a.blocks]} for a in data.absences]
 
-    accepted = accepted_warnings(day_plan)
+    # Acceptances live in the history of the published plan as well as in its draft revision.
+    accepted = accepted_warnings(operations.PlansOfDay(day, {i: p for i, p in enumerate(rows.values())}))
     verdict = scheduling.validate(problem, plan, require_mandatory=False)
     general = []
     by_key = {c.key: c for c in cards.values()}
@@ -265,15 +287,48 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
             general.append(item)
 
     available = sum(len(x.free(day.isoformat())) for x in problem.learners)
-    placed_slots = sum(len(problem.assignment[c.assignment].blocks) * len(c.learners) for c in plan.crews
-                       if c.assignment in problem.assignment)
-    placed_line = _("%(placed)s van de %(available)s beschikbare dagdelen van leerwerknemers zijn ingepland.",
-                    placed=placed_slots, available=available)
     crews = [c for c in plan.crews if c.assignment in problem.assignment]
+    placed_slots = sum(len(problem.assignment[c.assignment].blocks) * len(c.learners) for c in crews)
+    persons = {key("learner", x.id): x.person_id for x in data.learners}
+    first_names = {x.person_id: x.person.first_name for x in data.learners}
+    labels = {a.id: a.name for a in data.assignments}
+    unplaced = []
+    for f in operations.unplaced_findings(problem, plan, persons):
+        f["text"] = unplaced_text(f, first_names.get(f["person"], "?"), labels)
+        f["name"] = names.get(f["person"], "?")
+        unplaced.append(f)
+    why: dict[tuple[int, str], str] = {(f["person"], f["block"]): f["text"] for f in unplaced}
+    for block, chips in pool.items():
+        for chip in chips:
+            if (chip.subject, block) in why:
+                chip.reasons.append(why[(chip.subject, block)])
+    per_person: dict[str, list[str]] = defaultdict(list)
+    for f in unplaced:
+        if f["text"] not in per_person[f["name"]]:
+            per_person[f["name"]].append(f["text"])
+    learning = scheduling.LEVELS[2].value(problem, crews)
+    vans = len({u.vehicle for c in crews for u in c.vehicles})
+    lines = result_lines(placed_slots, available, [(n, "; ".join(t)) for n, t in per_person.items()],
+                         learning, vans)
+    placed_line = lines[0]
 
-    history = sorted(day_plan.events, key=lambda e: (e.at, e.id), reverse=True) if day_plan else []
+    # Only these floors' plans: a supervisor never reads another floor's history.
+    history = sorted({e.id: e for p in rows.values() for e in p.events}.values(), key=lambda e: (e.at, e.id),
+                     reverse=True)
     edit = None
     if edit_event and day_plan:
         edit = next((e for e in day_plan.events if e.id == edit_event and e.kind == "edit"), None)
-    return Board(day, set(floor_ids), day_plan, data, problem, plan, said, list(cards.values()), pool, pool_supervisors,
-                 pool_vehicles, absent, general, score_lines(problem, crews), placed_line, history, edit)
+    floor_rows = {f.id: f for f in db.session.execute(select(Floor).where(Floor.id.in_(floor_ids))).scalars()}
+    floors = []
+    for floor_id in sorted(floor_ids, key=lambda f: floor_rows[f].name if f in floor_rows else ""):
+        if floor_id not in floor_rows:
+            continue
+        current = day_plan.plans.get(floor_id)
+        state = FloorState(floor_rows[floor_id], current, rows.get((floor_id, "published")))
+        if state.status == "changed":
+            state.changes = operations.diff(current, operations.snapshot(state.published),
+                                            operations.snapshot(current))
+        floors.append(state)
+    return Board(day, set(floor_ids), day_plan, data, problem, plan, said, list(cards.values()), pool,
+                 pool_supervisors, pool_vehicles, absent, general, lines[1:], placed_line, history, floors, unplaced,
+                 edit=edit)

@@ -14,10 +14,12 @@ from workfloor import audit
 from workfloor.clitools import fail
 from workfloor.edge import MAX_DATE, MIN_DATE, date_in_window
 from workfloor.extensions import db
-from workfloor.planning import operations
+from workfloor.planning import notices, operations
 from workfloor.assignments.operations import expand_templates
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.text import summary
+
+
 
 
 def _day(value: str) -> date:
@@ -89,22 +91,32 @@ def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     """Plan a day for every floor and store it (keeps pinned placements)."""
     day = _day(day_text)
     expand_templates(day, day)  # the day's recurring work, before it is planned
-    loaded = PlanningData.for_day(day, create_plan=True)
-    day_plan, scope = loaded.day_plan, loaded.scope
+    loaded = PlanningData.for_day(day)
+    data, day_plan, floor_ids = loaded.data, loaded.day_plan, loaded.floor_ids
     try:
         result = scheduling.solve(loaded.problem, time_limit=time_limit, pins=loaded.pins)
     except scheduling.NoPlanFound as error:  # neither a plan nor a proof in time: store nothing, say so
         db.session.rollback()
         click.echo(f"No plan found for {day.isoformat()} within {time_limit:g} s: {error}", err=True)
         sys.exit(3)
-    before = operations.snapshot(day_plan)
-    operations.store_plan(day_plan, result, scope)
     line, said = summary("generated_cli", status=result.status)
-    operations.record_change(day_plan, None, "generated", line, before,
-                             details={"score": list(result.score or ()), **said})
-    if publish and day_plan.status != "published":
-        operations.publish(day_plan, None)
+    for floor_id in sorted(floor_ids):
+        floor_scope = {a.id for a in data.assignments if a.floor_id == floor_id}
+        if not floor_scope and floor_id not in day_plan.plans:
+            continue
+        plan = operations.day_plan_for(day, floor_id, create=True, full=True)
+        before = operations.snapshot(plan)
+        operations.record_released(plan, None, operations.release_absent(plan, data.absences), before)
+        before = operations.snapshot(plan)
+        operations.store_plan(plan, result, floor_scope)
+        operations.record_change(plan, None, "generated", line, before,
+                                 details={"score": list(result.score or ()), **said})
+        if publish:
+            operations.publish(plan, None)
+    operations.refresh_unplaced(day, data)
     db.session.commit()
+    if publish:
+        notices.deliver_pending()  # mail the notices of changed days now (cron: retries with send-notices)
     click.echo(f"{day.isoformat()}: {result.status}, {len(result.crews)} crews, score {list(result.score or ())}"
                f"{', published' if publish else ''}.")
     for line in scheduling.render.texts(result.reasons, loaded.problem):

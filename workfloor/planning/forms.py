@@ -21,6 +21,12 @@ class PlanForm(FlaskForm):
     version = VersionField()
 
 
+class PublishForm(PlanForm):
+    """Publish or replan: the floor to do it for (empty: every floor of the board that posted it)."""
+
+    floor = HiddenField()
+
+
 class MoveForm(PlanForm):
     kind = SelectField(_l("Wat"), choices=KINDS, validators=[InputRequired(_l("Kies wat je verplaatst."))])
     subject = IntegerField(_l("Wie"), validators=[InputRequired(_l("Kies wie of wat je verplaatst."))])

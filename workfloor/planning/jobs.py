@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 import scheduling
 from workfloor.extensions import db
@@ -20,7 +22,8 @@ from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
-from workfloor.planning.text import _, level_label, status_text, summary
+from workfloor.planning.problem import DayData, key
+from workfloor.planning.text import _, ngettext, result_lines, status_text, summary, unplaced_text
 
 DEFAULT_TIME_LIMIT = 20
 TIME_LIMITS = (5, 10, 20, 30, 60)
@@ -34,10 +37,9 @@ _threads: dict[int, threading.Thread] = {}  # this process's running jobs, so te
 def start(day: date, floor_ids: set[int], user: User, *, kind: str = "generate",
           time_limit: int | None = None) -> SolveJob:
     """Create a queued job for this day and these floors (flushes; run it with :func:`launch`)."""
-    plan = operations.day_plan_for(day, create=True)
     job = SolveJob(day=day, floor_ids=sorted(floor_ids), kind=kind, status="queued",
                    time_limit=int(time_limit or current_app.config.get("PLANNING_TIME_LIMIT", DEFAULT_TIME_LIMIT)),
-                   progress={}, plan_version=plan.version, created_by_id=user.id)
+                   progress={}, plan_token=operations.plan_token(day, set(floor_ids)), created_by_id=user.id)
     db.session.add(job)
     db.session.flush()
     return job
@@ -70,6 +72,30 @@ def wait(job_id: int, timeout: float = 60) -> None:
         thread.join(timeout)
 
 
+def store_result(job: SolveJob, data: DayData, plan: scheduling.Plan, user: User | None, kind: str,
+                 said: tuple[str, dict], extra: dict | None = None) -> None:
+    """Store a solved plan per floor, each into its draft (a published floor gets a draft revision).
+
+    Absent people leave their crews first, pinned or not; the release is logged in the history.
+    """
+    line, details = said
+    for floor_id in sorted(set(job.floor_ids)):
+        scope = {a.id for a in data.assignments if a.floor_id == floor_id}
+        existing = operations.current_plans(job.day, {floor_id})
+        if not scope and floor_id not in existing:
+            continue  # nothing planned and nothing to plan on this floor
+        day_plan = operations.day_plan_for(job.day, floor_id, create=True, full=True)
+        before = operations.snapshot(day_plan)
+        released = operations.release_absent(day_plan, data.absences)
+        operations.record_released(day_plan, user, released, before)
+        before = operations.snapshot(day_plan)
+        operations.store_plan(day_plan, plan, scope)
+        operations.record_change(day_plan, user, kind, line, before,
+                                 details={"job": job.id, "score": list(plan.score or ()), **details,
+                                          **(extra or {})})
+    operations.refresh_unplaced(job.day, data, set(job.floor_ids))
+
+
 def run_job(job_id: int) -> None:
     """Solve the job's day and keep the result: a generated plan is stored, a replan waits for confirmation."""
     job = db.session.get(SolveJob, job_id)
@@ -79,8 +105,8 @@ def run_job(job_id: int) -> None:
     db.session.commit()
     try:
         loaded = PlanningData.for_day(job.day, set(job.floor_ids))
-        scope = loaded.scope
-        plan = _solve(job, loaded.problem, pins=loaded.pins, previous=loaded.plan if job.kind == "replan" else None)
+        problem, data = loaded.problem, loaded.data
+        plan = _solve(job, problem, pins=loaded.pins, previous=loaded.plan if job.kind == "replan" else None)
     except scheduling.NoPlanFound:  # neither a plan nor a proof in time: nothing stored, said in the reader's words
         db.session.rollback()
         job = db.session.get(SolveJob, job_id)
@@ -98,25 +124,28 @@ def run_job(job_id: int) -> None:
         db.session.commit()
         return
     job = db.session.get(SolveJob, job_id)
-    job.result = scheduling.plan_to_json(plan)
+    job.result = {**scheduling.plan_to_json(plan), "summary": result_summary(problem, plan, data)}
     job.finished_at = utcnow()
     job.status = "done"
-    if job.kind == "generate":
-        day_plan = operations.day_plan_for(job.day, full=True)
-        if day_plan.version != job.plan_version:
-            job.status, job.error = "failed", _(
-                "Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
-                "Genereer opnieuw.")
-        else:
-            user = db.session.get(User, job.created_by_id) if job.created_by_id else None
-            before = operations.snapshot(day_plan)
-            operations.store_plan(day_plan, plan, scope)
-            line, said = summary("generated", status=plan.status)
-            operations.record_change(day_plan, user, "generated", line, before,
-                                     details={"job": job.id, "score": list(plan.score or ()), **said})
-    db.session.commit()
+    try:
+        if job.kind == "generate":
+            if operations.plan_token(job.day, set(job.floor_ids)) != job.plan_token:
+                job.status, job.error = "failed", changed_meanwhile()
+            else:
+                user = db.session.get(User, job.created_by_id) if job.created_by_id else None
+                store_result(job, data, plan, user, "generated", summary("generated", status=plan.status))
+        db.session.commit()
+    except (IntegrityError, StaleDataError):  # someone saved these plans at the same moment: keep theirs
+        db.session.rollback()
+        job = db.session.get(SolveJob, job_id)
+        job.status, job.error, job.finished_at = "failed", changed_meanwhile(), utcnow()
+        job.result = scheduling.plan_to_json(plan)
+        db.session.commit()
 
 
+def changed_meanwhile() -> str:
+    return _("Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
+             "Genereer opnieuw.")
 FAILED = "De planning kon niet berekend worden: %(e)s"
 
 
@@ -196,10 +225,44 @@ def request_stop(job: SolveJob) -> None:
 
 
 def score_nl(score) -> list[str]:
-    """The four score levels in the reader's language (Dutch outside a request), one line each."""
+    """A score as a supervisor says it (no vector, no minus signs), in the reader's language."""
     if not score:
         return []
-    return [f"{level_label(level)}: {value}" for level, value in zip(scheduling.LEVELS, score)]
+    placed, _priority, learning, vehicles = (list(score) + [0, 0, 0, 0])[:4]
+    return [ngettext("%(num)s dagdeel ingepland", "%(num)s dagdelen ingepland", placed),
+            ngettext("%(num)s keer geoefend op een leerdoel", "%(num)s keer geoefend op een leerdoel", learning),
+            ngettext("%(num)s wagenrit", "%(num)s wagenritten", abs(vehicles))]
+
+
+def result_summary(problem: scheduling.Problem, plan: scheduling.Plan, data: DayData) -> dict:
+    """What the result panel says, kept as data so each reader gets it in their language."""
+    crews = [c for c in plan.crews if c.assignment in problem.assignment]
+    persons = {key("learner", x.id): x.person_id for x in data.learners}
+    names = {x.person_id: x.person.first_name for x in data.learners}
+    findings = operations.unplaced_findings(problem, plan, persons)
+    for f in findings:
+        f["name"] = names.get(f["person"], "?")
+    return {"placed": scheduling.LEVELS[0].value(problem, crews),
+            "available": sum(len(x.free(d)) for x in problem.learners for d in problem.days),
+            "learning": scheduling.LEVELS[2].value(problem, crews),
+            "vans": len({u.vehicle for c in crews for u in c.vehicles}),
+            "unplaced": findings, "assignments": {str(a.id): a.name for a in data.assignments}}
+
+
+def summary_lines(summary: dict | None) -> list[str]:
+    """The stored result summary in the reader's language."""
+    if not summary:
+        return []
+    labels = {int(k): v for k, v in (summary.get("assignments") or {}).items()}
+    per_person: dict[str, list[str]] = {}
+    for f in summary.get("unplaced") or []:
+        text = unplaced_text(f, f.get("name", "?"), labels)
+        per_person.setdefault(f.get("name", "?"), [])
+        if text not in per_person[f.get("name", "?")]:
+            per_person[f.get("name", "?")].append(text)
+    return result_lines(summary.get("placed", 0), summary.get("available", 0),
+                        [(n, "; ".join(t)) for n, t in per_person.items()], summary.get("learning", 0),
+                        summary.get("vans", 0))
 
 
 def error_text(error: str | None) -> str:
@@ -228,6 +291,6 @@ def status_json(job: SolveJob) -> dict:
             "explanation": say_stored(reasons, reason_of, names),
             "pin_conflicts": say_stored(result.get("pin_conflicts", []), pin_conflict_of, names),
             "moves": say_stored(result.get("moves", []), move_of, names),
-            "score_nl": score_nl(result.get("score")),
+            "score_nl": summary_lines(result.get("summary")) or score_nl(result.get("score")),
         }
     return out

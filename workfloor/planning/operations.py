@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 import scheduling
 from workfloor.assignments.operations import cancel_assignment
 from workfloor.extensions import db
+from workfloor.forms import EditConflict
 from workfloor.models import (
     Absence, Assignment, CrewMember, CrewVehicle, DayPlan, Learner, Person, PlanEvent, Supervisor, UnstaffedPin,
     User, Vehicle, utcnow,
@@ -27,26 +28,139 @@ class PlanError(ValueError):
     """A change that cannot be made (unknown person, assignment outside the board); message in Dutch."""
 
 
-# ------------------------------------------------------------------ the day plan row
+# ------------------------------------------------------------------ the plans of a day, per floor
 
-def day_plan_for(day: date, *, create: bool = False, full: bool = False) -> DayPlan | None:
-    """The day plan of that day (made when ``create``); ``full`` loads crews, pins and history too."""
-    query = select(DayPlan).where(DayPlan.day == day)
+def _plan_query(day: date, floor_ids: set[int], full: bool):
+    query = select(DayPlan).where(DayPlan.day == day, DayPlan.floor_id.in_(floor_ids))
     if full:
         query = query.options(selectinload(DayPlan.members), selectinload(DayPlan.vehicles),
                               selectinload(DayPlan.pins), selectinload(DayPlan.events).joinedload(PlanEvent.user))
-    plan = db.session.execute(query).scalar()
-    if plan is None and create:
-        plan = DayPlan(day=day, status="draft", explanation=[])
-        db.session.add(plan)
-        db.session.flush()
-    return plan
+    return query
+
+
+def plan_rows(day: date, floor_ids: set[int], *, full: bool = False) -> dict[tuple[int, str], DayPlan]:
+    """Every plan of that day on these floors, by (floor id, status)."""
+    if not floor_ids:
+        return {}
+    return {(p.floor_id, p.status): p for p in db.session.execute(_plan_query(day, floor_ids, full)).scalars()}
+
+
+def current_plans(day: date, floor_ids: set[int], *, full: bool = False) -> dict[int, DayPlan]:
+    """The plan the board shows per floor: its draft revision when there is one, else the published plan."""
+    return current_of(plan_rows(day, floor_ids, full=full), floor_ids)
+
+
+def current_of(rows: dict[tuple[int, str], DayPlan], floor_ids: set[int]) -> dict[int, DayPlan]:
+    out = {}
+    for floor_id in floor_ids:
+        plan = rows.get((floor_id, "draft")) or rows.get((floor_id, "published"))
+        if plan is not None:
+            out[floor_id] = plan
+    return out
+
+
+def published_plan(day: date, floor_id: int, *, full: bool = False) -> DayPlan | None:
+    return plan_rows(day, {floor_id}, full=full).get((floor_id, "published"))
+
+
+def day_plan_for(day: date, floor_id: int, *, create: bool = False, full: bool = False) -> DayPlan | None:
+    """The plan of one floor that changes go into: the draft (made when ``create``: a fresh one, or a
+    draft revision of the published plan, which learners keep seeing until it is published)."""
+    rows = plan_rows(day, {floor_id}, full=True if create else full)
+    draft = rows.get((floor_id, "draft"))
+    if draft is not None or not create:
+        return draft or rows.get((floor_id, "published"))
+    published = rows.get((floor_id, "published"))
+    draft = DayPlan(day=day, floor_id=floor_id, status="draft", explanation=[], unplaced=[])
+    if published is not None:
+        draft.revision = published.revision
+        draft.solver_status, draft.score = published.solver_status, published.score
+        draft.explanation = list(published.explanation or [])
+        draft.unplaced = list(published.unplaced or [])
+        draft.members = [CrewMember(assignment_id=m.assignment_id, person_id=m.person_id, role=m.role,
+                                    pinned=m.pinned) for m in published.members]
+        draft.vehicles = [CrewVehicle(assignment_id=v.assignment_id, vehicle_id=v.vehicle_id, driver_id=v.driver_id,
+                                      pinned=v.pinned) for v in published.vehicles]
+        draft.pins = [UnstaffedPin(assignment_id=p.assignment_id) for p in published.pins]
+        touch(published, None)  # a second editor who saw the published plan now gets a conflict
+    db.session.add(draft)
+    db.session.flush()
+    return draft
 
 
 def touch(plan: DayPlan, user: User | None) -> None:
     """Mark the plan as changed: bumps its version, so a stale edit elsewhere gets a conflict."""
     plan.updated_at = utcnow()
-    plan.updated_by_id = user.id if user else None
+    if user is not None or plan.updated_by_id is None:
+        plan.updated_by_id = user.id if user else None
+
+
+class PlansOfDay:
+    """The current plans of some floors on one day, read together as one (the board, the engine's input)."""
+
+    def __init__(self, day: date, plans: dict[int, DayPlan]):
+        self.day, self.plans = day, plans
+
+    @classmethod
+    def load(cls, day: date, floor_ids: set[int]) -> PlansOfDay:
+        return cls(day, current_plans(day, floor_ids, full=True))
+
+    def __bool__(self) -> bool:
+        return bool(self.plans)
+
+    @property
+    def members(self) -> list[CrewMember]:
+        return [m for p in self.plans.values() for m in p.members]
+
+    @property
+    def vehicles(self) -> list[CrewVehicle]:
+        return [v for p in self.plans.values() for v in p.vehicles]
+
+    @property
+    def pins(self) -> list[UnstaffedPin]:
+        return [x for p in self.plans.values() for x in p.pins]
+
+    @property
+    def events(self) -> list[PlanEvent]:
+        return [e for p in self.plans.values() for e in p.events]
+
+    @property
+    def explanation(self) -> list[str]:
+        return [line for p in self.plans.values() for line in (p.explanation or [])]
+
+    @property
+    def solver_status(self) -> str | None:
+        statuses = {p.solver_status for p in self.plans.values()}
+        return "optimal" if statuses == {"optimal"} else ("infeasible" if "infeasible" in statuses else "feasible")
+
+    score = None
+
+
+def plan_token(day: date, floor_ids: set[int]) -> str:
+    """What the board posts back with a change: which plan, at which version, per floor (0: none yet)."""
+    plans = current_plans(day, floor_ids)
+    return token_of(plans, floor_ids)
+
+
+def token_of(plans: dict[int, DayPlan], floor_ids: set[int]) -> str:
+    return ";".join(f"{f}:{plans[f].id}.{plans[f].version}" if f in plans else f"{f}:0" for f in sorted(floor_ids))
+
+
+def check_token(day: date, token: str | None, floor_ids: set[int]) -> None:
+    """Raise EditConflict unless every one of these floors' plans is still the one the board was shown."""
+    seen = {}
+    if str(token or "").strip() == "0":  # "no plan yet" on every floor (a board that showed none)
+        seen = {f: "0" for f in floor_ids}
+    for part in str(token or "").split(";"):
+        floor, _sep, state = part.partition(":")
+        if floor.strip().isdigit():
+            seen[int(floor)] = state.strip()
+    now = current_plans(day, floor_ids)
+    for floor_id in floor_ids:
+        plan = now.get(floor_id)
+        expected = f"{plan.id}.{plan.version}" if plan is not None else "0"
+        if seen.get(floor_id) != expected:
+            raise EditConflict
 
 
 # ------------------------------------------------------------------ ids of persons
@@ -83,7 +197,7 @@ def key_persons(keys: set[str]) -> dict[str, int]:
 
 def plan_of(day_plan: DayPlan | None, keys: dict[int, str], assignment_ids: set[int] | None = None) -> scheduling.Plan:
     """The crews of a loaded day plan as a ``scheduling.Plan`` (only these assignments, when given)."""
-    if day_plan is None:
+    if not day_plan:
         return scheduling.Plan(instance="", status="feasible")
     crews: dict[int, dict[str, list]] = defaultdict(lambda: {"learners": [], "supervisors": [], "vehicles": []})
     for m in sorted(day_plan.members, key=lambda m: m.id or 0):
@@ -110,7 +224,7 @@ def plan_of(day_plan: DayPlan | None, keys: dict[int, str], assignment_ids: set[
 
 def crew_person_ids(day_plan: DayPlan | None) -> set[int]:
     """Everyone a day plan mentions: crew members and drivers."""
-    if day_plan is None:
+    if not day_plan:
         return set()
     return {m.person_id for m in day_plan.members} | {v.driver_id for v in day_plan.vehicles if v.driver_id}
 
@@ -120,14 +234,50 @@ def plan_from_db(day: date, floor_ids: set[int] | None = None) -> scheduling.Pla
 
     Crews of cancelled assignments are left out: they are not in the day's problem.
     """
-    day_plan = day_plan_for(day, full=True)
-    if day_plan is None:
+    from workfloor.planning.problem import all_floor_ids
+    day_plan = PlansOfDay.load(day, all_floor_ids() if floor_ids is None else floor_ids)
+    if not day_plan:
         return None
     query = select(Assignment.id).where(Assignment.day == day, ~Assignment.cancelled)
     if floor_ids is not None:
         query = query.where(Assignment.floor_id.in_(floor_ids))
     scope = set(db.session.execute(query).scalars())  # a cancelled assignment's crew no longer counts
     return plan_of(day_plan, person_keys(crew_person_ids(day_plan)), scope)
+
+
+def unplaced_findings(problem: scheduling.Problem, plan: scheduling.Plan,
+                      persons: dict[str, int]) -> list[dict[str, Any]]:
+    """The engine's reasons why learners who show up have no place, by person id, ready to store."""
+    out = []
+    for f in scheduling.unplaced(problem, plan):
+        learner = problem.learner[f.learner]
+        out.append({
+            "person": persons.get(f.learner), "block": f.block, "rule": f.rule,
+            "domain": sorted(learner.domains)[0] if learner.domains else "",
+            "subjects": sorted({s for o in f.obstacles if o.rule == f.rule for s in o.subjects}),
+            "obstacles": [{"rule": o.rule, "assignment": row_id(o.assignment, "assignment"),
+                           "subjects": list(o.subjects)} for o in f.obstacles],
+        })
+    return out
+
+
+def refresh_unplaced(day: date, data, floor_ids: set[int] | None = None) -> None:
+    """Store on each floor's current plan who has no place and why (read by the crew sheet and learners)."""
+    plans = PlansOfDay.load(day, data.floor_ids)
+    if not plans:
+        return
+    keys = person_keys(crew_person_ids(plans) | {x.person_id for x in data.learners}
+                       | {s.person_id for s in data.supervisors})
+    problem = data.problem()
+    plan = plan_of(plans, keys, {a.id for a in data.assignments})
+    persons = {key("learner", x.id): x.person_id for x in data.learners}
+    floors_of = {x.person_id: set(x.floor_ids) for x in data.learners}
+    findings = unplaced_findings(problem, plan, persons)
+    for floor_id, day_plan in plans.plans.items():
+        if floor_ids is not None and floor_id not in floor_ids:
+            continue
+        day_plan.unplaced = [f for f in findings if floor_id in floors_of.get(f["person"], set())]
+    db.session.flush()
 
 
 # ------------------------------------------------------------------ engine -> database
@@ -227,7 +377,8 @@ def diff(day_plan: DayPlan, before: dict[str, list], after: dict[str, list]) -> 
         kind, number = k.split(":")
         who = people.get(int(number), "?") if kind == "person" else vans.get(int(number), "?")
         old, new = places(before.get(k, [])), places(after.get(k, []))
-        entry = {"who": who, "key": k, "from": old, "to": new,
+        ids = [[v if isinstance(v, int) else v[0] for v in side.get(k, [])] for side in (before, after)]
+        entry = {"who": who, "key": k, "from": old, "to": new, "from_ids": ids[0], "to_ids": ids[1],
                  "change": "driver" if old == new and kind == "vehicle" else "move"}
         entry["text"] = diff_line(entry)  # in the saver's language; the board renders ``change`` for its reader
         out.append(entry)
@@ -236,11 +387,9 @@ def diff(day_plan: DayPlan, before: dict[str, list], after: dict[str, list]) -> 
 
 def record_change(day_plan: DayPlan, user: User | None, kind: str, summary: str, before: dict[str, list], *,
                   reason: str = "", details: dict | None = None) -> PlanEvent:
-    """Log a change of the plan with its diff; a published plan gets a new revision."""
+    """Log a change of the plan with its diff (changes only go into drafts; publishing makes a revision)."""
     db.session.flush()
     changes = diff(day_plan, before, snapshot(day_plan))
-    if day_plan.status == "published":
-        day_plan.revision += 1
     touch(day_plan, user)
     event = PlanEvent(user_id=user.id if user else None, kind=kind, summary=summary, reason=reason,
                       details={"diff": changes, **(details or {})}, revision=day_plan.revision)
@@ -345,20 +494,32 @@ def set_unstaffed(day_plan: DayPlan, assignment_id: int, unstaffed: bool) -> Non
     db.session.flush()
 
 
-def engine_pins(day_plan: DayPlan | None, keys: dict[int, str], assignment_ids: set[int]) -> list[scheduling.Pin]:
-    """The plan's pins as the engine's: pinned crew members and vans, and "leave unstaffed"."""
-    if day_plan is None:
+def engine_pins(day_plan, keys: dict[int, str], assignment_ids: set[int],
+                absences: list[Absence] = ()) -> list[scheduling.Pin]:
+    """The plan's pins as the engine's: pinned crew members and vans, and "leave unstaffed".
+
+    A pin of someone absent in the pinned crew's blocks is left out: an absence beats a pin.
+    """
+    if not day_plan:
         return []
     pins = []
+    away = {a.person_id for a in absences}
+
+    def absent(person_id: int | None, assignment: Assignment) -> bool:
+        return person_id in away and any(a.person_id == person_id and a.covers(assignment.day, b)
+                                         for a in absences for b in assignment.blocks)
+
     for m in day_plan.members:
-        if m.pinned and m.assignment_id in assignment_ids and m.person_id in keys:
+        if m.pinned and m.assignment_id in assignment_ids and m.person_id in keys and not absent(m.person_id,
+                                                                                                 m.assignment):
             k = keys[m.person_id]
             role = "learner" if k.startswith("L") else "supervisor"
             pins.append(scheduling.Pin(key("assignment", m.assignment_id), **{role: k}))
     for v in day_plan.vehicles:
         if v.pinned and v.assignment_id in assignment_ids:
+            driver = v.driver_id if v.driver_id and not absent(v.driver_id, v.assignment) else None
             pins.append(scheduling.Pin(key("assignment", v.assignment_id), vehicle=key("vehicle", v.vehicle_id),
-                                       driver=keys.get(v.driver_id) if v.driver_id else None))
+                                       driver=keys.get(driver) if driver else None))
     for p in day_plan.pins:
         if p.assignment_id in assignment_ids:
             pins.append(scheduling.Pin(key("assignment", p.assignment_id), unstaffed=True))
@@ -367,19 +528,122 @@ def engine_pins(day_plan: DayPlan | None, keys: dict[int, str], assignment_ids: 
 
 # ------------------------------------------------------------------ publish, day-of changes
 
-def publish(day_plan: DayPlan, user: User | None) -> PlanEvent:
-    """Draft -> published: the first revision that learners see (``user`` None: the command line)."""
-    day_plan.status = "published"
-    day_plan.revision += 1
-    day_plan.published_at = utcnow()
-    day_plan.published_by_id = user.id if user else None
-    touch(day_plan, user)
-    line, said = summary("published")
+def pending_changes(day_plan: DayPlan | None) -> list[dict[str, Any]]:
+    """What publishing this draft revision would change for learners: the diff against the published plan."""
+    if day_plan is None or day_plan.status != "draft":
+        return []
+    published = published_plan(day_plan.day, day_plan.floor_id, full=True)
+    if published is None:
+        return []
+    return diff(day_plan, snapshot(published), snapshot(day_plan))
+
+
+def publish(day_plan: DayPlan, user: User | None) -> tuple[PlanEvent, list[dict[str, Any]]]:
+    """Publish one floor's draft: its first publication, or its changes copied into the published plan.
+
+    Returns the event and the diff (empty at the first publication). ``user`` None: the command line.
+    Learners read only the published plan; the draft revision is removed once it is copied.
+    """
+    published = published_plan(day_plan.day, day_plan.floor_id, full=True)
+    changes: list[dict[str, Any]] = []
+    if published is None or published is day_plan:
+        published = day_plan
+        published.status = "published"
+    else:
+        before = snapshot(published)
+        for rows in (published.members, published.vehicles, published.pins):
+            rows.clear()
+        db.session.flush()
+        published.members = [CrewMember(assignment_id=m.assignment_id, person_id=m.person_id, role=m.role,
+                                        pinned=m.pinned) for m in day_plan.members]
+        published.vehicles = [CrewVehicle(assignment_id=v.assignment_id, vehicle_id=v.vehicle_id,
+                                          driver_id=v.driver_id, pinned=v.pinned) for v in day_plan.vehicles]
+        published.pins = [UnstaffedPin(assignment_id=x.assignment_id) for x in day_plan.pins]
+        published.solver_status, published.score = day_plan.solver_status, day_plan.score
+        published.explanation = list(day_plan.explanation or [])
+        published.unplaced = list(day_plan.unplaced or [])
+        for event in list(day_plan.events):  # the draft's history becomes the published plan's
+            event.plan = published
+        db.session.flush()
+        db.session.delete(day_plan)
+        db.session.flush()
+        changes = diff(published, before, snapshot(published))
+    published.revision += 1
+    published.published_at = utcnow()
+    published.published_by_id = user.id if user else None
+    touch(published, user)
+    line, said = summary("published" if not changes else "published_changes")
+    touched = sorted(affected_persons(published, changes))
     event = PlanEvent(user_id=user.id if user else None, kind="published", summary=line,
-                      details={"plan": snapshot(day_plan), **said}, revision=day_plan.revision)
-    day_plan.events.append(event)
+                      details={"plan": snapshot(published), "diff": changes, **said,
+                               **({"persons": touched} if changes else {})},
+                      revision=published.revision)
+    published.events.append(event)
     db.session.flush()
-    return event
+    if changes:
+        from workfloor.planning.notices import create_notices  # notices build on plans, not the other way
+        create_notices(published, touched, changes)
+    return event, changes
+
+
+def affected_persons(plan: DayPlan, changes: list[dict[str, Any]]) -> set[int]:
+    """Whose day a published change touches: whoever moved, and everyone in a crew whose van changed."""
+    persons = {int(c["key"].split(":")[1]) for c in changes if c["key"].startswith("person:")}
+    assignments = set()
+    for c in changes:
+        if c["key"].startswith("vehicle:"):
+            assignments |= {a for a in c.get("from_ids", []) + c.get("to_ids", [])}
+    persons |= {m.person_id for m in plan.members if m.assignment_id in assignments}
+    return persons
+
+
+def release_absent(day_plan: DayPlan, absences: list[Absence]) -> list[dict[str, Any]]:
+    """An absence beats a pin: take absent people out of every crew of the day (pinned or not).
+
+    Returns what was released: ``[{"person", "assignment", "pinned", "driver"}]`` (flushes).
+    """
+    released = []
+    by_person: dict[int, list[Absence]] = defaultdict(list)
+    for a in absences:
+        by_person[a.person_id].append(a)
+    if not by_person:
+        return []
+    blocks = {a.id: a.blocks for a in db.session.execute(select(Assignment).where(
+        Assignment.id.in_({m.assignment_id for m in day_plan.members}
+                          | {v.assignment_id for v in day_plan.vehicles}))).scalars()}
+
+    def away(person_id: int | None, assignment_id: int) -> bool:
+        return person_id is not None and any(a.covers(day_plan.day, b) for a in by_person.get(person_id, ())
+                                             for b in blocks.get(assignment_id, ()))
+
+    for m in list(day_plan.members):
+        if away(m.person_id, m.assignment_id):
+            released.append({"person": m.person_id, "assignment": m.assignment_id, "pinned": m.pinned,
+                             "driver": False})
+            day_plan.members.remove(m)
+    for v in day_plan.vehicles:
+        if away(v.driver_id, v.assignment_id):
+            released.append({"person": v.driver_id, "assignment": v.assignment_id, "pinned": v.pinned,
+                             "driver": True})
+            v.driver_id = None
+    db.session.flush()
+    return released
+
+
+def record_released(day_plan: DayPlan, user: User | None, released: list[dict[str, Any]],
+                    before: dict[str, list]) -> PlanEvent | None:
+    """Log who left a crew because they are absent, and which pins that released."""
+    if not released:
+        return None
+    people = {p.id: p.name for p in db.session.execute(
+        select(Person).where(Person.id.in_({r["person"] for r in released}))).scalars()}
+    names = sorted({people.get(r["person"], "?") for r in released})
+    pinned = sorted({people.get(r["person"], "?") for r in released if r["pinned"]})
+    line, said = summary("absent_released" if pinned else "absent_removed", names=", ".join(names),
+                         pinned=", ".join(pinned))
+    return record_change(day_plan, user, "absent", line, before,
+                         details={"released": released, "persons": sorted({r["person"] for r in released}),
+                                  **said})
 
 
 def report_absent(person_id: int, day: date, reason: str, blocks: list[str], user: User) -> Absence:

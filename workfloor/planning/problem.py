@@ -129,7 +129,16 @@ def busy_elsewhere(day: date, floor_ids: set[int]) -> dict[tuple[str, int], set[
     Keys are ``("person", person_id)`` and ``("vehicle", vehicle_id)``.
     """
     busy: dict[tuple[str, int], set[str]] = defaultdict(set)
-    elsewhere = (DayPlan.day == day) & ~Assignment.floor_id.in_(floor_ids) & ~Assignment.cancelled
+    # Each other floor's current plan: its draft revision when it has one, else the published plan.
+    current: dict[int, tuple[str, int]] = {}
+    for plan_id, floor_id, status in db.session.execute(
+            select(DayPlan.id, DayPlan.floor_id, DayPlan.status).where(DayPlan.day == day)):
+        if floor_id not in floor_ids and (floor_id not in current or status == "draft"):
+            current[floor_id] = (status, plan_id)
+    plan_ids = [plan_id for _status, plan_id in current.values()]
+    if not plan_ids:
+        return busy
+    elsewhere = DayPlan.id.in_(plan_ids) & ~Assignment.floor_id.in_(floor_ids) & ~Assignment.cancelled
     for person_id, morning, afternoon in db.session.execute(
             select(CrewMember.person_id, Assignment.morning, Assignment.afternoon)
             .join(CrewMember.plan).join(CrewMember.assignment).where(elsewhere)):

@@ -94,6 +94,9 @@ SUMMARIES = {
     "generated_cli": _l("Planning gegenereerd vanaf de opdrachtregel (%(status)s)."),
     "replan_confirmed": _l("Herplanning bevestigd."),
     "published": _l("Planning gepubliceerd."),
+    "published_changes": _l("Wijzigingen gepubliceerd."),
+    "absent_released": _l("Afwezig: %(names)s. Uit de ploeg gehaald; vastzetting opgeheven voor %(pinned)s."),
+    "absent_removed": _l("Afwezig: %(names)s. Uit de ploeg gehaald."),
     "cancelled": _l("Opdracht %(name)s geannuleerd."),
 }
 
@@ -137,6 +140,96 @@ def diff_line(entry: dict) -> str:
         return "{}: {} → {}".format(entry.get("who", "?"), ", ".join(entry.get("from") or []) or nowhere,
                                     ", ".join(entry.get("to") or []) or nowhere)
     return entry.get("text", "")
+
+
+# ------------------------------------------------------------------ results in plain words
+
+def delta_words(delta) -> str:
+    """What placing someone changes, as a supervisor says it: no score vector, no minus signs."""
+    if not delta:
+        return _("verandert niets aan het plan")
+    placed, priority, learning, vehicles = (list(delta) + [0, 0, 0, 0])[:4]
+    out = []
+    if placed > 0:
+        out.append(ngettext("%(num)s dagdeel meer ingepland", "%(num)s dagdelen meer ingepland", placed))
+    elif placed < 0:
+        out.append(ngettext("%(num)s dagdeel minder ingepland", "%(num)s dagdelen minder ingepland", -placed))
+    if priority > 0:
+        out.append(_("een belangrijkere opdracht bemand"))
+    elif priority < 0:
+        out.append(_("een belangrijkere opdracht valt weg"))
+    if learning > 0:
+        out.append(ngettext("%(num)s keer meer geoefend op een leerdoel", "%(num)s keer meer geoefend op een leerdoel",
+                            learning))
+    elif learning < 0:
+        out.append(ngettext("%(num)s keer minder geoefend op een leerdoel",
+                            "%(num)s keer minder geoefend op een leerdoel", -learning))
+    if vehicles > 0:
+        out.append(ngettext("%(num)s wagenrit minder", "%(num)s wagenritten minder", vehicles))
+    elif vehicles < 0:
+        out.append(ngettext("%(num)s wagenrit meer", "%(num)s wagenritten meer", -vehicles))
+    return ", ".join(out) if out else _("verandert niets aan het plan")
+
+
+def block_word(block: str) -> str:
+    return _("voormiddag") if block == "am" else _("namiddag")
+
+
+UNPLACED = {
+    "no_work": _l("geen opdracht van %(domain)s in de %(block)s"),
+    "blocks": _l("elke opdracht in de %(block)s duurt langer dan %(name)s die dag werkt"),
+    "busy": _l("elke opdracht in de %(block)s valt samen met werk waar %(name)s al staat"),
+    "restriction": _l("alle opdrachten in de %(block)s vragen iets wat %(name)s niet mag: %(what)s"),
+    "level": _l("alle opdrachten in de %(block)s vragen een hoger niveau in %(what)s"),
+    "full": _l("alle ploegen in de %(block)s zitten vol"),
+    "ratio": _l("geen begeleider vrij: elke ploeg in de %(block)s heeft al zoveel leerwerknemers als haar "
+                "begeleiders mogen begeleiden"),
+    "no_supervisor": _l("geen begeleider vrij in de %(block)s"),
+    "too_few": _l("een opdracht in de %(block)s starten vraagt meer leerwerknemers dan er vrij zijn"),
+    "seats": _l("geen plaats meer in de wagens in de %(block)s"),
+    "avoid": _l("%(name)s werkt liever niet samen met wie in de ploegen van de %(block)s zit"),
+    "not_chosen": _l("er was nog plaats, maar de berekening stopte voor alles bekeken was: herplan"),
+}
+OBSTACLE_SHORT = {
+    "blocks": _l("duurt te lang"), "busy": _l("staat al elders"), "restriction": _l("mag niet: %(what)s"),
+    "level": _l("niveau te laag: %(what)s"), "full": _l("vol"), "ratio": _l("begeleiding vol"),
+    "no_supervisor": _l("geen begeleider vrij"), "too_few": _l("te weinig mensen om te starten"),
+    "seats": _l("wagen vol"), "avoid": _l("botsing in de ploeg"),
+}
+
+
+def unplaced_text(finding: dict, name: str, assignments: dict[int, str] | None = None) -> str:
+    """Why someone who shows up has no place, in the reader's language.
+
+    ``finding``: a stored ``{"rule", "block", "domain", "subjects", "obstacles"}`` (see
+    ``operations.unplaced_findings``); ``assignments``: id -> name, for the "mixed" case.
+    """
+    rule = finding.get("rule")
+    what = ", ".join(word(s) for s in finding.get("subjects") or [])
+    values = {"block": block_word(finding.get("block", "am")), "name": name, "what": what,
+              "domain": word(finding.get("domain") or "")}
+    if rule in UNPLACED:
+        return str(UNPLACED[rule]) % values
+    parts = []
+    for item in finding.get("obstacles") or []:
+        short = OBSTACLE_SHORT.get(item.get("rule"))
+        if short is None:
+            continue
+        label = (assignments or {}).get(item.get("assignment"), "")
+        text = str(short) % {"what": ", ".join(word(s) for s in item.get("subjects") or [])}
+        parts.append(f"{label}: {text}" if label else text)
+    return _("geen plaats in de %(block)s (%(parts)s)", block=values["block"], parts="; ".join(dict.fromkeys(parts)))
+
+
+def result_lines(placed: int, available: int, unplaced: list[tuple[str, str]], learning: int,
+                 vans: int) -> list[str]:
+    """The result panel as a supervisor talks: "58 van 60 dagdelen ingepland. Niet ingepland: Jan (…)."."""
+    out = [_("%(placed)s van %(available)s dagdelen ingepland.", placed=placed, available=available)]
+    if unplaced:
+        out.append(_("Niet ingepland: %(who)s.", who="; ".join(f"{n} ({why})" for n, why in unplaced)))
+    out.append(ngettext("%(num)s keer geoefend op een leerdoel.", "%(num)s keer geoefend op een leerdoel.", learning))
+    out.append(ngettext("%(num)s busje.", "%(num)s busjes.", vans))
+    return out
 
 
 # ------------------------------------------------------------------ the board's script

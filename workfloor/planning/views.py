@@ -16,25 +16,30 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from workfloor.assignments.operations import expand_templates
+from workfloor import audit
 from workfloor.access import may_register_absence, role_required, user_floor_ids
+from workfloor.assignments.operations import expand_templates
+from workfloor.edge import MAX_DATE, MIN_DATE
 from workfloor.extensions import db
-from workfloor.forms import EditConflict, check_version
-from workfloor.models import Assignment, PlanEvent, SolveJob
-from workfloor.planning import bp, jobs, operations
+from workfloor.forms import EditConflict
+from workfloor.models import Assignment, Learner, PlanEvent, SolveJob
+from workfloor.planning import bp, jobs, notices, operations
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.board import build_board
 from workfloor.planning.findings import say
 from workfloor.planning.forms import (
-    AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, UnstaffedForm,
+    AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, PublishForm,
+    UnstaffedForm,
 )
 from workfloor.planning.problem import all_floor_ids, key, row_id
-from workfloor.planning.text import board_strings, diff_line, event_summary, level_label, rule_label, summary
+from workfloor.planning.text import board_strings, delta_words, diff_line, event_summary, rule_label, summary
 from workfloor.vocabulary import Role
 
 C, S = Role.COORDINATOR, Role.SUPERVISOR
+FIRST_DAY, LAST_DAY = MIN_DATE, MAX_DATE  # a plan outside these is a typo
 PLAN_CONFLICT = _l("Iemand anders heeft de planning van deze dag intussen gewijzigd. Jouw wijziging is niet "
                   "bewaard maar staat nog klaar: herlaad het bord en probeer opnieuw.")
 
@@ -43,9 +48,12 @@ PLAN_CONFLICT = _l("Iemand anders heeft de planning van deze dag intussen gewijz
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        the_day = date.fromisoformat(value)
     except ValueError:
         abort(404)
+    if not FIRST_DAY <= the_day <= LAST_DAY:
+        abort(404)
+    return the_day
 
 
 def _floors(requested: str | None = None) -> set[int]:
@@ -53,10 +61,18 @@ def _floors(requested: str | None = None) -> set[int]:
     mine = user_floor_ids(current_user)
     mine = all_floor_ids() if mine is None else mine
     if requested:
-        if not requested.isdigit() or int(requested) not in mine:
+        if not str(requested).isdigit() or int(requested) not in mine:
             abort(404)
         return {int(requested)}
     return mine
+
+
+def _posted_floors() -> set[int]:
+    """The floors of the board a change was posted from (its version token names them), among the user's."""
+    mine = _floors()
+    named = {int(part.split(":")[0]) for part in str(request.form.get("version", "")).split(";")
+             if part.split(":")[0].strip().isdigit()}
+    return (named & mine) or mine
 
 
 def _wants_json() -> bool:
@@ -70,11 +86,11 @@ def _board_url(day: date, **params) -> str:
 def _answer(day: date, message: str, *, status: int = 200, category: str = "success", **extra):
     """JSON for the board's script, else a flash and back to the board."""
     if _wants_json():
-        plan = operations.day_plan_for(day)
-        body = {"ok": status < 400, "message": message, "version": plan.version if plan else 0, **extra}
+        version = operations.plan_token(day, _posted_floors()) if request.method == "POST" else ""
+        body = {"ok": status < 400, "message": message, "version": version, **extra}
         return jsonify(body), status
     flash(message, category if status < 400 else "error")
-    return redirect(_board_url(day, edit=extra.get("event"), job=extra.get("job")))
+    return redirect(_board_url(day, edit=extra.get("event"), job=extra.get("job"), floor=request.form.get("floor")))
 
 
 def _invalid(day: date, form) -> tuple:
@@ -83,33 +99,46 @@ def _invalid(day: date, form) -> tuple:
     return _answer(day, message, status=400, errors=errors)
 
 
+def _refuse(day: date, message: str):
+    """Bad input (an unknown person, van or assignment): say so, change nothing."""
+    db.session.rollback()
+    return _answer(day, message, status=400)
+
+
 def _conflict(day: date):
     db.session.rollback()
     return _answer(day, str(PLAN_CONFLICT), status=409, conflict=True)
 
 
-def _plan_for_change(day: date, version):
-    """The day plan, created on the first change; raises EditConflict when the version is stale."""
-    plan = operations.day_plan_for(day, full=True)
-    if plan is None:
-        if str(version or "").strip() != "0":  # the board says "0" while there is no plan yet
-            raise EditConflict
-        return operations.day_plan_for(day, create=True, full=True)
-    check_version(plan, version)
-    return plan
-
-
-def _open_change(day: date, form):
-    """Check a posted change and open the day plan at the version it was made on.
-
-    Returns (plan, None), or (None, the answer to send: 400 for bad input, 409 for a stale version).
-    """
-    if not form.validate_on_submit():
-        return None, _invalid(day, form)
+@bp.errorhandler(StaleDataError)
+@bp.errorhandler(IntegrityError)
+def _raced(error):
+    """Two saves of the same plan at once (a stale version, a second first plan): the later one gets 409."""
+    db.session.rollback()
     try:
-        return _plan_for_change(day, form.version.data), None
-    except EditConflict:
-        return None, _conflict(day)
+        the_day = date.fromisoformat((request.view_args or {}).get("day", ""))
+    except ValueError:
+        the_day = date.today()
+    return _answer(the_day, str(PLAN_CONFLICT), status=409, conflict=True)
+
+
+def _floor_plan(day: date, version, floor_id: int):
+    """The draft of this floor that a posted change goes into; EditConflict when the board was stale."""
+    operations.check_token(day, version, {floor_id})
+    return operations.day_plan_for(day, floor_id, create=True, full=True)
+
+
+class BadNumber(ValueError):
+    """A posted id that is not a number a database row can have."""
+
+
+@bp.errorhandler(BadNumber)
+def _bad_number(error):
+    try:
+        the_day = date.fromisoformat((request.view_args or {}).get("day", ""))
+    except ValueError:
+        the_day = date.today()
+    return _refuse(the_day, _("Deze wijziging is niet geldig: een keuze bestaat niet."))
 
 
 def _int_or_none(value) -> int | None:
@@ -117,9 +146,12 @@ def _int_or_none(value) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
-        abort(400)
+        raise BadNumber(value) from None
+    if not -2**31 <= number < 2**31:
+        raise BadNumber(value)
+    return number
 
 
 def _start_job(day: date, floor_ids: set[int], kind: str, time_limit: int | None = None) -> SolveJob:
@@ -156,6 +188,8 @@ def board(day: str | None):
     if day is None:  # the menu, or the date picker: tomorrow (a working day) unless a day is asked for
         try:
             chosen = date.fromisoformat(request.args.get("day", ""))
+            if not FIRST_DAY <= chosen <= LAST_DAY:
+                raise ValueError
         except ValueError:
             chosen = date.today() + timedelta(days=1)
             while chosen.weekday() >= 5:
@@ -195,8 +229,12 @@ def _download(data: dict, name: str) -> Response:
 @role_required(C, S)
 def problem_json(day: str):
     the_day = _day(day)
-    data = PlanningData.for_day(the_day, _floors(request.args.get("floor"))).problem_json()
-    return _download(data, f"planning-{the_day.isoformat()}.json")
+    loaded = PlanningData.for_day(the_day, _floors(request.args.get("floor")))
+    body = loaded.problem_json()
+    for learner in loaded.data.learners:  # certificates, restrictions and levels are the learner's file: log it
+        audit.record_view(db.session, learner, "planning_problem")
+    db.session.commit()
+    return _download(body, f"planning-{the_day.isoformat()}.json")
 
 
 @bp.route("/<day>/plan.json")
@@ -216,21 +254,22 @@ def suggest(day: str):
     if assignment_id not in loaded.scope:
         abort(404)
     candidates = scheduling.suggest(loaded.problem, loaded.plan, key("assignment", assignment_id), limit=12)
+    # Candidates who break nothing first, then the engine's order (best score change first).
+    ordered = [s for _i, s in sorted(enumerate(candidates), key=lambda pair: (not pair[1].valid, pair[0]))]
     return jsonify({"assignment": assignment_id, "candidates": [{
         "person": loaded.person_of(s.person), "name": s.name, "role": s.role, "valid": s.valid,
-        "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta),
+        "score_delta": list(s.score_delta), "score_nl": delta_words(s.score_delta),
         "reasons": [say(r, loaded.names) for r in s.reasons], "breaks": [rule_label(r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
-    } for s in candidates if loaded.person_of(s.person)]})
-
-
-def _delta_nl(delta) -> str:
-    """A score change in words: ``ingeplande dagdelen van leerwerknemers +2``."""
-    parts = [f"{level_label(level)} {value:+d}" for level, value in zip(scheduling.LEVELS, delta) if value]
-    return ", ".join(parts) if parts else _("score blijft gelijk")
+    } for s in ordered if loaded.person_of(s.person)]})
 
 
 # ------------------------------------------------------------------ hand edits
+
+def _floor_of(scope: dict[int, Assignment], assignment_ids: list[int]) -> int | None:
+    floors = {scope[a].floor_id for a in assignment_ids}
+    return floors.pop() if len(floors) == 1 else None
+
 
 @bp.route("/<day>/move", methods=["POST"])
 @role_required(C, S)
@@ -240,41 +279,46 @@ def move(day: str):
     if not form.validate_on_submit():
         return _invalid(the_day, form)
     loaded = PlanningData.for_day(the_day, _floors())
-    scope = loaded.assignments
+    data, scope = loaded.data, loaded.assignments
     sources = [_int_or_none(s) for s in form.source.data if str(s).strip()]
     target = _int_or_none(form.target.data)
     if any(s not in scope for s in sources) or (target is not None and target not in scope):
-        abort(404)
+        return _refuse(the_day, _("Die opdracht staat niet op dit bord."))
+    floor_id = _floor_of(scope, sources + ([target] if target is not None else []))
+    if floor_id is None:
+        return _refuse(the_day, _("Verplaats binnen één werkvloer: haal iemand eerst naar de pool."))
     kind, subject = form.kind.data, form.subject.data
+    driver = _int_or_none(form.driver.data)
+    drivers = {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors}
+    if driver is not None and (kind != "vehicle" or driver not in drivers):
+        return _refuse(the_day, _("Die chauffeur staat niet op dit bord."))
     try:
-        day_plan = _plan_for_change(the_day, form.version.data)
+        day_plan = _floor_plan(the_day, form.version.data, floor_id)
     except EditConflict:
         return _conflict(the_day)
-    loaded.day_plan = day_plan  # made just now on a first change
     on_plan = ({m.person_id for m in day_plan.members if m.assignment_id in sources} if kind != "vehicle" else
                {v.vehicle_id for v in day_plan.vehicles if v.assignment_id in sources})
     if not loaded.knows(kind, subject) and subject not in on_plan:
-        abort(404)
+        return _refuse(the_day, _("Die persoon of wagen staat niet op dit bord."))
+    loaded.reload()  # the floor's draft revision may have been made just now
     before_warnings = set(loaded.violations())
     before = operations.snapshot(day_plan)
-    change = operations.Move(kind, subject, sources, target, _int_or_none(form.driver.data))
+    change = operations.Move(kind, subject, sources, target, driver)
     undo = operations.apply_move(day_plan, change)
     new = [v for v in loaded.violations() if v not in before_warnings]
     if target is not None:
         line, said = summary("moved", where=f"{scope[target].name} ({scope[target].site.name})")
     else:
         line, said = summary("moved_to_pool")
-    try:
-        event = operations.record_change(
-            day_plan, current_user, "edit", line, before,
-            details={"move": change.to_json(), "undo": undo.to_json(),
-                     "findings": [v.to_json() for v in new],
-                     "keys": [[*v.key[:2], list(v.key[2])] for v in new],
-                     "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment],
-                     **said})
-        db.session.commit()
-    except StaleDataError:
-        return _conflict(the_day)
+    event = operations.record_change(
+        day_plan, current_user, "edit", line, before,
+        details={"move": change.to_json(), "undo": undo.to_json(),
+                 "findings": [v.to_json() for v in new],
+                 "keys": [[*v.key[:2], list(v.key[2])] for v in new],
+                 "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment],
+                 **said})
+    operations.refresh_unplaced(the_day, data, {floor_id})
+    db.session.commit()
     message = line
     if new:
         message += " " + ngettext("Let op: %(num)s waarschuwing.", "Let op: %(num)s waarschuwingen.", len(new))
@@ -282,9 +326,11 @@ def move(day: str):
                    warnings=[{"message": say(v, loaded.names), "assignment": v.assignment} for v in new])
 
 
-def _edit_event(day_plan, event_id: int) -> PlanEvent:
-    event = next((e for e in day_plan.events if e.id == event_id and e.kind == "edit"), None)
-    if event is None:
+def _edit_event(day: date, event_id) -> PlanEvent:
+    """An edit on one of this user's floors' plans of that day."""
+    event = db.session.get(PlanEvent, event_id) if isinstance(event_id, int) and 0 < event_id < 2**31 else None
+    if (event is None or event.kind != "edit" or event.plan.day != day
+            or event.plan.floor_id not in _floors()):
         abort(404)
     return event
 
@@ -294,10 +340,13 @@ def _edit_event(day_plan, event_id: int) -> PlanEvent:
 def undo(day: str):
     the_day = _day(day)
     form = EventForm()
-    day_plan, refusal = _open_change(the_day, form)
-    if refusal is not None:
-        return refusal
-    event = _edit_event(day_plan, form.event.data)
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    event = _edit_event(the_day, form.event.data)
+    try:
+        day_plan = _floor_plan(the_day, form.version.data, event.plan.floor_id)
+    except EditConflict:
+        return _conflict(the_day)
     scope = PlanningData.for_day(the_day, _floors()).scope
     back = operations.Move(**event.details["undo"])
     if any(s not in scope for s in back.sources) or (back.target is not None and back.target not in scope):
@@ -307,12 +356,9 @@ def undo(day: str):
     before = operations.snapshot(day_plan)
     operations.apply_move(day_plan, back)
     event.details = {**event.details, "undone": True}
-    try:
-        line, said = summary("undone")
-        operations.record_change(day_plan, current_user, "undo", line, before, details={"event": event.id, **said})
-        db.session.commit()
-    except StaleDataError:
-        return _conflict(the_day)
+    line, said = summary("undone")
+    operations.record_change(day_plan, current_user, "undo", line, before, details={"event": event.id, **said})
+    db.session.commit()
     return _answer(the_day, _("Wijziging ongedaan gemaakt."))
 
 
@@ -321,10 +367,13 @@ def undo(day: str):
 def accept(day: str):
     the_day = _day(day)
     form = AcceptForm()
-    day_plan, refusal = _open_change(the_day, form)
-    if refusal is not None:
-        return refusal
-    event = _edit_event(day_plan, form.event.data)
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    event = _edit_event(the_day, form.event.data)
+    try:
+        day_plan = _floor_plan(the_day, form.version.data, event.plan.floor_id)
+    except EditConflict:
+        return _conflict(the_day)
     findings, keys = event.details.get("findings", []), event.details.get("keys", [])
     if findings:
         line, said = summary("accepted", findings=findings)
@@ -333,11 +382,15 @@ def accept(day: str):
                              warnings_en=event.details.get("warnings_en", []))
     operations.record_event(day_plan, current_user, "accepted", line, reason=form.reason.data.strip(),
                             details={"keys": keys, "findings": findings, "event": event.id, **said})
-    try:
-        db.session.commit()
-    except StaleDataError:
-        return _conflict(the_day)
+    db.session.commit()
     return _answer(the_day, _("Waarschuwing aanvaard en gelogd."))
+
+
+def _assignment_on_board(day: date, assignment_id: int) -> Assignment | None:
+    assignment = db.session.get(Assignment, assignment_id) if 0 < assignment_id < 2**31 else None
+    if assignment is None or assignment.day != day or assignment.floor_id not in _floors():
+        return None
+    return assignment
 
 
 @bp.route("/<day>/pin", methods=["POST"])
@@ -347,14 +400,15 @@ def pin(day: str):
     form = PinForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    if form.assignment.data not in PlanningData.for_day(the_day, _floors()).scope:
-        abort(404)
+    assignment = _assignment_on_board(the_day, form.assignment.data)
+    if assignment is None:
+        return _refuse(the_day, _("Die opdracht staat niet op dit bord."))
     try:
-        day_plan = _plan_for_change(the_day, form.version.data)
+        day_plan = _floor_plan(the_day, form.version.data, assignment.floor_id)
     except EditConflict:
         return _conflict(the_day)
     if not operations.set_pin(day_plan, form.kind.data, form.subject.data, form.assignment.data, form.pinned.data):
-        abort(404)
+        return _refuse(the_day, _("Die persoon of wagen staat niet in deze ploeg."))
     message, said = summary("pinned" if form.pinned.data else "unpinned")
     operations.record_event(day_plan, current_user, "pin", message,
                             details={"kind": form.kind.data, "subject": form.subject.data,
@@ -369,10 +423,11 @@ def unstaffed(day: str):
     form = UnstaffedForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    if form.assignment.data not in PlanningData.for_day(the_day, _floors()).scope:
-        abort(404)
+    assignment = _assignment_on_board(the_day, form.assignment.data)
+    if assignment is None or assignment.cancelled:
+        return _refuse(the_day, _("Die opdracht staat niet op dit bord."))
     try:
-        day_plan = _plan_for_change(the_day, form.version.data)
+        day_plan = _floor_plan(the_day, form.version.data, assignment.floor_id)
     except EditConflict:
         return _conflict(the_day)
     before = operations.snapshot(day_plan)
@@ -394,11 +449,11 @@ def generate(day: str):
         return _invalid(the_day, form)
     floor_ids = _floors(form.floor.data or None)
     try:
-        _plan_for_change(the_day, form.version.data)
+        operations.check_token(the_day, form.version.data, floor_ids)
     except EditConflict:
         return _conflict(the_day)
     running = jobs.running_on(the_day, floor_ids)
-    if running is not None:  # one solve per day at a time: show the one that runs
+    if running is not None:  # one solve per floor and day at a time: show the one that runs
         return _answer(the_day, _("Er loopt al een berekening voor deze dag; je ziet hier hoe ver ze staat."),
                        status=202 if _wants_json() else 200, job=running.id,
                        status_url=url_for(".job", job_id=running.id))
@@ -412,14 +467,15 @@ def generate(day: str):
 @role_required(C, S)
 def replan(day: str):
     the_day = _day(day)
-    form = PlanForm()
+    form = PublishForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
+    floor_ids = _floors(form.floor.data or None) if form.floor.data else _posted_floors()
     try:
-        _plan_for_change(the_day, form.version.data)
+        operations.check_token(the_day, form.version.data, floor_ids)
     except EditConflict:
         return _conflict(the_day)
-    job = _start_job(the_day, _floors(), "replan", 10)
+    job = _start_job(the_day, floor_ids, "replan", 10)
     return _answer(the_day, _("Er wordt een kleinste aanpassing gezocht."), job=job.id,
                    status_url=url_for(".job", job_id=job.id))
 
@@ -452,22 +508,22 @@ def confirm_job(job_id: int):
         return _invalid(the_job.day, form)
     if the_job.kind != "replan" or the_job.status != "done" or the_job.result is None:
         return _answer(the_job.day, _("Er is geen voorstel om te bevestigen."), status=400)
+    floor_ids = set(the_job.floor_ids)
     try:
-        day_plan = _plan_for_change(the_job.day, form.version.data)
-        if day_plan.version != the_job.plan_version:
+        operations.check_token(the_job.day, form.version.data, floor_ids)
+        if operations.plan_token(the_job.day, floor_ids) != the_job.plan_token:
             raise EditConflict
     except EditConflict:
         return _conflict(the_job.day)
     plan = scheduling.plan_from_json(the_job.result)
-    scope = PlanningData.for_day(the_job.day, set(the_job.floor_ids)).scope
-    before = operations.snapshot(day_plan)
-    operations.store_plan(day_plan, plan, scope)
-    line, said = summary("replan_confirmed")
-    operations.record_change(day_plan, current_user, "replan", line, before,
-                             details={"job": the_job.id,
-                                      "moves": the_job.result.get("moves", []), **said})
+    data = PlanningData.for_day(the_job.day, floor_ids).data
+    jobs.store_result(the_job, data, plan, current_user, "replan", summary("replan_confirmed"),
+                      {"moves": the_job.result.get("moves", [])})
     the_job.status = "confirmed"
-    return _changed(the_job.day, _("Herplanning bevestigd en bewaard."))
+    return _changed(the_job.day, _("Herplanning bevestigd en bewaard. Publiceer de wijzigingen als ze "
+                                   "voor de leerwerknemers moeten gelden.")
+                    if any(s.status == "published" for s in operations.plan_rows(the_job.day, floor_ids).values())
+                    else _("Herplanning bevestigd en bewaard."))
 
 
 @bp.route("/jobs/<int:job_id>/discard", methods=["POST"])
@@ -490,33 +546,49 @@ def discard_job(job_id: int):
 @bp.route("/<day>/publish", methods=["POST"])
 @role_required(C, S)
 def publish(day: str):
+    """Publish the drafts of the posted floors (each on its own: one floor never changes another)."""
     the_day = _day(day)
-    form = PlanForm()
-    day_plan, refusal = _open_change(the_day, form)
-    if refusal is not None:
-        return refusal
-    if day_plan.status == "published":
-        return _answer(the_day, _("Deze planning is al gepubliceerd."), status=400)
-    operations.publish(day_plan, current_user)
-    return _changed(the_day, _("Planning gepubliceerd: de leerwerknemers zien ze nu."))
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    floor_ids = _floors(form.floor.data) if form.floor.data else _posted_floors()
+    try:
+        operations.check_token(the_day, form.version.data, floor_ids)
+    except EditConflict:
+        return _conflict(the_day)
+    drafts = [p for p in operations.current_plans(the_day, floor_ids, full=True).values() if p.status == "draft"]
+    if not drafts:
+        return _answer(the_day, _("Er is niets te publiceren: de planning is al gepubliceerd."), status=400)
+    changed = False
+    for draft in sorted(drafts, key=lambda p: p.floor_id):
+        _event, changes = operations.publish(draft, current_user)
+        changed = changed or bool(changes)
+    db.session.commit()
+    notices.send_soon()
+    if changed:
+        return _answer(the_day, _("Wijzigingen gepubliceerd: wie een andere dag krijgt, ziet een melding."))
+    return _answer(the_day, _("Planning gepubliceerd: de leerwerknemers zien ze nu."))
 
 
 @bp.route("/<day>/absent", methods=["POST"])
 @role_required(C, S)
 def absent(day: str):
+    """A sick call: the absence is registered and a replan proposed; confirming it takes the person out of
+    every crew of the day, pinned or not (an absence beats a pin), and fills the gap."""
     the_day = _day(day)
     form = AbsentForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    if not may_register_absence(current_user, form.person.data):
+    if not 0 < form.person.data < 2**31 or not may_register_absence(current_user, form.person.data):
         abort(404)
+    floor_ids = _posted_floors()
     try:
-        _plan_for_change(the_day, form.version.data)
+        operations.check_token(the_day, form.version.data, floor_ids)
     except EditConflict:
         return _conflict(the_day)
     operations.report_absent(form.person.data, the_day, form.reason.data, ["am", "pm"], current_user)
     db.session.commit()
-    job = _start_job(the_day, _floors(), "replan", 10)
+    job = _start_job(the_day, floor_ids, "replan", 10)
     return _answer(the_day, _("Afwezigheid geregistreerd. Er wordt een herplanning voorgesteld."), job=job.id,
                    status_url=url_for(".job", job_id=job.id))
 
@@ -528,11 +600,11 @@ def cancel(day: str):
     form = CancelForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    assignment = db.session.get(Assignment, form.assignment.data)
-    if assignment is None or assignment.day != the_day or assignment.floor_id not in _floors():
+    assignment = _assignment_on_board(the_day, form.assignment.data)
+    if assignment is None:
         abort(404)
     try:
-        day_plan = _plan_for_change(the_day, form.version.data)
+        day_plan = _floor_plan(the_day, form.version.data, assignment.floor_id)
     except EditConflict:
         return _conflict(the_day)
     before = operations.snapshot(day_plan)
@@ -541,6 +613,6 @@ def cancel(day: str):
     operations.record_change(day_plan, current_user, "cancelled", line, before,
                              reason=form.reason.data.strip(), details={"assignment": assignment.id, **said})
     db.session.commit()
-    job = _start_job(the_day, _floors(), "replan", 10)
+    job = _start_job(the_day, {assignment.floor_id}, "replan", 10)
     return _answer(the_day, _("Opdracht geannuleerd. Er wordt een herplanning voorgesteld."), job=job.id,
                    status_url=url_for(".job", job_id=job.id))

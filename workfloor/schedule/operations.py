@@ -21,8 +21,9 @@ from sqlalchemy.orm import contains_eager, joinedload
 from workfloor.audit import current_user_id
 from workfloor.extensions import db
 from workfloor.models import (
-    Absence, Assignment, AuditEntry, CrewMember, CrewVehicle, DayPlan, Learner, PlanEvent, utcnow,
+    Absence, Assignment, AuditEntry, CrewMember, CrewVehicle, DayPlan, Learner, Person, PlanEvent, utcnow,
 )
+from workfloor.planning.text import unplaced_text
 from workfloor.vocabulary import BLOCK_HOURS, WEEKDAYS, AbsenceReason, Block, Certificate
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
@@ -128,18 +129,22 @@ class Placement:
         return str(Block(self.blocks[0]).label)
 
 
-def published_plans(first: date, last: date) -> dict[date, DayPlan]:
-    """The published day plans from `first` to `last`, by day."""
-    plans = db.session.execute(
-        select(DayPlan).where(DayPlan.day.between(first, last), DayPlan.status == PUBLISHED)).scalars()
-    return {plan.day: plan for plan in plans}
+def published_plans(first: date, last: date, floor_ids: set[int] | None = None) -> dict[date, list[DayPlan]]:
+    """The published plans from `first` to `last` (of these floors, when given), by day."""
+    query = select(DayPlan).where(DayPlan.day.between(first, last), DayPlan.status == PUBLISHED)
+    if floor_ids is not None:
+        query = query.where(DayPlan.floor_id.in_(floor_ids))
+    out: dict[date, list[DayPlan]] = defaultdict(list)
+    for plan in db.session.execute(query.order_by(DayPlan.floor_id)).scalars():
+        out[plan.day].append(plan)
+    return dict(out)
 
 
-def placements_of(learner: Learner, plans: dict[date, DayPlan]) -> dict[date, list[Placement]]:
+def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[date, list[Placement]]:
     """The learner's crews in these plans, with crew mates and vans; three queries in all."""
     if not plans:
         return {}
-    plan_by_id = {plan.id: plan for plan in plans.values()}
+    plan_by_id = {plan.id: plan for day_plans in plans.values() for plan in day_plans}
     mine = db.session.execute(
         select(CrewMember).join(CrewMember.assignment)
         .where(CrewMember.plan_id.in_(plan_by_id), CrewMember.person_id == learner.person_id,
@@ -190,7 +195,7 @@ class BlockNote:
 
     block: str
     kind: str  # absent, unplaced
-    reason: str = ""  # the absence reason's label
+    reason: str = ""  # the absence reason's label, or why there is no place (the engine's finding, in words)
 
     @property
     def label(self) -> str:
@@ -266,7 +271,7 @@ def standing(placements: list[Placement], day: date, absences: list[Absence]) ->
 
 def feed_placements(learner: Learner, first: date, last: date) -> dict[date, list[Placement]]:
     """The learner's standing placements in published plans from `first` to `last`, for the feed."""
-    placements = placements_of(learner, published_plans(first, last))
+    placements = placements_of(learner, published_plans(first, last, learner.floor_ids))
     absences = _absences(learner, first, last) if placements else []
     return {day: standing(items, day, absences) for day, items in placements.items()}
 
@@ -277,12 +282,12 @@ def _absences(learner: Learner, first: date, last: date) -> list[Absence]:
                               Absence.end_date >= first).order_by(Absence.start_date)).scalars())
 
 
-def _events_since(plans: dict[date, DayPlan], seen_at: datetime | None) -> dict[int, list[PlanEvent]]:
+def _events_since(plans: dict[date, list[DayPlan]], seen_at: datetime | None) -> dict[int, list[PlanEvent]]:
     if seen_at is None or not plans:
         return {}
     events: dict[int, list[PlanEvent]] = defaultdict(list)
     for event in db.session.execute(
-            select(PlanEvent).where(PlanEvent.plan_id.in_([p.id for p in plans.values()]),
+            select(PlanEvent).where(PlanEvent.plan_id.in_([p.id for ps in plans.values() for p in ps]),
                                     PlanEvent.at > _naive_utc(seen_at))).scalars():
         events[event.plan_id].append(event)
     return events
@@ -293,7 +298,7 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
     if not days:
         return []
     first, last = min(days), max(days)
-    plans = published_plans(first, last)
+    plans = published_plans(first, last, learner.floor_ids)  # only the learner's own floors count
     placements = placements_of(learner, plans)
     absences = _absences(learner, first, last)
     events = _events_since(plans, learner.schedule_seen_at)
@@ -302,15 +307,19 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
     for day in days:
         absent = {b: a for b in BLOCKS for a in absences if a.covers(day, b)}
         working = [b for b in BLOCKS if (day.weekday(), b) in pattern]
-        plan = plans.get(day)
+        day_plans = plans.get(day, [])
+        plan = day_plans[0] if day_plans else None
         mine = standing(placements.get(day, []), day, absences)
         placed = {b for p in mine for b in p.blocks}
+        why = {f.get("block"): f for p in day_plans for f in (p.unplaced or [])
+               if f.get("person") == learner.person_id}
         notes = []
         for block in working:
             if block in absent:
                 notes.append(BlockNote(block, "absent", AbsenceReason(absent[block].reason).label))
             elif block not in placed and plan is not None:
-                notes.append(BlockNote(block, "unplaced"))
+                reason = unplaced_text(why[block], learner.person.first_name) if block in why else ""
+                notes.append(BlockNote(block, "unplaced", reason))
         if mine:
             status = "planned"
         elif not working:
@@ -322,9 +331,9 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
         else:
             status = "unplaced"
         change = None
-        if plan is not None:
-            change = plan_change(plan, events.get(plan.id, []), learner.person_id, placements.get(day, []),
-                                 learner.schedule_seen_at)
+        for day_plan in day_plans:
+            change = change or plan_change(day_plan, events.get(day_plan.id, []), learner.person_id,
+                                           placements.get(day, []), learner.schedule_seen_at)
         result.append(ScheduleDay(day=day, status=status, placements=mine, notes=notes, change=change))
     return result
 
@@ -475,31 +484,57 @@ class VanSection:
 @dataclass
 class CrewSheet:
     day: date
-    plan: DayPlan | None
+    plans: list[DayPlan]  # each floor's current plan: its draft revision, else the published plan
     sections: list[VanSection]
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (name, why), from the engine
+
+    @property
+    def plan(self) -> DayPlan | None:
+        return self.plans[0] if self.plans else None
 
     @property
     def draft(self) -> bool:
-        return self.plan is not None and self.plan.status != PUBLISHED
+        """Something on this sheet is not (yet) what the learners see."""
+        return any(p.status != PUBLISHED for p in self.plans)
+
+    @property
+    def revision(self) -> int | None:
+        """The published revision, when every floor on the sheet is published as shown."""
+        if not self.plans or self.draft:
+            return None
+        return max(p.revision for p in self.plans)
+
+
+def current_plans(day: date, floor_ids: set[int] | None) -> list[DayPlan]:
+    """Per floor the plan supervisors work from: the draft revision when there is one, else the published."""
+    query = select(DayPlan).where(DayPlan.day == day)
+    if floor_ids is not None:
+        query = query.where(DayPlan.floor_id.in_(floor_ids))
+    by_floor: dict[int, DayPlan] = {}
+    for plan in db.session.execute(query).scalars():
+        if plan.floor_id not in by_floor or plan.status != PUBLISHED:
+            by_floor[plan.floor_id] = plan
+    return [by_floor[f] for f in sorted(by_floor)]
 
 
 def crew_sheet(day: date, floor_ids: set[int] | None) -> CrewSheet:
-    """The crews of one day on these floors (None: all), grouped by van; three queries in all."""
-    plan = db.session.execute(select(DayPlan).where(DayPlan.day == day)).scalar()
-    if plan is None:
-        return CrewSheet(day=day, plan=None, sections=[])
+    """The crews of one day on these floors (None: all), grouped by van; a few queries in all."""
+    plans = current_plans(day, floor_ids)
+    if not plans:
+        return CrewSheet(day=day, plans=[], sections=[])
+    plan_ids = [p.id for p in plans]
 
     def on_floors(query):
         query = query.where(Assignment.day == day)
         return query if floor_ids is None else query.where(Assignment.floor_id.in_(floor_ids))
 
     members = db.session.execute(on_floors(
-        select(CrewMember).join(CrewMember.assignment).where(CrewMember.plan_id == plan.id)
+        select(CrewMember).join(CrewMember.assignment).where(CrewMember.plan_id.in_(plan_ids))
         .options(contains_eager(CrewMember.assignment).options(joinedload(Assignment.site),
                                                                joinedload(Assignment.floor)),
                  joinedload(CrewMember.person)))).scalars().all()
     rides = db.session.execute(on_floors(
-        select(CrewVehicle).join(CrewVehicle.assignment).where(CrewVehicle.plan_id == plan.id)
+        select(CrewVehicle).join(CrewVehicle.assignment).where(CrewVehicle.plan_id.in_(plan_ids))
         .options(contains_eager(CrewVehicle.assignment).options(joinedload(Assignment.site),
                                                                 joinedload(Assignment.floor)),
                  joinedload(CrewVehicle.vehicle), joinedload(CrewVehicle.driver)))).scalars().all()
@@ -531,11 +566,31 @@ def crew_sheet(day: date, floor_ids: set[int] | None) -> CrewSheet:
         sections.append(VanSection(vehicle=None, drivers=[], crews=away, kind="no_van"))
     if at_base:
         sections.append(VanSection(vehicle=None, drivers=[], crews=at_base, kind="base"))
-    return CrewSheet(day=day, plan=plan, sections=sections)
+    findings = [f for p in plans for f in (p.unplaced or [])]
+    people = {p.id: p for p in db.session.execute(
+        select(Person).where(Person.id.in_({f.get("person") for f in findings}))).scalars()} if findings else {}
+    labels = {}
+    if findings:
+        labels = dict(db.session.execute(select(Assignment.id, Assignment.name).where(
+            Assignment.id.in_({o.get("assignment") for f in findings for o in f.get("obstacles") or []}))).all())
+    unplaced = []
+    for f in sorted(findings, key=lambda f: (people[f["person"]].name if f.get("person") in people else "",
+                                             BLOCKS.index(f.get("block", "am")))):
+        person = people.get(f.get("person"))
+        if person is not None:
+            unplaced.append((f"{person.name} ({Block(f['block']).label.lower()})",
+                             unplaced_text(f, person.first_name, labels)))
+    return CrewSheet(day=day, plans=plans, sections=sections, unplaced=unplaced)
 
 
-def recent_plans(first: date, last: date) -> list[DayPlan]:
-    """The day plans (draft or published) from `first` to `last`, for the crew-sheet index."""
-    return list(db.session.execute(
-        select(DayPlan).where(DayPlan.day.between(first, last)).order_by(DayPlan.day)).scalars())
+def recent_plans(first: date, last: date, floor_ids: set[int] | None = None) -> list[tuple[date, str]]:
+    """The days with a plan from `first` to `last` and their state, for the crew-sheet index:
+    "published" when every floor's plan is published as it stands, else "draft"."""
+    query = select(DayPlan.day, DayPlan.status).where(DayPlan.day.between(first, last))
+    if floor_ids is not None:
+        query = query.where(DayPlan.floor_id.in_(floor_ids))
+    days: dict[date, set[str]] = defaultdict(set)
+    for day, status in db.session.execute(query):
+        days[day].add(status)
+    return [(day, "published" if statuses == {PUBLISHED} else "draft") for day, statuses in sorted(days.items())]
 

@@ -13,6 +13,7 @@ from workfloor import audit
 from workfloor.access import can_edit_learner, can_manage_floor, learner_or_404, public, role_required, user_floor_ids
 from workfloor.extensions import db
 from workfloor.models import Floor, Learner
+from workfloor.planning import notices
 from workfloor.schedule import bp
 from workfloor.schedule import operations as ops
 from workfloor.schedule.forms import CalendarTokenForm
@@ -50,7 +51,8 @@ def mine():
     if learner is None:
         return render_template("schedule/mine.html", learner=None)
     # Render before the commit, so the page needs no reload of what the commit expires.
-    page = render_template("schedule/mine.html", **_schedule_context(learner, ops.today()))
+    page = render_template("schedule/mine.html", **_schedule_context(learner, ops.today()),
+                           notices=notices.recent_for(learner.person_id, ops.today()), notice_lines=notices.lines)
     ops.mark_seen(learner)
     db.session.commit()
     return page
@@ -147,12 +149,12 @@ def _sheet_floors() -> tuple[list[Floor], set[int] | None]:
 @role_required(C, S)
 def crew_sheets():
     """Pick a day (and floor) for the crew sheet."""
-    floors, _floor_ids = _sheet_floors()
+    floors, floor_ids = _sheet_floors()
     picked = ops.parse_day(request.args.get("day", ""))
     if picked is not None:
         return redirect(url_for(".crew_sheet", day=picked.isoformat(), floor=request.args.get("floor", type=int)))
     today = ops.today()
-    plans = ops.recent_plans(today - timedelta(days=1), today + timedelta(days=14))
+    plans = ops.recent_plans(today - timedelta(days=1), today + timedelta(days=14), floor_ids)
     return render_template("schedule/crew_sheets.html", floors=floors, plans=plans, today=today)
 
 
