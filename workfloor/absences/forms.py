@@ -33,3 +33,7 @@ class AbsenceForm(FlaskForm):
     def validate_person_id(self, field) -> None:
         if field.data == NO_PERSON:
             raise ValidationError(_l("Kies een persoon."))
+
+
+class ConfirmForm(FlaskForm):
+    """The supervisor's OK on a learner's own report: only the CSRF token travels (and the board's day)."""

@@ -115,6 +115,8 @@ def absence_status(absence: Absence | AbsenceNote) -> str:
     """How a registered absence shows on the attendance screen."""
     if absence.reason == AbsenceReason.UNEXCUSED:
         return AttendanceStatus.ABSENT_UNEXCUSED.value
+    if absence.reason == AbsenceReason.LATE:
+        return AttendanceStatus.LATE.value
     return AttendanceStatus.ABSENT_EXCUSED.value
 
 
