@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -318,20 +319,55 @@ def test_quick_observation_refuses_items_outside_the_learners_groups(client, log
 # Self-assessment --------------------------------------------------------------------------------
 
 def test_learner_self_assessment(client, login, learner, db):
+    """One group per screen in the learner's own words; the answers travel as a draft until "Klaar"."""
     login(learner.person.user)
     page = text(client.get("/assessments/mine/new"))
     for wording in ("Dit lukt me nog niet", "Met wat hulp lukt het", "Dit lukt me goed", "Dit kan ik alleen"):
         assert wording in page
     assert "niet geobserveerd" not in page
-    response = client.post("/assessments/mine/new", data={})
-    assert response.status_code == 400 and "Kies bij minstens één vraag een antwoord." in text(response)
-    response = client.post("/assessments/mine/new", data={"level-attitude.teamwork": "2",
-                                                          "level-cleaning.sanitary": "4"})
+    assert "Deel 1 van 2" in page and "Ik kom op tijd en houd me aan afspraken." in page
+    assert "Ik maak toiletten en lavabo" not in page  # the next group is on the next screen
+    response = client.post("/assessments/mine/new", data={"step": "0", "level-attitude.teamwork": "2"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("step=1")
+    assert db.session.execute(db.select(Assessment).where(Assessment.learner_id == learner.id)).first() is None
+    page = text(client.get("/assessments/mine/new?step=1"))
+    assert "Deel 2 van 2" in page and "Ik maak toiletten en lavabo" in page
+    response = client.post("/assessments/mine/new", data={"step": "1", "level-cleaning.sanitary": "4"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/goals/mine")
     assessment = db.session.execute(db.select(Assessment).where(Assessment.learner_id == learner.id)).scalar_one()
     assert assessment.kind == "self" and assessment.assessor_id == learner.person.user.id
     assert {(r.competency_id, r.level) for r in assessment.ratings} == {
         ("attitude.teamwork", 2), ("cleaning.sanitary", 4)}
+    assert ops.self_draft(learner) is None
+
+
+def test_self_assessment_refuses_to_send_nothing(client, login, learner, db):
+    login(learner.person.user)
+    client.post("/assessments/mine/new", data={"step": "0"})
+    response = client.post("/assessments/mine/new", data={"step": "1"})
+    assert response.status_code == 400 and "Kies bij minstens één vraag een antwoord." in text(response)
+    assert db.session.execute(db.select(Assessment).where(Assessment.learner_id == learner.id)).first() is None
+
+
+def test_learner_stops_and_continues_the_self_assessment_later(client, login, learner, db):
+    login(learner.person.user)
+    response = client.post("/assessments/mine/new", data={"step": "0", "level-attitude.punctuality": "3",
+                                                          "action": "stop"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/goals/mine")
+    assert "Ga verder met je zelfevaluatie" in text(client.get("/goals/mine"))
+    # Coming back opens the first screen without answers, and what was answered is still chosen.
+    assert "Deel 2 van 2" in text(client.get("/assessments/mine/new"))
+    first = client.get("/assessments/mine/new?step=0").get_data(as_text=True)
+    assert re.search(r'<input checked id="level-attitude\.punctuality-\d" name="level-attitude\.punctuality" '
+                     r'type="radio" value="3">', first)
+    assert ops.self_draft(learner).answers == {"attitude.punctuality": "3"}
+
+
+def test_self_assessment_refuses_an_unknown_answer(client, login, learner, db):
+    login(learner.person.user)
+    response = client.post("/assessments/mine/new", data={"step": "0", "level-attitude.teamwork": "9"})
+    assert response.status_code == 400 and "Kies een niveau van 1 tot 4" in text(response)
+    assert ops.self_draft(learner) is None
 
 
 def test_self_assessment_never_sets_the_level(db, learner, framework_items):

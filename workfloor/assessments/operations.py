@@ -16,7 +16,7 @@ from competencies.scale import check_level
 from workfloor.access import user_floor_ids, visible_learners
 from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
-from workfloor.models import Assessment, Learner, Person, Rating, User
+from workfloor.models import Assessment, Learner, Person, Rating, SelfAssessmentDraft, User
 
 EXPORT_HEADER = ("learner_id", "learner_name", "competency_id", "level", "kind", "date", "assessor")
 
@@ -196,3 +196,55 @@ def write_export(stream: IO[str]) -> int:
         count += 1
     return count
 
+
+
+# The learner's self-assessment, one group per screen, kept as a draft until sent -------------------
+
+def self_draft(learner: Learner) -> SelfAssessmentDraft | None:
+    """The self-assessment the learner started and has not sent yet."""
+    return db.session.execute(
+        select(SelfAssessmentDraft).where(SelfAssessmentDraft.learner_id == learner.id)).scalar()
+
+
+def save_self_answers(learner: Learner, item_ids: list[str], answers: dict[str, str],
+                      notes: dict[str, str]) -> SelfAssessmentDraft:
+    """Store the answers of one screen (`item_ids`); an item left open on it is forgotten."""
+    draft = self_draft(learner)
+    if draft is None:
+        draft = SelfAssessmentDraft(learner_id=learner.id, answers={}, notes={})
+        db.session.add(draft)
+    kept_answers = {k: v for k, v in (draft.answers or {}).items() if k not in item_ids}
+    kept_notes = {k: v for k, v in (draft.notes or {}).items() if k not in item_ids}
+    draft.answers = kept_answers | {k: v for k, v in answers.items() if k in item_ids}
+    draft.notes = kept_notes | {k: v for k, v in notes.items() if k in item_ids and v.strip()}
+    db.session.flush()
+    return draft
+
+
+def draft_ratings(draft: SelfAssessmentDraft | None, framework: Framework) -> list[RatingInput]:
+    """The draft's answers as ratings, for items that can still be rated."""
+    if draft is None:
+        return []
+    ratings = []
+    for item_id, raw in (draft.answers or {}).items():
+        item = framework.get(item_id)
+        if item is None or item.retired or raw not in {str(level) for level in range(1, 5)}:
+            continue
+        ratings.append(RatingInput(item_id, int(raw), (draft.notes or {}).get(item_id, "")))
+    return ratings
+
+
+def first_open_step(draft: SelfAssessmentDraft | None, groups: list[tuple]) -> int:
+    """Where to continue: the first screen without any answer yet (0 for a new self-assessment)."""
+    answered = set((draft.answers or {}) if draft else ())
+    for index, (_group, items) in enumerate(groups):
+        if not answered & {item.id for item in items}:
+            return index
+    return max(len(groups) - 1, 0)
+
+
+def discard_self_draft(learner: Learner) -> None:
+    draft = self_draft(learner)
+    if draft is not None:
+        db.session.delete(draft)
+        db.session.flush()

@@ -199,18 +199,57 @@ def history(learner_id: int):
 @bp.route("/mine/new", methods=["GET", "POST"])
 @role_required(L)
 def self_assess():
+    """The self-assessment on a phone: one group per screen, in the learner's own words.
+
+    Each screen is kept as a draft, so the learner can stop and continue later where
+    they stopped; only "Klaar" records the self-assessment.
+    """
     learner = own_learner()
     framework = current_framework()
     groups = ops.items_for(framework, learner)
-    items = [item for _group, group_items in groups for item in group_items]
-    form = self_assessment_form(items)
+    if not groups:
+        abort(404)
+    draft = ops.self_draft(learner)
+    step = request.values.get("step", type=int)
+    if step is None or not 0 <= step < len(groups):
+        step = ops.first_open_step(draft, groups)
+    group, items = groups[step]
+    last = step == len(groups) - 1
+    data = None
+    if request.method == "GET" and draft is not None:
+        data = {level_name(i.id): draft.answers.get(i.id) for i in items if i.id in (draft.answers or {})}
+        data |= {note_name(i.id): (draft.notes or {}).get(i.id, "") for i in items}
+    form = self_assessment_form(items, require_one=False, data=data)
+    status = 200
     if form.validate_on_submit():
-        ops.record_assessment(learner, current_user, kind="self", day=date.today(), note=form.note.data or "",
-                              ratings=form.ratings(), framework=framework)
+        answers = {r.competency_id: str(r.level) for r in form.ratings() if r.level is not None}
+        notes = {r.competency_id: r.note for r in form.ratings()}
+        draft = ops.save_self_answers(learner, [i.id for i in items], answers, notes)
+        action = request.form.get("action", "next")
+        if action == "stop":
+            db.session.commit()
+            flash(_("Bewaard. Je kan later verder doen waar je stopte."), "success")
+            return redirect(url_for("goals.mine"))
+        if action == "back":
+            db.session.commit()
+            return redirect(url_for(".self_assess", step=max(step - 1, 0)))
+        if not last:
+            db.session.commit()
+            return redirect(url_for(".self_assess", step=step + 1))
+        ratings = ops.draft_ratings(draft, framework)
+        if ratings:
+            ops.record_assessment(learner, current_user, kind="self", day=date.today(), note=form.note.data or "",
+                                  ratings=ratings, framework=framework)
+            ops.discard_self_draft(learner)
+            db.session.commit()
+            flash(_("Bedankt! Je zelfevaluatie is bewaard. Je begeleider bekijkt ze samen met jou."), "success")
+            return redirect(url_for("goals.mine"))
         db.session.commit()
-        flash(_("Bedankt! Je zelfevaluatie is bewaard. Je begeleider bekijkt ze samen met jou."), "success")
-        return redirect(url_for("goals.mine"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("assessments/self.html", learner=learner, form=form, groups=groups,
+        form.form_errors.append(_("Kies bij minstens één vraag een antwoord."))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    answered = len((draft.answers or {}) if draft else {})
+    return render_template("assessments/self.html", learner=learner, form=form, group=group, items=items,
+                           step=step, steps=len(groups), last=last, answered=answered,
                            level_name=level_name, note_name=note_name, self_labels=SELF_LABELS), status
-

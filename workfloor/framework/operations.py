@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import func, select
 
 from flask import has_request_context
-from flask_babel import get_locale
 
 from competencies import (
     Competency, Framework, Group, JobTarget as JobProfile, LEVELS, load_default_framework, load_english_texts,
@@ -67,7 +66,9 @@ def item_rows(*, include_retired: bool = True) -> list[CompetencyItem]:
 
 def english_wanted() -> bool:
     """Is the page being drawn in English? (Outside a request: Dutch.)"""
-    return has_request_context() and str(get_locale() or "nl").startswith("en")
+    from workfloor import select_locale  # the app's own choice, read fresh (Babel caches per app context)
+
+    return has_request_context() and select_locale().startswith("en")
 
 
 def to_competency(row: CompetencyItem, *, english: bool = False) -> Competency:
@@ -159,6 +160,18 @@ def _four(texts: Iterable[str]) -> list[str]:
     if len(texts) != len(LEVELS):
         raise ValueError("an item needs one description per level")
     return texts
+
+
+def set_item_texts(item: CompetencyItem, *, learner_text: str, name_en: str, description_en: str,
+                   level_descriptions_en: Iterable[str], learner_text_en: str) -> None:
+    """The learner's own wording and the English texts; empty English falls back to the Dutch text."""
+    item.learner_text = learner_text.strip()
+    item.name_en = name_en.strip()
+    item.description_en = description_en.strip()
+    english = [text.strip() for text in level_descriptions_en]
+    item.level_descriptions_en = english if any(english) else []
+    item.learner_text_en = learner_text_en.strip()
+    db.session.flush()
 
 
 def set_retired(item: CompetencyItem, retired: bool) -> None:

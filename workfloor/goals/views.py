@@ -185,5 +185,6 @@ def mine():
     goals = [goal for goal in ops.goals_of(learner) if goal.status != "stopped"]
     audit.record_view(db.session, learner, "goals")
     db.session.commit()
+    from workfloor.assessments.operations import self_draft
     return render_template("goals/mine.html", learner=learner, goals=goals, self_labels=SELF_LABELS,
-                           scale=SCALE, **context)
+                           scale=SCALE, self_draft=self_draft(learner), **context)
