@@ -259,13 +259,13 @@ def test_history_for_counsellor_and_index(client, login, counsellor, learner, ma
     assert client.get(f"/assessments/learner/{learner.id}").status_code == 200
     page = text(client.get("/assessments/"))
     assert learner.name in page and other.name not in page and "nog nooit" in page
-    assert "Snelle observatie" not in page
+    assert "Observatie vanuit de ploegen" not in page
 
 
 # Quick observation ------------------------------------------------------------------------------
 
 def test_todays_crew_follows_pattern_and_absences(client, login, supervisor, floor, make_learner, framework_items, db):
-    today = date.today()
+    today = ops.default_observation_day(date.today())  # without a published plan: who worked by their pattern
     working = make_learner(floors=[floor], pattern=[(today.weekday(), "am")])
     off = make_learner(floors=[floor], pattern=[((today.weekday() + 1) % 7, "am")])
     absent = make_learner(floors=[floor], pattern=[(today.weekday(), "am")])
@@ -281,6 +281,52 @@ def test_todays_crew_follows_pattern_and_absences(client, login, supervisor, flo
     login(supervisor.person.user)
     page = text(client.get("/assessments/quick"))
     assert working.name in page and off.name not in page
+    assert "Er is geen gepubliceerde planning" in page
+
+
+def test_observation_starts_from_the_published_crews_of_a_recent_day_own_crew_first(
+        client, login, supervisor, floor, make_learner, make_supervisor, make_site, framework_items, db):
+    from workfloor.models import Assignment, CrewMember, DayPlan
+
+    day = ops.recent_days(date.today())[3]  # some working day last week
+    other = make_supervisor(floors=[floor])
+    site = make_site()
+    mine_learner, their_learner = make_learner(floors=[floor]), make_learner(floors=[floor])
+    outsider = make_learner()  # another floor: not this supervisor's to see
+    first = Assignment(name="Aaa ramen", floor=floor, site=site, day=day, max_learners=3)
+    second = Assignment(name="Zzz sanitair", floor=floor, site=site, day=day, max_learners=3)
+    plan = DayPlan(day=day, status="published", revision=1)
+    plan.members = [CrewMember(assignment=first, person=other.person, role="supervisor"),
+                    CrewMember(assignment=first, person=their_learner.person, role="learner"),
+                    CrewMember(assignment=first, person=outsider.person, role="learner"),
+                    CrewMember(assignment=second, person=supervisor.person, role="supervisor"),
+                    CrewMember(assignment=second, person=mine_learner.person, role="learner")]
+    db.session.add_all([first, second, plan])
+    db.session.flush()
+    login(supervisor.person.user)
+    page = text(client.get(f"/assessments/quick?day={day.isoformat()}"))
+    assert page.index("Zzz sanitair") < page.index("jouw ploeg") < page.index("Aaa ramen")
+    assert mine_learner.name in page and their_learner.name in page and outsider.name not in page
+    assert f"/assessments/quick/{mine_learner.id}?day={day.isoformat()}" in page
+    response = client.post(f"/assessments/quick/{mine_learner.id}", data={
+        "item": "cleaning.dosing", "level": "3", "day": day.isoformat()})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"quick?day={day.isoformat()}")
+    [rating] = ratings_of(db, mine_learner)
+    assert rating.assessment.day == day
+    # The list of learners leads there too.
+    assert "/assessments/quick" in text(client.get("/assessments/"))
+
+
+@pytest.mark.parametrize("day", ["2001-01-01", "not-a-day", "2999-01-01"])
+def test_observation_day_must_be_recent(client, login, supervisor, learner, framework_items, db, day):
+    login(supervisor.person.user)
+    page = text(client.get(f"/assessments/quick?day={day}"))
+    assert "Kies een werkdag van de laatste twee weken." in page
+    response = client.post(f"/assessments/quick/{learner.id}", data={"item": "cleaning.dosing", "level": "3",
+                                                                     "day": day})
+    assert response.status_code == 302
+    [rating] = ratings_of(db, learner)
+    assert rating.assessment.day == ops.default_observation_day(date.today())
 
 
 def test_quick_observation_in_a_few_taps(client, login, supervisor, learner, db):
@@ -303,7 +349,7 @@ def test_quick_observation_in_a_few_taps(client, login, supervisor, learner, db)
     assert not ratings_of(db, learner)
     response = client.post(f"/assessments/quick/{learner.id}", data={
         "item": "cleaning.dosing", "level": "1", "note": "Te veel product in de emmer"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/assessments/quick")
+    assert response.status_code == 302 and "/assessments/quick?day=" in response.headers["Location"]
     [rating] = ratings_of(db, learner)
     assert (rating.competency_id, rating.level, rating.note, rating.assessment.kind) == (
         "cleaning.dosing", 1, "Te veel product in de emmer", "observation")

@@ -170,6 +170,67 @@ def todays_crew(user: User, day: date) -> list[Learner]:
         .options(selectinload(Learner.floors)).order_by(Person.first_name, Person.last_name)).scalars().unique())
 
 
+RECENT_DAYS = 14  # observations are written up to two weeks after the day
+
+
+def recent_days(today: date) -> list[date]:
+    """The working days an observation may be recorded for: today (if a working day) and two weeks back."""
+    from datetime import timedelta
+
+    days = [today - timedelta(days=n) for n in range(RECENT_DAYS + 1)]
+    return [day for day in days if day.weekday() < 5]
+
+
+def default_observation_day(today: date) -> date:
+    """Today on a working day, else the last working day (at the weekend: Friday)."""
+    return recent_days(today)[0]
+
+
+@dataclass
+class CrewOnDay:
+    """One crew of a published plan as the observation page lists it: own crew first."""
+
+    assignment: str
+    site: str
+    supervisors: list[str]
+    learners: list[Learner]
+    own: bool
+
+
+def crews_on(user: User, day: date) -> list[CrewOnDay] | None:
+    """The crews of that day's published plan with the learners this user may see; None without a plan.
+
+    The crews the user led themselves come first, then the others by name.
+    """
+    from workfloor.models import Assignment, CrewMember, DayPlan
+
+    plan = db.session.execute(select(DayPlan).where(DayPlan.day == day, DayPlan.status == "published")).scalar()
+    if plan is None:
+        return None
+    members = db.session.execute(
+        select(CrewMember).where(CrewMember.plan_id == plan.id)
+        .options(joinedload(CrewMember.person), joinedload(CrewMember.assignment).joinedload(Assignment.site))
+    ).scalars().all()
+    learner_person_ids = {m.person_id for m in members if m.role == "learner"}
+    visible = {learner.person_id: learner for learner in db.session.execute(
+        visible_learners(user).where(Learner.person_id.in_(learner_person_ids))
+        .options(selectinload(Learner.floors))).scalars().unique()} if learner_person_ids else {}
+    crews: dict[int, CrewOnDay] = {}
+    for member in members:
+        assignment = member.assignment
+        crew = crews.setdefault(assignment.id, CrewOnDay(assignment.name, assignment.site.name, [], [], False))
+        if member.role == "supervisor":
+            crew.supervisors.append(member.person.first_name)
+            crew.own = crew.own or member.person_id == user.person_id
+        elif member.person_id in visible:
+            crew.learners.append(visible[member.person_id])
+    result = [crew for crew in crews.values() if crew.learners]
+    for crew in result:
+        crew.learners.sort(key=lambda learner: learner.name)
+        crew.supervisors.sort()
+    return sorted(result, key=lambda crew: (not crew.own, crew.assignment, crew.site))
+
+
 def export_rows() -> Iterable[tuple]:
     """Every rating as a CSV row (EXPORT_HEADER), oldest first; level empty when not observed."""
     assessor_person = Person.__table__.alias("assessor_person")

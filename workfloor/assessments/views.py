@@ -127,18 +127,37 @@ def edit(assessment_id: int):
                            scale=SCALE, level_name=level_name, note_name=note_name, assessment=assessment), status
 
 
+def _observation_day() -> date:
+    """The day asked for (`?day=`), if it is a recent working day; else today or the last working day."""
+    today = date.today()
+    raw = request.values.get("day", "")
+    if raw:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            day = None
+        if day in ops.recent_days(today):
+            return day
+        flash(_("Kies een werkdag van de laatste twee weken."), "warning")
+    return ops.default_observation_day(today)
+
+
 @bp.route("/quick")
 @role_required(C, S)
 def quick():
-    today = date.today()
-    crew = ops.todays_crew(current_user, today)
-    return render_template("assessments/quick.html", crew=crew, today=today)
+    """Observation for a recent day, starting from that day's published crews (own crew first)."""
+    day = _observation_day()
+    crews = ops.crews_on(current_user, day)
+    crew = ops.todays_crew(current_user, day) if crews is None else []
+    return render_template("assessments/quick.html", crews=crews, crew=crew, day=day, today=date.today(),
+                           days=ops.recent_days(date.today()))
 
 
 @bp.route("/quick/<int:learner_id>", methods=["GET", "POST"])
 @role_required(C, S)
 def quick_learner(learner_id: int):
     learner = learner_or_404(learner_id, edit=True)
+    day = _observation_day()
     framework = current_framework()
     offered = [item for _group, items in ops.items_for(framework, learner) for item in items]
     item_id = request.values.get("item", "")
@@ -156,18 +175,18 @@ def quick_learner(learner_id: int):
             flash(_("Kies een competentie."), "error")
         return render_template("assessments/quick_pick.html", learner=learner, goal_items=goal_items,
                                groups=[(g, [i for i in items if i in offered])
-                                       for g, items in ops.items_for(framework, learner)], q=q)
+                                       for g, items in ops.items_for(framework, learner)], q=q, day=day)
     form = QuickObservationForm()
     if form.validate_on_submit():
-        ops.record_assessment(learner, current_user, kind="observation", day=date.today(), note="",
+        ops.record_assessment(learner, current_user, kind="observation", day=day, note="",
                               ratings=[ops.RatingInput(item.id, level_value(form.level.data), form.note.data or "")],
                               framework=framework)
         db.session.commit()
         flash(_("Observatie voor %(name)s opgeslagen: %(item)s.", name=learner.name, item=item.name), "success")
-        return redirect(url_for(".quick"))
+        return redirect(url_for(".quick", day=day.isoformat()))
     history = histories_for([learner.id])[learner.id]
     status = 400 if request.method == "POST" else 200
-    return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form,
+    return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form, day=day,
                            current=levels_on(history, date.today()).get(item.id), scale=SCALE), status
 
 
