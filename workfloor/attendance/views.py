@@ -12,7 +12,7 @@ from workfloor.access import role_required, user_floor_ids
 from workfloor.attendance import bp
 from workfloor.attendance.forms import DayForm, attendance_form
 from workfloor.attendance.operations import (
-    STATUS_LABELS, attendance_sheet, save_attendance, sheet_learners,
+    STATUS_LABELS, attendance_sheet, led_assignments, save_attendance, sheet_learners,
 )
 from workfloor.extensions import db
 from workfloor.vocabulary import AbsenceReason, Block, Role
@@ -30,7 +30,8 @@ def index():
                                today=date.today())
     day = day_form.day.data or date.today()
     day_form.day.data = day
-    sheet = attendance_sheet(day, sheet_learners(current_user), user_floor_ids(current_user))
+    sheet = attendance_sheet(day, sheet_learners(current_user), user_floor_ids(current_user),
+                             own_assignments=led_assignments(day, current_user.person_id))
     form = attendance_form(sheet)
     if request.method == "POST":
         _refuse_rows_outside_sheet(sheet)
