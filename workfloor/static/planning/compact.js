@@ -4,7 +4,8 @@
  * swaps in a fresh board. */
 (function () {
   "use strict";
-  var COMPACT = window.matchMedia("(max-width: 1366px)");
+  /* Tablets: touch screens up to 1366 px wide, and any narrow window. */
+  var COMPACT = window.matchMedia("(max-width: 1100px), (max-width: 1366px) and (pointer: coarse)");
   var opened = {};  /* cards the user opened stay open across refreshes */
 
   function fold(card, labels) {
