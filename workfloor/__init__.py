@@ -104,7 +104,7 @@ def _register_error_handlers(app: Flask) -> None:
             return render_template("errors/error.html", code=code), code
         return handler
 
-    for code in (403, 404, 405, 409, 429, 500):
+    for code in (400, 403, 404, 405, 409, 429, 500):
         app.register_error_handler(code, render_error(code))
 
     @app.errorhandler(CSRFError)

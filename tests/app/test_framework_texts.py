@@ -76,3 +76,25 @@ def test_framework_texts_refuse_control_characters(client, coordinator, framewor
     assert response.status_code == 200 and "zonder speciale tekens" in text(response)
     db.session.refresh(row)
     assert "\x00" not in getattr(row, field)
+
+
+def test_every_shipped_item_has_a_dutch_word_on_the_board():
+    """The board said "oefent accuracy": an item without a word fell back to its code."""
+    from scheduling.model import WORDS_NL
+
+    missing = [item.id for item in load_default_framework().items(include_retired=True) if item.id not in WORDS_NL]
+    assert not missing
+
+
+def test_the_board_never_shows_a_raw_competency_code(client, coordinator, framework_items, db, make_floor, make_site):
+    from datetime import date, timedelta
+
+    from workfloor.models import Assignment
+
+    floor = make_floor(name="Schoonmaak A", domain="cleaning")
+    day = date.today() + timedelta(days=7 - date.today().weekday())
+    db.session.add(Assignment(name="Kinderopvang", floor=floor, site=make_site(), day=day, max_learners=3,
+                              trains=["attitude.accuracy", "cleaning.dusting"]))
+    db.session.flush()
+    page = text(client.get(f"/planning/{day.isoformat()}"))
+    assert "oefent nauwkeurig werken, stof afnemen" in page and "accuracy" not in page
