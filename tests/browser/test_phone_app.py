@@ -4,15 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import DEMO_LOGINS, login_as
 from workfloor.extensions import db
 from workfloor.models import Absence, Assignment, CrewMember, DayPlan, Learner, Site, Supervisor, User, utcnow
 from workfloor.schedule import operations as ops
-
-PHONE_SHOTS = None  # set to a folder to keep screenshots while developing
-
 
 @pytest.fixture(scope="module")
 def learner_week(live_app):
@@ -99,12 +97,15 @@ def test_the_week_stays_readable_offline_and_logout_forgets_it(browser, live_ser
         _wait_until_kept(page)
         context.set_offline(True)
         page.reload()
-        assert page.get_by_role("heading", name="Mijn planning").is_visible()
-        assert page.locator(f"#dag-{learner_week['day'].isoformat()}").get_by_role("heading", name=learner_week["assignment"]).is_visible()
-        assert page.locator("#offline-note").is_visible()
+        expect(page.get_by_role("heading", name="Mijn planning", exact=True)).to_be_visible()
+        card = page.locator(f"#dag-{learner_week['day'].isoformat()}")
+        expect(card.get_by_role("heading", name=learner_week["assignment"])).to_be_visible()
+        expect(page.locator("#offline-note")).to_be_visible()
+        # The styles came along: the phone menu button, not the row of menus.
+        expect(page.locator(".main-nav")).to_be_hidden()
         # Another page that was never kept says so in plain words.
         page.goto(live_server + "/progress/mine")
-        assert page.get_by_role("heading", name="Geen verbinding").is_visible()
+        expect(page.get_by_role("heading", name="Geen verbinding")).to_be_visible()
         context.set_offline(False)
 
         page.goto(live_server + "/schedule/")

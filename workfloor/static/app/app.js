@@ -19,10 +19,13 @@
   if (!("serviceWorker" in navigator)) { return; }
 
   if (body.dataset.offline === "learner") {
+    var firstVisit = !navigator.serviceWorker.controller;
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      if (navigator.onLine && registration.active) {
+      /* Once the worker controls the page it keeps marked pages itself; only the very first
+         visit (loaded before the worker existed) asks it to fetch and keep this page. */
+      if (firstVisit && body.dataset.offlineKeep === "1" && navigator.onLine && registration.active) {
         registration.active.postMessage({type: "keep", url: window.location.href.split("#")[0]});
       }
     }).catch(function () { /* no offline copy: the page itself still works */ });

@@ -13,7 +13,15 @@ var ASSETS = "workfloor-assets-v1";
 var HEADER = "X-Workfloor-Offline";
 var OWNER = "/__offline-owner__";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
+/* What the learner's pages need to look right without signal (shared by everyone, nothing personal). */
+var SHELL = ["/static/vendor/pico/pico.min.css", "/static/workfloor.css", "/static/schedule/schedule.css",
+             "/static/app/app.js", "/static/app/icon-192.png", "/favicon.ico"];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(ASSETS).then(function (cache) { return cache.addAll(SHELL); })
+    .catch(function () { /* offline at install: the assets are kept as they are used */ })
+    .then(function () { return self.skipWaiting(); }));
+});
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
@@ -26,21 +34,29 @@ function owner(cache) {
   return cache.match(OWNER).then(function (response) { return response ? response.text() : null; });
 }
 
-/* Keep a marked page; if it belongs to another account than what is kept, forget the old pages first. */
+/* Keep a marked page; if it belongs to another account than what is kept, forget the old pages first.
+   One keep at a time: two at once could each see "no owner" and wipe the other's page. */
+var queue = Promise.resolve();
+
 function keep(request, response) {
   var key = response.headers.get(HEADER);
   if (!response.ok || !key || response.redirected) { return Promise.resolve(); }
-  return caches.open(PAGES).then(function (cache) {
-    return owner(cache).then(function (current) {
-      var ready = current === key ? Promise.resolve() : caches.delete(PAGES).then(function () {
-        return caches.open(PAGES).then(function (fresh) {
-          cache = fresh;
-          return fresh.put(OWNER, new Response(key));
+  var url = request.url.split("#")[0];
+  var job = queue.then(function () {
+    return caches.open(PAGES).then(function (cache) {
+      return owner(cache).then(function (current) {
+        if (current === key) { return cache; }
+        /* Pages are only ever kept with their owner, so without an owner there is nothing to forget. */
+        var forget = current === null ? Promise.resolve() : cache.keys().then(function (requests) {
+          return Promise.all(requests.map(function (old) { return cache.delete(old); }));
         });
-      });
-      return ready.then(function () { return cache.put(request.url.split("#")[0], response); });
+        return forget.then(function () { return cache.put(OWNER, new Response(key)); })
+          .then(function () { return cache; });
+      }).then(function (own) { return own.put(url, response); });
     });
   });
+  queue = job.catch(function () {});
+  return job;
 }
 
 function offlinePage() {
@@ -54,6 +70,8 @@ function offlinePage() {
 
 function page(request) {
   return fetch(request).then(function (response) {
+    /* Clone only what is kept: an unread clone holds back the page itself in Chromium. */
+    if (!response.ok || response.redirected || !response.headers.get(HEADER)) { return response; }
     return keep(request, response.clone()).then(function () { return response; }, function () { return response; });
   }, function () {
     return caches.open(PAGES).then(function (cache) {
@@ -81,7 +99,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) { return; }
   if (request.mode === "navigate") {
     event.respondWith(page(request));
-  } else if (url.pathname.indexOf("/static/") === 0) {
+  } else if (url.pathname.indexOf("/static/") === 0 || url.pathname === "/favicon.ico") {
     event.respondWith(asset(request));
   }
 });
@@ -96,7 +114,5 @@ self.addEventListener("message", function (event) {
     event.waitUntil(fetch(request).then(function (response) { return keep(request, response); })
       .then(function () { if (event.source) { event.source.postMessage({type: "kept", url: url.href}); } })
       .catch(function () {}));
-  } else if (data.type === "forget") {
-    event.waitUntil(caches.delete(PAGES));
   }
 });
