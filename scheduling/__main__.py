@@ -2,13 +2,17 @@
 
     python -m scheduling solve INSTANCE.json [--time-limit S] [--workers N]
                                [--previous PLAN.json] [--pins PINS.json] [-o PLAN.json]
-    python -m scheduling check INSTANCE.json PLAN.json
+    python -m scheduling check INSTANCE.json PLAN.json [--json]
+    ... [--lang nl|en]
 
-``solve`` writes a ``workfloor-plan/1`` plan to stdout or ``-o``; ``check`` prints a
-JSON verdict like check.py's and exits 0 when valid, 1 when not. Bad input (an
-unreadable file, bad JSON, a malformed instance) exits 2 with the message on stderr
-and writes nothing. ``solve`` exits 3, with the Dutch reason on stderr, when it found
-neither a valid plan nor a proof that there is none (see README.md).
+``solve`` writes a ``workfloor-plan/1`` plan to stdout or ``-o`` (its ``explanation``
+in the chosen language). ``check`` says whether the plan is valid, what it breaks and
+its score, in words; with ``--json`` it prints ``{"valid", "score", "violations":
+[{"rule", "assignment", "subjects", "message"}]}``. It exits 0 when valid, 1 when not.
+Bad input (an unreadable file, bad JSON, a malformed instance) exits 2 with the message
+on stderr and writes nothing. ``solve`` exits 3, with the reason on stderr, when it
+found neither a valid plan nor a proof that there is none (see README.md). Sentences
+are Dutch unless ``--lang en``.
 """
 from __future__ import annotations
 
@@ -16,9 +20,16 @@ import argparse
 import json
 import sys
 
+from dataclasses import replace
+
 from .model import ProblemError, check_pins, load_pins, load_plan, load_problem, plan_to_json
+from .render import LANGUAGES, text, texts
+from .score import score_lines
 from .solver import NoPlanFound, solve
-from .validate import validate
+from .validate import effective_crews, validate
+
+VERDICT = {"nl": ("Het plan is geldig.", "Het plan is ongeldig:", "Score:"),
+           "en": ("The plan is valid.", "The plan is invalid:", "Score:")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="validate and score a plan")
     c.add_argument("instance")
     c.add_argument("plan")
+    c.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    for p in (s, c):
+        p.add_argument("--lang", choices=LANGUAGES, default="nl", help="language of the sentences (default nl)")
     args = parser.parse_args(argv)
     try:
         problem = load_problem(args.instance)
@@ -49,23 +63,34 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         verdict = validate(problem, plan)
-        print(json.dumps(verdict.to_json(plan.status), indent=1, ensure_ascii=False))
+        if args.json:
+            print(json.dumps(verdict.to_json(problem, args.lang), indent=1, ensure_ascii=False))
+        else:
+            valid, invalid, score = VERDICT[args.lang]
+            print(valid if verdict.valid else invalid)
+            for v in verdict.violations:
+                print(f"- {text(v, problem, args.lang)}")
+            print(score)
+            for line in score_lines(problem, effective_crews(problem, plan)[0]):
+                print(f"  {text(line, problem, args.lang)}")
         return 0 if verdict.valid else 1
     try:
         plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins)
     except NoPlanFound as e:
-        print(f"no plan: {e}", file=sys.stderr)
+        print(f"no plan: {' '.join(texts(e.reasons, problem, args.lang))}", file=sys.stderr)
         return 3
-    text = json.dumps(plan_to_json(plan), indent=1, ensure_ascii=False) + "\n"
+    if args.lang != "nl":
+        plan = replace(plan, explanation=tuple(texts(plan.reasons, problem, args.lang)))
+    written = json.dumps(plan_to_json(plan), indent=1, ensure_ascii=False) + "\n"
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
-                f.write(text)
+                f.write(written)
         except OSError as e:
             print(f"error: cannot write {args.output!r}: {e.strerror or e}", file=sys.stderr)
             return 2
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(written)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Why a day cannot be planned: Dutch reasons from a minimal set of blocking rule groups.
+"""Why a day cannot be planned: reasons (``findings.Reason``) from a minimal set of blocking rule groups.
 
 The day is modelled with every rule group behind an assumption literal
 (``DayModel(diagnose=True)``); CP-SAT's sufficient assumptions for infeasibility,
@@ -13,12 +13,13 @@ from ortools.sat.python import cp_model
 
 from . import rules as R
 from .daymodel import DayModel
-from .model import Problem, assignment_nl
+from .findings import Reason
+from .model import Problem
 
 
 def explain_day(run, problem: Problem, day: str, seconds: float, pinned_drivers, pin_lits_of=None,
-                separate=frozenset()) -> list[str]:
-    """Dutch reasons why the mandatory work of ``day`` cannot all be staffed, from a minimised core."""
+                separate=frozenset()) -> list[Reason]:
+    """The reasons why the mandatory work of ``day`` cannot all be staffed, from a minimised core."""
     m = DayModel(problem, day, diagnose=True, pinned_drivers=pinned_drivers, separate=separate)
     extra = pin_lits_of(m) if pin_lits_of else {}
     keys = list(m.guards)
@@ -35,7 +36,7 @@ def explain_day(run, problem: Problem, day: str, seconds: float, pinned_drivers,
         found = set(s.sufficient_assumptions_for_infeasibility())
         return [i for i in indices if lits[i].index in found] or list(indices)
 
-    out: list[str] = []
+    out: list[Reason] = []
     indices = list(range(len(lits)))
     for _ in range(12):  # one minimal core at a time, then set its mandatory work aside
         core = core_of(indices)
@@ -58,8 +59,8 @@ def explain_day(run, problem: Problem, day: str, seconds: float, pinned_drivers,
     return out
 
 
-def _core_reasons(problem: Problem, m: DayModel, day: str, core_names) -> list[str]:
-    """Dutch sentences for one minimal infeasible set of rule groups."""
+def _core_reasons(problem: Problem, m: DayModel, day: str, core_names) -> list[Reason]:
+    """The reasons for one minimal infeasible set of rule groups."""
     groups = defaultdict(lambda: defaultdict(set))
     shared = defaultdict(set)
     for rule, aid, detail in core_names:
@@ -75,16 +76,13 @@ def _core_reasons(problem: Problem, m: DayModel, day: str, core_names) -> list[s
             continue
         for rule, details in groups[a.id].items():
             if rule in by_code:
-                out.extend(by_code[rule].explain_nl(problem, m, a, details))
+                out.extend(by_code[rule].explain(problem, m, a, details))
             elif rule == "pin":
-                out.extend(f"{assignment_nl(a)}: de vastgezette keuze ({p.to_json()}) laat dit niet toe."
-                           for p in details)
+                out.extend(Reason("pin", "", a.id, a.day, pin=p) for p in details)
     if len(mandatory) > 1 or shared:
-        resources = {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"}
-        what = sorted({resources[kind] for kind, _ in shared.get("one_place", set())}) or ["mensen of wagens"]
-        out.append("Deze verplichte opdrachten kunnen niet allemaal tegelijk bemand worden, want er zijn te "
-                   f"weinig geschikte {' en '.join(what)}: "
-                   + "; ".join(assignment_nl(a) for a in mandatory) + ".")
+        kinds = tuple(sorted({kind for kind, _ in shared.get("one_place", set())})) or ("learner", "supervisor",
+                                                                                         "vehicle")
+        out.append(Reason("together", "", None, day, assignments=tuple(a.id for a in mandatory), kinds=kinds))
     elif not out and mandatory:
-        out.append(f"{assignment_nl(mandatory[0])} kan met de aanwezige mensen en wagens niet bemand worden.")
+        out.append(Reason("unstaffable", "", mandatory[0].id, day))
     return out

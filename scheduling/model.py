@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, Mapping
 
+from .findings import Reason
+
 PROBLEM_FORMAT = "workfloor-planning/1"
 PLAN_FORMAT = "workfloor-plan/1"
 STATUSES = ("optimal", "feasible", "infeasible")
@@ -203,22 +205,40 @@ class Crew:
 
 @dataclass(frozen=True)
 class Move:
-    """A change against a previous plan: a person moved, dropped or added."""
+    """A change against a previous plan: a person moved, dropped or added (see ``rule``)."""
 
     person: str
     before: tuple[str, ...]  # assignment ids in the previous plan
     after: tuple[str, ...]  # assignment ids in the new plan
-    message: str
-    message_nl: str
+
+    @property
+    def rule(self) -> str:
+        """``dropped``, ``added`` or ``moved``."""
+        return "dropped" if not self.after else "added" if not self.before else "moved"
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "person": self.person, "from": list(self.before), "to": list(self.after)}
 
 
 @dataclass(frozen=True)
 class PinConflict:
-    """A pin that could not be honoured, and why."""
+    """A pin that could not be honoured, and why.
+
+    ``rule``: ``mandatory`` (a mandatory assignment pinned unstaffed), ``refused`` (the
+    pinned person or vehicle breaks the hard rules ``refused`` there), ``driver`` (the
+    pinned driver may not drive it: ``refused``), ``together`` (clashes with other pins
+    or the rules as a whole).
+    """
 
     pin: "Pin"
-    message: str
-    message_nl: str
+    rule: str
+    refused: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        out = {"rule": self.rule, "pin": self.pin.to_json()}
+        if self.refused:
+            out["refused"] = list(self.refused)
+        return out
 
 
 @dataclass(frozen=True)
@@ -250,12 +270,13 @@ class Plan:
     instance: str
     status: str
     crews: tuple[Crew, ...] = ()
-    explanation: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()  # the reasons in Dutch (SPEC's ``explanation``)
     moves: tuple[Move, ...] = ()
     pin_conflicts: tuple[PinConflict, ...] = ()
     score: tuple[int, int, int, int] | None = None
     bound: tuple[int, int, int, int] | None = None
     format: str = PLAN_FORMAT
+    reasons: tuple = ()  # findings.Reason: the explanation as data
 
     @cached_property
     def crew(self) -> Mapping[str, Crew]:
@@ -487,8 +508,11 @@ def plan_from_json(data: Any) -> Plan:
         crews.append(Crew(aid, _strings(c, "learners", where), _strings(c, "supervisors", where),
                           tuple(uses)))
     explanation = _strings(data, "explanation", "plan")
+    reasons = tuple(Reason.from_json(r) for r in _opt(data, "reasons", list, [], "plan") if isinstance(r, dict))
+    moves = tuple(Move(m["person"], tuple(m.get("from", ())), tuple(m.get("to", ())))
+                  for m in _opt(data, "moves", list, [], "plan") if isinstance(m, dict) and "person" in m)
     return Plan(instance=str(data.get("instance", "")), status=data.get("status"),
-                crews=tuple(crews), explanation=explanation,
+                crews=tuple(crews), explanation=explanation, reasons=reasons, moves=moves,
                 format=data.get("format"))
 
 
@@ -516,12 +540,12 @@ def plan_to_json(plan: Plan) -> dict:
         out["bound"] = list(plan.bound)
     if plan.explanation or plan.status == "infeasible":
         out["explanation"] = list(plan.explanation)
+    if plan.reasons:
+        out["reasons"] = [r.to_json() for r in plan.reasons]
     if plan.moves:
-        out["moves"] = [{"person": m.person, "from": list(m.before), "to": list(m.after),
-                         "message": m.message, "message_nl": m.message_nl} for m in plan.moves]
+        out["moves"] = [m.to_json() for m in plan.moves]
     if plan.pin_conflicts:
-        out["pin_conflicts"] = [{"pin": p.pin.to_json(), "message": p.message,
-                                 "message_nl": p.message_nl} for p in plan.pin_conflicts]
+        out["pin_conflicts"] = [p.to_json() for p in plan.pin_conflicts]
     return out
 
 
@@ -573,69 +597,5 @@ def load_pins(path: str) -> tuple[Pin, ...]:
     return pins_from_json(_read_json(path, "pins"))
 
 
-# ---------------------------------------------------------------- Dutch labels
-
-_WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
-_BLOCKS_NL = {"am": "vm", "pm": "nm"}
-
-
-def day_nl(day: str) -> str:
-    """``2026-12-07`` -> ``ma 7/12``."""
-    try:
-        d = dt.date.fromisoformat(day)
-    except ValueError:
-        return day
-    return f"{_WEEKDAYS_NL[d.weekday()]} {d.day}/{d.month}"
-
-
-def block_nl(block: str) -> str:
-    """``am`` -> ``vm``, ``pm`` -> ``nm``; other block ids stay as they are."""
-    return _BLOCKS_NL.get(block, block)
-
-
-def assignment_nl(a: Assignment) -> str:
-    """``Hagen scheren (Stadspark, ma 7/12 vm)``: how a supervisor names an assignment."""
-    where = f"{a.site}, " if a.site else ""
-    return f"{a.name} ({where}{day_nl(a.day)} {'+'.join(block_nl(b) for b in a.blocks)})"
-
-
-def person_nl(problem: Problem, pid: str) -> str:
-    """A person's name (or the id when unknown)."""
-    p = problem.person(pid)
-    return p.name if p is not None else pid
-
-
-WORDS_NL = {
-    "cleaning": "schoonmaak", "green": "groen",
-    "trailer": "aanhangwagen", "hedge_trimmer": "heggenschaar", "brush_cutter": "bosmaaier",
-    "ride_on_mower": "zitmaaier", "scrubber_dryer": "schrobzuigmachine",
-    "no_heavy_lifting": "niet zwaar tillen", "no_chemicals": "geen chemische producten",
-    "no_machines": "geen machines",
-    "cleaning.floor_care": "vloeronderhoud", "cleaning.sanitary": "sanitair reinigen",
-    "cleaning.dusting": "stof afnemen", "cleaning.machines": "machines gebruiken",
-    "cleaning.windows": "ramen wassen", "cleaning.dosing": "producten doseren",
-    "green.mowing": "maaien", "green.hedge_trimming": "haagscheren",
-    "green.brush_cutter": "bosmaaien", "green.weeding": "onkruid wieden",
-    "green.planting": "planten", "green.pruning": "snoeien", "green.leaf_clearing": "bladeren ruimen",
-    "attitude.punctuality": "stiptheid", "attitude.teamwork": "samenwerken",
-    "attitude.independence": "zelfstandig werken", "attitude.safety": "veilig werken",
-    "attitude.accepting_feedback": "feedback aanvaarden", "attitude.communication": "communicatie",
-    # Every item of the shipped framework has its word, so no code ("accuracy") ever reaches a page.
-    "attitude.attendance": "aanwezigheid", "attitude.follows_instructions": "opdrachten opvolgen",
-    "attitude.reports_problems": "problemen melden", "attitude.adaptability": "omgaan met veranderingen",
-    "attitude.hygiene": "hygiëne en werkkledij", "attitude.ergonomics": "ergonomisch werken",
-    "attitude.care_for_material": "zorg voor materiaal", "attitude.learning": "leerbereidheid",
-    "attitude.courtesy": "klantvriendelijkheid", "attitude.perseverance": "doorzetten",
-    "attitude.stress": "omgaan met stress", "attitude.accuracy": "nauwkeurig werken",
-    "attitude.motivation": "motivatie", "attitude.dutch_language": "Nederlands op de werkvloer",
-    "cleaning.work_order": "werkopdracht lezen", "cleaning.trolley": "schoonmaakkar klaarmaken",
-    "cleaning.colour_coding": "kleurcodes", "cleaning.wringing": "ergonomisch uitwringen",
-    "cleaning.offices": "kantoren schoonmaken", "cleaning.reports_defects": "defecten melden",
-    "green.work_order": "werkopdracht lezen", "green.work_zone": "werkzone beveiligen",
-    "green.plant_disease": "plantenziekten herkennen", "green.equipment_care": "machines onderhouden",
-}
-
-
-def word_nl(code: str) -> str:
-    """The Dutch word for a domain, certificate, feature, restriction or competency code."""
-    return WORDS_NL.get(code, code.split(".")[-1].replace("_", " "))
+# The Dutch words used to live here; their one home is now render.py (kept importable).
+from .render import WORDS_NL, assignment_nl, block_nl, day_nl, person_nl, word_nl  # noqa: E402,F401

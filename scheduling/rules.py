@@ -7,9 +7,11 @@ the solver and the validator use:
   learner, supervisor or vehicle be in the crew of ``a`` at all? The solver only
   creates variables for admitted pairs; the validator flags crews holding others.
 - ``post(m)``: add the rule's constraints to a day model (see ``daymodel.DayModel``).
-- ``check(problem, crews)``: yield :class:`Violation` s for a plan's crews.
-- ``explain_nl(problem, m, a, details)``: Dutch reasons when the rule blocks ``a``
-  in an infeasible day (``details`` are the blocking parts from the model).
+- ``check(problem, crews)``: yield :class:`~findings.Violation` s for a plan's crews.
+- ``explain(problem, m, a, details)``: :class:`~findings.Reason` s when the rule blocks
+  ``a`` in an infeasible day (``details`` are the blocking parts from the model).
+
+Rules return findings as data; ``render.py`` (CLI) and the app say them in words.
 
 In a day model, ``m.xs_with_learner(a)``, ``m.ys_with_supervisor(a)`` and
 ``m.us_with_vehicle(a)`` give ``(group, variable)`` pairs: a group of
@@ -24,36 +26,10 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
-from .model import (Assignment, Crew, Learner, Problem, Supervisor, Vehicle, assignment_nl,
-                    block_nl, day_nl, person_nl, word_nl)
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken hard rule, in English and in plain Dutch for a supervisor."""
-
-    rule: str
-    assignment: str | None
-    subjects: tuple[str, ...]
-    message: str
-    message_nl: str
-
-    def to_json(self) -> dict:
-        """The violation as JSON."""
-        return {"rule": self.rule, "assignment": self.assignment, "subjects": list(self.subjects),
-                "message": self.message, "message_nl": self.message_nl}
-
-
-def _names(problem: Problem, ids: Iterable[str]) -> str:
-    names = [person_nl(problem, i) for i in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
-
-
-def _blocks_nl(blocks: Iterable[str]) -> str:
-    return "+".join(block_nl(b) for b in blocks)
+from .findings import Reason, Violation
+from .model import Assignment, Crew, Learner, Problem, Supervisor, Vehicle
 
 
 class Rule:
@@ -82,7 +58,7 @@ class Rule:
         return iter(())
 
     @staticmethod
-    def explain_nl(problem: Problem, m, a: Assignment, details: set) -> list[str]:
+    def explain(problem: Problem, m, a: Assignment, details: set) -> list[Reason]:
         return []
 
 
@@ -110,13 +86,9 @@ class Availability(Rule):
                     x = table.get(xid)
                     if x is None or Availability._free(x, a):
                         continue
-                    missing = sorted(set(a.blocks) - x.free(a.day))
-                    who = x.name
-                    yield Violation(
-                        "availability", a.id, (xid,),
-                        f"{a.id}: {kind} {xid} not available in {missing}",
-                        f"{who} is niet beschikbaar op {day_nl(a.day)} {_blocks_nl(missing)}, "
-                        f"maar staat op {assignment_nl(a)}.")
+                    missing = tuple(sorted(set(a.blocks) - x.free(a.day)))
+                    yield Violation("availability", a.id, (xid,), "unavailable", kind=kind, day=a.day,
+                                    blocks=missing)
 
 
 class OnePlace(Rule):
@@ -156,25 +128,16 @@ class OnePlace(Rule):
             for ids in (c.learners, c.supervisors):
                 twice = sorted({x for x in ids if ids.count(x) > 1})
                 if twice:
-                    yield Violation("one_place", a.id, tuple(twice),
-                                    f"{a.id}: a person is listed twice",
-                                    f"{_names(problem, twice)} staat twee keer in de ploeg van "
-                                    f"{assignment_nl(a)}.")
+                    yield Violation("one_place", a.id, tuple(twice), "listed_twice")
         for (kind, xid, day, b), aids in busy.items():
             if len(aids) > 1:
-                x = problem.vehicle.get(xid) if kind == "vehicle" else problem.person(xid)
-                name = x.name if x is not None else xid
-                where = " en ".join(assignment_nl(problem.assignment[i]) for i in sorted(set(aids)))
-                yield Violation("one_place", None, (xid,),
-                                f"{kind} {xid} is in {aids} at {day} {b}",
-                                f"{name} staat op {day_nl(day)} {block_nl(b)} op twee plaatsen: {where}.")
+                yield Violation("one_place", None, (xid,), "two_places", kind=kind, day=day, blocks=(b,),
+                                others=tuple(sorted(set(aids))))
 
     @staticmethod
-    def explain_nl(problem, m, a, details):
-        kinds = sorted({kind for kind, _ in details})
-        words = {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"}
-        return [f"{assignment_nl(a)}: de {' en '.join(words[k] for k in kinds)} die het kunnen, "
-                f"zijn op {day_nl(a.day)} al nodig op andere verplichte opdrachten."]
+    def explain(problem, m, a, details):
+        kinds = tuple(sorted({kind for kind, _ in details}))
+        return [Reason("one_place", "needed_elsewhere", a.id, a.day, kinds=kinds)]
 
 
 class Domain(Rule):
@@ -194,10 +157,7 @@ class Domain(Rule):
                 for pid in ids:
                     p = table.get(pid)
                     if p is not None and a.domain not in p.domains:
-                        yield Violation("domain", a.id, (pid,),
-                                        f"{a.id}: {kind} {pid} does not work domain {a.domain}",
-                                        f"{p.name} werkt niet in {word_nl(a.domain)}, maar staat op "
-                                        f"{assignment_nl(a)}.")
+                        yield Violation("domain", a.id, (pid,), "other_domain", kind=kind, codes=(a.domain,))
 
 
 class Staffing(Rule):
@@ -232,15 +192,10 @@ class Staffing(Rule):
             staffed.add(a.id)
             n_l, n_s = len(c.learners), len(c.supervisors)
             if not a.min_learners <= n_l <= a.max_learners:
-                yield Violation("staffing", a.id, (),
-                                f"{a.id}: {n_l} learners, needs {a.min_learners}..{a.max_learners}",
-                                f"{assignment_nl(a)} heeft {n_l} leerwerknemers, maar vraagt er "
-                                f"{a.min_learners} tot {a.max_learners}.")
+                yield Violation("staffing", a.id, (), "learners", have=n_l, need=a.min_learners,
+                                most=a.max_learners)
             if n_s < a.min_supervisors:
-                yield Violation("staffing", a.id, (),
-                                f"{a.id}: {n_s} supervisors, needs at least {a.min_supervisors}",
-                                f"{assignment_nl(a)} heeft {n_s} begeleider(s), maar vraagt er minstens "
-                                f"{a.min_supervisors}.")
+                yield Violation("staffing", a.id, (), "supervisors", have=n_s, need=a.min_supervisors)
         yield from Staffing.check_mandatory(problem, staffed)
 
     @staticmethod
@@ -248,28 +203,19 @@ class Staffing(Rule):
         """Every mandatory assignment is staffed (left out for a partial plan of an infeasible day)."""
         for a in problem.assignments:
             if a.mandatory and a.id not in staffed:
-                yield Violation("staffing", a.id, (),
-                                f"{a.id}: mandatory assignment not staffed",
-                                f"{assignment_nl(a)} is verplicht, maar heeft geen ploeg.")
+                yield Violation("staffing", a.id, (), "mandatory")
 
     @staticmethod
-    def explain_nl(problem, m, a, details):
+    def explain(problem, m, a, details):
         out = []
-        domain = word_nl(a.domain)
         if "min_learners" in details:
             n = m.how_many(m.xs_with_learner(a))
-            if n >= a.min_learners:
-                out.append(f"{assignment_nl(a)} vraagt minstens {a.min_learners} leerwerknemers, maar de "
-                           f"geschikte leerwerknemers van {domain} zijn dan al nodig op andere verplichte "
-                           f"opdrachten.")
-            else:
-                out.append(f"{assignment_nl(a)} vraagt minstens {a.min_learners} leerwerknemers, maar er "
-                           f"{'is' if n == 1 else 'zijn'} er maar {n} van {domain} die dan aanwezig en "
-                           f"geschikt {'is' if n == 1 else 'zijn'}.")
+            detail = "learners_elsewhere" if n >= a.min_learners else "learners_few"
+            out.append(Reason("staffing", detail, a.id, a.day, have=n, need=a.min_learners, codes=(a.domain,)))
         if "min_supervisors" in details:
             n = m.how_many(m.ys_with_supervisor(a))
-            out.append(f"{assignment_nl(a)} vraagt {a.min_supervisors} begeleider(s), maar er "
-                       f"{'is' if n == 1 else 'zijn'} er maar {n} van {domain} aanwezig.")
+            out.append(Reason("staffing", "supervisors_few", a.id, a.day, have=n, need=a.min_supervisors,
+                              codes=(a.domain,)))
         return out
 
 
@@ -292,20 +238,18 @@ class Ratio(Rule):
             a = problem.assignment[c.assignment]
             cap = sum(problem.supervisor[s].max_learners for s in c.supervisors if s in problem.supervisor)
             if len(c.learners) > cap:
-                yield Violation("ratio", a.id, tuple(c.supervisors),
-                                f"{a.id}: {len(c.learners)} learners exceed the supervisors' ratio {cap}",
-                                f"{assignment_nl(a)} heeft {len(c.learners)} leerwerknemers, maar de "
-                                f"begeleiders mogen er samen maar {cap} begeleiden.")
+                yield Violation("ratio", a.id, tuple(c.supervisors), "too_many_learners", have=len(c.learners),
+                                most=cap)
 
     @staticmethod
-    def explain_nl(problem, m, a, details):
-        return [f"{assignment_nl(a)}: er zijn niet genoeg begeleiders om zoveel leerwerknemers te begeleiden."]
+    def explain(problem, m, a, details):
+        return [Reason("ratio", "too_few_supervisors", a.id, a.day)]
 
 
 class Qualifications(Rule):
     """Enough learners hold the required certificates; all meet min_levels and no excluded restriction."""
 
-    code = "qualifications"
+    code = "qualification"
 
     @staticmethod
     def admits_learner(problem, learner, a):
@@ -319,7 +263,7 @@ class Qualifications(Rule):
                 if need > 0:
                     holders = [v for l, v in m.xs_with_learner(a) if cert in l.certificates]
                     m.cp.add(sum(holders) >= need * m.st[a.id]).only_enforce_if(
-                        m.guard("qualifications", a.id, cert))
+                        m.guard("qualification", a.id, cert))
 
     @staticmethod
     def check(problem, crews):
@@ -329,45 +273,32 @@ class Qualifications(Rule):
             for cert, need in a.certificates:
                 have = sum(cert in l.certificates for l in known)
                 if have < need:
-                    yield Violation("qualifications", a.id, (),
-                                    f"{a.id}: {have} learners hold {cert}, needs {need}",
-                                    f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest "
-                                    f"{word_nl(cert)}, de ploeg heeft er {have}.")
+                    yield Violation("qualification", a.id, (), "certificate", have=have, need=need, codes=(cert,))
             for comp, level in a.min_levels:
                 for l in known:
                     if l.level(comp) < level:
-                        yield Violation("qualifications", a.id, (l.id,),
-                                        f"{a.id}: learner {l.id} below level {level} in {comp}",
-                                        f"{l.name} heeft niveau {l.level(comp)} voor {word_nl(comp)}, maar "
-                                        f"{assignment_nl(a)} vraagt minstens niveau {level}.")
+                        yield Violation("qualification", a.id, (l.id,), "level", kind="learner",
+                                        have=l.level(comp), need=level, codes=(comp,))
             for l in known:
-                bad = sorted(a.excluded_restrictions & l.restrictions)
+                bad = tuple(sorted(a.excluded_restrictions & l.restrictions))
                 if bad:
-                    yield Violation("qualifications", a.id, (l.id,),
-                                    f"{a.id}: learner {l.id} has excluded restriction {bad}",
-                                    f"{l.name} mag niet op {assignment_nl(a)}: "
-                                    f"{', '.join(word_nl(r) for r in bad)}.")
+                    yield Violation("qualification", a.id, (l.id,), "restriction", kind="learner", codes=bad)
 
     @staticmethod
-    def explain_nl(problem, m, a, details):
+    def explain(problem, m, a, details):
         out = []
         for cert in sorted(details):
             need = dict(a.certificates)[cert]
             n = sum(g.size for g, _ in m.xs_with_learner(a) if cert in g.certificates)
-            if n >= need:
-                out.append(f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest {word_nl(cert)}, "
-                           f"maar wie dat attest heeft, is dan al nodig op andere verplichte opdrachten.")
-            else:
-                out.append(f"{assignment_nl(a)} vraagt {need} leerwerknemer(s) met attest {word_nl(cert)}, "
-                           f"maar er {'is' if n == 1 else 'zijn'} er {'maar ' + str(n) if n else 'geen'} "
-                           f"van {word_nl(a.domain)} die dan aanwezig en geschikt {'is' if n == 1 else 'zijn'}.")
+            detail = "certificate_elsewhere" if n >= need else "certificate_few"
+            out.append(Reason("qualification", detail, a.id, a.day, have=n, need=need, codes=(cert, a.domain)))
         return out
 
 
 class Conflicts(Rule):
     """Two learners where either avoids the other are never in the same crew."""
 
-    code = "conflicts"
+    code = "conflict"
 
     @staticmethod
     def post(m) -> None:
@@ -385,10 +316,7 @@ class Conflicts(Rule):
             ids = {l.id for l in known}
             pairs = {tuple(sorted((l.id, o))) for l in known for o in l.avoid if o in ids}
             for first, second in sorted(pairs):
-                yield Violation("conflicts", a.id, (first, second),
-                                f"{a.id}: learners {first} and {second} must not work together",
-                                f"{_names(problem, (first, second))} mogen niet samen in een ploeg "
-                                f"({assignment_nl(a)}).")
+                yield Violation("conflict", a.id, (first, second), "avoid", kind="learner")
 
 
 def can_drive(person, vehicle: Vehicle) -> bool:
@@ -442,14 +370,11 @@ class Transport(Rule):
     def check(problem, crews):
         for c in crews:
             a = problem.assignment[c.assignment]
-            name = assignment_nl(a)
+            vans = tuple(u.vehicle for u in c.vehicles)
             if a.offsite and not c.vehicles:
-                yield Violation("transport", a.id, (), f"{a.id}: off-site assignment without a vehicle",
-                                f"{name} is op verplaatsing, maar de ploeg heeft geen wagen.")
+                yield Violation("transport", a.id, (), "no_vehicle")
             if not a.offsite and c.vehicles:
-                yield Violation("transport", a.id, tuple(u.vehicle for u in c.vehicles),
-                                f"{a.id}: on-site assignment with a vehicle",
-                                f"{name} is ter plaatse, maar de ploeg heeft een wagen.")
+                yield Violation("transport", a.id, vans, "vehicle_on_site", kind="vehicle")
             seats, features, drivers = 0, set(), []
             members = c.members
             for use in c.vehicles:
@@ -460,79 +385,57 @@ class Transport(Rule):
                 features |= v.features
                 if use.driver not in members:
                     yield Violation("transport", a.id, (v.id,) + ((use.driver,) if use.driver else ()),
-                                    f"{a.id}: driver {use.driver!r} of {v.id} is not in the crew",
-                                    f"De chauffeur van {v.name} zit niet in de ploeg van {name}.")
+                                    "driver_not_in_crew", kind="vehicle")
                 else:
                     p = problem.person(use.driver)
                     if p is not None and not can_drive(p, v):
-                        yield Violation("transport", a.id, (v.id, p.id),
-                                        f"{a.id}: driver {p.id} lacks licence {v.licence} for {v.id}",
-                                        f"{p.name} heeft geen rijbewijs {v.licence} en mag {v.name} "
-                                        f"niet rijden ({name}).")
+                        yield Violation("transport", a.id, (v.id, p.id), "no_licence", kind="vehicle",
+                                        codes=(v.licence,))
                 drivers.append(use.driver)
             if len(drivers) != len(set(drivers)):
                 twice = tuple(sorted({d for d in drivers if d and drivers.count(d) > 1}))
-                yield Violation("transport", a.id, twice, f"{a.id}: one person drives two vehicles",
-                                f"{_names(problem, twice) if twice else 'Iemand'} moet twee wagens "
-                                f"tegelijk rijden ({name}).")
+                yield Violation("transport", a.id, twice, "drives_two")
             crew = len(c.learners) + len(c.supervisors)
             if c.vehicles and seats < crew:
-                yield Violation("transport", a.id, tuple(u.vehicle for u in c.vehicles),
-                                f"{a.id}: {seats} seats for a crew of {crew}",
-                                f"De wagens van {name} hebben {seats} zitplaatsen voor een ploeg van {crew}.")
-            missing = sorted(a.vehicle_features - features) if a.offsite else []
+                yield Violation("transport", a.id, vans, "seats", kind="vehicle", have=seats, need=crew)
+            missing = tuple(sorted(a.vehicle_features - features)) if a.offsite else ()
             if missing:
-                yield Violation("transport", a.id, tuple(u.vehicle for u in c.vehicles),
-                                f"{a.id}: no crew vehicle carries {missing}",
-                                f"{name} vraagt een wagen met {', '.join(word_nl(f) for f in missing)}, "
-                                f"maar de ploeg heeft er geen.")
+                yield Violation("transport", a.id, vans, "features", kind="vehicle", codes=missing)
 
     @staticmethod
-    def explain_nl(problem, m, a, details):
+    def explain(problem, m, a, details):
         out = []
-        name = assignment_nl(a)
-        domain = word_nl(a.domain)
         features = sorted(d.split(":", 1)[1] for d in details if d.startswith("feature:"))
         vehicles = [veh for veh, _ in m.us_with_vehicle(a)]
+
+        def reason(detail, **more):
+            return Reason("transport", detail, a.id, a.day, **more)
+
         for f in features:
             with_f = [veh for veh in vehicles if f in veh.features]
             if not with_f:
-                out.append(f"{name} vraagt een wagen met {word_nl(f)}, maar er is dan geen enkele "
-                           f"vrij.")
+                out.append(reason("feature_none", codes=(f,)))
                 continue
-            licences = sorted({veh.licence for veh in with_f})
+            licences = tuple(sorted({veh.licence for veh in with_f}))
             drivers = [p for veh in with_f for p, _ in m.drivers(a, veh)]
-            if not drivers or "driver" in details:
-                if not drivers:
-                    out.append(f"{name} vraagt een wagen met {word_nl(f)}, maar geen enkele aanwezige van "
-                               f"{domain} heeft rijbewijs {' of '.join(licences)}.")
-                else:
-                    out.append(f"{name} vraagt een wagen met {word_nl(f)}, maar wie rijbewijs "
-                               f"{' of '.join(licences)} heeft, is al elders verplicht nodig.")
+            if not drivers:
+                out.append(reason("feature_no_licence", codes=(f, a.domain), licences=licences))
+            elif "driver" in details:
+                out.append(reason("feature_drivers_elsewhere", codes=(f,), licences=licences))
             else:
-                out.append(f"{name} vraagt een wagen met {word_nl(f)}, maar die is dan al elders "
-                           f"verplicht nodig.")
+                out.append(reason("feature_elsewhere", codes=(f,)))
         if "vehicle" in details and not features:
-            if not vehicles:
-                out.append(f"{name} is op verplaatsing, maar er is dan geen wagen beschikbaar.")
-            else:
-                out.append(f"{name} is op verplaatsing, maar er is geen wagen met een chauffeur uit de "
-                           f"ploeg beschikbaar.")
+            out.append(reason("no_vehicle" if not vehicles else "no_driver"))
         if "seats" in details:
-            out.append(f"{name}: de beschikbare wagens hebben te weinig zitplaatsen voor de ploeg.")
+            out.append(reason("seats"))
         if "driver" in details and not features and "vehicle" not in details:
-            licences = sorted({veh.licence for veh in vehicles})
-            out.append(f"{name} is op verplaatsing, maar niemand in de mogelijke ploeg heeft rijbewijs "
-                       f"{' of '.join(licences) or 'B'}.")
+            out.append(reason("no_licence", licences=tuple(sorted({veh.licence for veh in vehicles}))))
         return out
 
 
 RULES: tuple[type[Rule], ...] = (Availability, OnePlace, Domain, Staffing, Ratio, Qualifications,
                                  Conflicts, Transport)
 RULE_CODES = tuple(r.code for r in RULES)
-RULE_NL = {"availability": "beschikbaarheid", "one_place": "één plaats tegelijk", "domain": "domein",
-           "staffing": "bemanning", "ratio": "begeleidingsratio", "qualifications": "kwalificaties",
-           "conflicts": "conflicten", "transport": "vervoer"}
 
 
 def admits_learner(problem: Problem, learner: Learner, a: Assignment) -> bool:

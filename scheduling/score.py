@@ -1,6 +1,6 @@
 """The soft side of SPEC.md: the four score levels, each in one place.
 
-Each level has a readable name, a Dutch label, ``terms(m)`` giving its
+Each level has a readable name (its words live in ``render.py``), ``terms(m)`` giving its
 ``(coefficient, variable)`` terms in a day model (to maximise), and
 ``value(problem, crews)`` computing it for a plan exactly as check.py does.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from .findings import ScoreLine
 from .model import Crew, Problem
 
 
@@ -17,7 +18,6 @@ class Level:
     """One score level: larger is better."""
 
     name: str
-    label_nl: str
     terms: Callable  # (day model) -> list[(int, var)]
     value: Callable  # (problem, crews) -> int
     reads_goals: bool = False  # depends on who exactly is placed, not only on how many of a kind
@@ -62,13 +62,10 @@ def _vehicle_value(problem, crews):
     return -sum(len(c.vehicles) * len(problem.assignment[c.assignment].blocks) for c in crews)
 
 
-PLACED = Level("placed", "ingeplande dagdelen van leerwerknemers", _placed_terms, _placed_value)
-PRIORITY = Level("priority", "prioriteit van bemande niet-verplichte opdrachten", _priority_terms,
-                 _priority_value)
-LEARNING = Level("learning", "leerkansen op doelen van leerwerknemers", _learning_terms, _learning_value,
-                 reads_goals=True)
-VEHICLE_BLOCKS = Level("-vehicle_blocks", "min het aantal gebruikte wagendagdelen", _vehicle_terms,
-                       _vehicle_value)
+PLACED = Level("placed", _placed_terms, _placed_value)
+PRIORITY = Level("priority", _priority_terms, _priority_value)
+LEARNING = Level("learning", _learning_terms, _learning_value, reads_goals=True)
+VEHICLE_BLOCKS = Level("-vehicle_blocks", _vehicle_terms, _vehicle_value)
 LEVELS: tuple[Level, ...] = (PLACED, PRIORITY, LEARNING, VEHICLE_BLOCKS)
 
 
@@ -77,6 +74,12 @@ def score(problem: Problem, crews: Sequence[Crew]) -> tuple[int, int, int, int]:
     return tuple(level.value(problem, crews) for level in LEVELS)  # type: ignore[return-value]
 
 
-def explain_score(problem: Problem, crews: Sequence[Crew]) -> list[str]:
-    """One Dutch line per score level, e.g. ``ingeplande dagdelen van leerwerknemers: 118``."""
-    return [f"{level.label_nl}: {level.value(problem, crews)}" for level in LEVELS]
+def score_lines(problem: Problem, crews: Sequence[Crew]) -> list[ScoreLine]:
+    """One :class:`~findings.ScoreLine` per score level."""
+    return [ScoreLine(level.name, level.value(problem, crews)) for level in LEVELS]
+
+
+def explain_score(problem: Problem, crews: Sequence[Crew], lang: str = "nl") -> list[str]:
+    """One line per score level, e.g. ``ingeplande dagdelen van leerwerknemers: 118``."""
+    from .render import texts
+    return texts(score_lines(problem, crews), problem, lang)

@@ -32,8 +32,9 @@ from ortools.sat.python import cp_model
 from . import rules as R
 from .daymodel import DayModel
 from .explain import explain_day
-from .model import (Crew, Move, Pin, PinConflict, Plan, Problem, assignment_nl, check_pins, day_nl,
-                    person_nl, pins_from_json)
+from .findings import Reason
+from .model import Crew, Move, Pin, PinConflict, Plan, Problem, check_pins, pins_from_json
+from .render import texts
 from .score import LEVELS, score as score_of
 
 SEED = 20261207
@@ -47,11 +48,13 @@ ProgressHook = Callable[[tuple, tuple, float], None]
 class NoPlanFound(RuntimeError):
     """Neither a valid plan nor a proof that none exists was found in time (or before a stop).
 
-    ``str(error)`` says so in Dutch for a supervisor. ``crews`` is the best partial
-    plan found: it breaks no rule except that some mandatory work stays unstaffed.
+    ``str(error)`` says so in Dutch for a supervisor; ``reasons`` are the same as
+    ``findings.Reason`` s (rule ``no_plan_in_time`` or ``stopped``, per day). ``crews`` is
+    the best partial plan found: it breaks no rule except that some mandatory work stays
+    unstaffed.
     """
 
-    def __init__(self, message: str, crews: tuple[Crew, ...] = (), reasons: tuple[str, ...] = ()):
+    def __init__(self, message: str, crews: tuple[Crew, ...] = (), reasons: tuple[Reason, ...] = ()):
         super().__init__(message)
         self.crews, self.reasons = crews, reasons
 
@@ -338,28 +341,18 @@ def _normalise_pins(pins) -> tuple[Pin, ...]:
 def _pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
     """Why a pin on its own breaks a hard rule, or None."""
     a = problem.assignment[pin.assignment]
-    name = assignment_nl(a)
     if pin.unstaffed:
-        if a.mandatory:
-            return PinConflict(pin, f"{a.id} is mandatory and cannot stay unstaffed (staffing)",
-                               f"{name} is verplicht en kan niet onbemand blijven (regel bemanning).")
-        return None
+        return PinConflict(pin, "mandatory", ("staffing",)) if a.mandatory else None
     if pin.learner is not None or pin.supervisor is not None:
         kind = "learner" if pin.learner is not None else "supervisor"
         pid = pin.learner or pin.supervisor
         x = problem.learner[pid] if kind == "learner" else problem.supervisor[pid]
         refused = R.refusing_rules(problem, kind, x, a)
-        if refused:
-            return PinConflict(pin, f"{pid} cannot work {a.id}: breaks {', '.join(refused)}",
-                               f"{x.name} kan niet op {name}: regel "
-                               f"{', '.join(R.RULE_NL[r] for r in refused)}.")
-        return None
+        return PinConflict(pin, "refused", tuple(refused)) if refused else None
     veh = problem.vehicle[pin.vehicle]
     refused = R.refusing_rules(problem, "vehicle", veh, a)
     if refused:
-        return PinConflict(pin, f"{veh.id} cannot go with {a.id}: breaks {', '.join(refused)}",
-                           f"{veh.name} kan niet mee met {name}: regel "
-                           f"{', '.join(R.RULE_NL[r] for r in refused)}.")
+        return PinConflict(pin, "vehicle", tuple(refused))
     if pin.driver is not None:
         p = problem.person(pin.driver)
         kind = "learner" if pin.driver in problem.learner else "supervisor"
@@ -367,9 +360,7 @@ def _pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
         if not R.can_drive(p, veh):
             refused.append("transport")
         if refused:
-            return PinConflict(pin, f"{p.id} cannot drive {veh.id} on {a.id}: breaks {', '.join(refused)}",
-                               f"{p.name} kan {veh.name} niet rijden op {name}: regel "
-                               f"{', '.join(R.RULE_NL[r] for r in refused)}.")
+            return PinConflict(pin, "driver", tuple(refused))
     return None
 
 
@@ -418,7 +409,7 @@ def _keep_terms(m: DayModel, placements):
 
 
 def moves_between(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tuple[Move, ...]:
-    """Who moves where between a previous plan and new crews, in English and Dutch."""
+    """Who moves where between a previous plan and new crews."""
     before, after = defaultdict(list), defaultdict(list)
     for c in previous.crews:
         for p in c.learners + c.supervisors:
@@ -426,24 +417,11 @@ def moves_between(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tu
     for c in crews:
         for p in c.learners + c.supervisors:
             after[p].append(c.assignment)
-
-    def names(aids):
-        return " en ".join(assignment_nl(problem.assignment[x]) if x in problem.assignment else x for x in aids)
-
     out = []
     for pid in sorted(set(before) | set(after)):
         b, a = tuple(sorted(before[pid])), tuple(sorted(after[pid]))
-        if b == a:
-            continue
-        who = person_nl(problem, pid)
-        if not a:
-            en, nl = f"{pid} dropped from {', '.join(b)}", f"{who} valt weg uit {names(b)}."
-        elif not b:
-            en, nl = f"{pid} added to {', '.join(a)}", f"{who} komt erbij op {names(a)}."
-        else:
-            en = f"{pid} moves from {', '.join(b)} to {', '.join(a)}"
-            nl = f"{who} gaat van {names(b)} naar {names(a)}."
-        out.append(Move(pid, b, a, en, nl))
+        if b != a:
+            out.append(Move(pid, b, a))
     return tuple(out)
 
 
@@ -491,7 +469,7 @@ def solve_with_stats(problem: Problem, *, time_limit: float = 30.0, previous: Pl
         else:
             active.append(pin)
 
-    crews_by_day, statuses, explanation, proven, day_bounds = {}, [], [], [], []
+    crews_by_day, statuses, reasons, proven, day_bounds = {}, [], [], [], []
     days = list(problem.days)
     weights = {d: 1 + len(problem.on_day(d)) for d in days}
     for n, day in enumerate(days):
@@ -499,18 +477,18 @@ def solve_with_stats(problem: Problem, *, time_limit: float = 30.0, previous: Pl
         share = remaining * weights[day] / sum(weights[d] for d in days[n:])
         day_deadline = time.monotonic() + max(0.05, share)
         day_pins = [p for p in active if problem.assignment[p.assignment].day == day]
-        outcome, dropped, reasons = _solve_day(run, problem, day, day_deadline, day_pins, placements, previous)
+        outcome, dropped, day_reasons = _solve_day(run, problem, day, day_deadline, day_pins, placements, previous)
         conflicts.extend(dropped)
         crews_by_day[day] = outcome.crews
         statuses.append(outcome.status)
         proven.append(outcome.proven)
-        explanation.extend(reasons)
+        reasons.extend(day_reasons)
         day_bounds.append(outcome.bounds[-4:] if outcome.bounds else [None] * 4)
 
     order = {a.id: i for i, a in enumerate(problem.assignments)}
     crews = sorted((c for day in days for c in crews_by_day[day]), key=lambda c: order[c.assignment])
     if "unknown" in statuses:
-        raise NoPlanFound(" ".join(explanation), tuple(crews), tuple(explanation))
+        raise NoPlanFound(" ".join(texts(reasons, problem)), tuple(crews), tuple(reasons))
     if "infeasible" in statuses:
         status = "infeasible"
     else:
@@ -518,7 +496,8 @@ def solve_with_stats(problem: Problem, *, time_limit: float = 30.0, previous: Pl
     bound = None
     if all(None not in b for b in day_bounds):
         bound = tuple(sum(b[i] for b in day_bounds) for i in range(4))
-    plan = Plan(instance=problem.name, status=status, crews=tuple(crews), explanation=tuple(explanation),
+    plan = Plan(instance=problem.name, status=status, crews=tuple(crews),
+                explanation=tuple(texts(reasons, problem)), reasons=tuple(reasons),
                 pin_conflicts=tuple(conflicts), score=score_of(problem, crews), bound=bound)
     if previous is not None:
         plan = replace(plan, moves=moves_between(problem, previous, crews))
@@ -527,7 +506,7 @@ def solve_with_stats(problem: Problem, *, time_limit: float = 30.0, previous: Pl
 
 def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin], placements,
                previous: Plan | None):
-    """Solve one day; returns (outcome, dropped pins, Dutch reasons)."""
+    """Solve one day; returns (outcome, dropped pins, reasons)."""
     dropped: list[PinConflict] = []
     active = list(pins)
 
@@ -550,10 +529,7 @@ def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: lis
                 if status == cp_model.INFEASIBLE:
                     return result
             for p in bad:
-                dropped.append(PinConflict(
-                    p, f"pin on {p.assignment} conflicts with other pins or the hard rules",
-                    f"De vastgezette keuze op {assignment_nl(problem.assignment[p.assignment])} "
-                    f"kan niet samen met de andere vastgezette keuzes of de regels."))
+                dropped.append(PinConflict(p, "together"))
             active = [p for p in active if p not in bad]
 
     # A third of the day's time to find a first plan in the strict model; if it finds none,
@@ -577,18 +553,13 @@ def _solve_day(run: _Run, problem: Problem, day: str, deadline: float, pins: lis
         reasons = _explain(run, problem, day, deadline, active)
     if result.status == "infeasible":
         return replace(partial, status="infeasible"), dropped, reasons
-    best = f"het beste plan bemant {partial.values[0] if partial.values else 0} van de {mandatory} verplichte opdrachten"
-    if run.stopped():
-        reason = (f"De berekening is gestopt voordat er voor {day_nl(day)} een geldig plan was ({best}); "
-                  f"er is ook niet bewezen dat er geen bestaat.")
-    else:
-        reason = (f"Binnen de tijd is voor {day_nl(day)} geen geldig plan gevonden ({best}), maar ook niet "
-                  f"bewezen dat er geen bestaat. Geef de planner meer tijd.")
+    reason = Reason("stopped" if run.stopped() else "no_plan_in_time", day=day,
+                    have=partial.values[0] if partial.values else 0, need=mandatory)
     return replace(partial, status="unknown"), dropped, [reason]
 
 
-def _explain(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin]) -> list[str]:
-    """Dutch reasons for an infeasible day, within part of the time left."""
+def _explain(run: _Run, problem: Problem, day: str, deadline: float, pins: list[Pin]) -> list[Reason]:
+    """The reasons for an infeasible day, within part of the time left."""
     left = deadline - time.monotonic()
     drivers = defaultdict(dict)
     for p in pins:

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Crew, Plan, Problem, assignment_nl, word_nl
-from .rules import RULE_NL, Violation
+from .findings import FitReason, Violation
+from .model import Crew, Plan, Problem
 from .validate import validate
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A person who could join a crew: the score change, why they fit, what the move would break."""
+    """A person who could join a crew: the score change, why they fit, what the move would break.
+
+    ``reasons`` are :class:`~findings.FitReason` s; ``render.texts`` says them in words.
+    """
 
     person: str
     name: str
@@ -18,7 +21,7 @@ class Suggestion:
     moves_from: tuple[str, ...]  # assignments they leave (same day, overlapping blocks)
     score_delta: tuple[int, int, int, int]
     valid: bool
-    reasons_nl: tuple[str, ...]
+    reasons: tuple[FitReason, ...]
     breaks: tuple[str, ...]  # rule codes the move would break
     violations: tuple[Violation, ...]
 
@@ -43,24 +46,19 @@ def _with_person(problem: Problem, plan: Plan, aid: str, pid: str, role: str) ->
     return replace(plan, crews=tuple(crews)), tuple(left)
 
 
-def _reasons(problem: Problem, aid: str, pid: str, role: str) -> list[str]:
+def _reasons(problem: Problem, aid: str, pid: str, role: str) -> list[FitReason]:
     a = problem.assignment[aid]
     out = []
     if role == "learner":
         l = problem.learner[pid]
-        for g in l.goals:
-            if g.competency in a.trains:
-                out.append(f"oefent {word_nl(g.competency)}")
-        for cert, _ in a.certificates:
-            if cert in l.certificates:
-                out.append(f"heeft attest {word_nl(cert)}")
+        out += [FitReason("goal", (g.competency,)) for g in l.goals if g.competency in a.trains]
+        out += [FitReason("certificate", (cert,)) for cert, _ in a.certificates if cert in l.certificates]
     p = problem.person(pid)
     if a.offsite:
         for v in problem.vehicles:
             if v.licence in p.licences and set(a.blocks) <= v.free(a.day):
-                feats = sorted(v.features & a.vehicle_features)
-                what = f"de {' en '.join(word_nl(f) for f in feats)}" if feats else "een wagen"
-                out.append(f"heeft {v.licence}: kan {what} rijden")
+                out.append(FitReason("drives", (v.licence,) + tuple(sorted(v.features & a.vehicle_features)),
+                                     vehicle=v.id))
                 break
     return out
 
@@ -83,13 +81,13 @@ def suggest(problem: Problem, plan: Plan, assignment_id: str, *, limit: int | No
                 continue
             trial, left = _with_person(problem, plan, assignment_id, p.id, role)
             verdict = validate(problem, trial, require_mandatory=False)
-            old = {(v.rule, v.message) for v in before.violations}
-            new = tuple(v for v in verdict.violations if (v.rule, v.message) not in old)
+            old = set(before.violations)
+            new = tuple(v for v in verdict.violations if v not in old)
             delta = tuple(x - y for x, y in zip(verdict.score, before.score))
             reasons = _reasons(problem, assignment_id, p.id, role)
-            reasons += [f"breekt regel {RULE_NL.get(v.rule, v.rule)}: {v.message_nl}" for v in new]
+            reasons += [FitReason("breaks", violation=v) for v in new]
             if left:
-                reasons.append("verlaat " + ", ".join(assignment_nl(problem.assignment[x]) for x in left))
+                reasons.append(FitReason("leaves", assignments=left))
             out.append(Suggestion(p.id, p.name, role, left, delta, not new, tuple(reasons),
                                   tuple(sorted({v.rule for v in new})), new))
     out.sort(key=lambda s: (not s.valid, tuple(-d for d in s.score_delta), s.person))

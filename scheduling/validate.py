@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import PLAN_FORMAT, STATUSES, Crew, Plan, Problem, assignment_nl
-from .rules import RULES, Staffing, Violation
+from .findings import Violation
+from .model import PLAN_FORMAT, STATUSES, Crew, Plan, Problem
+from .rules import RULES, Staffing
 from .score import score as score_of
 
 
@@ -16,31 +17,31 @@ class Verdict:
     violations: tuple[Violation, ...]
     score: tuple[int, int, int, int]
 
-    def to_json(self, status: str | None = None) -> dict:
-        """The verdict as JSON, shaped like check.py's output (plus structured violations)."""
-        return {"valid": self.valid, "status": status,
-                "violations": [v.message for v in self.violations],
-                "details": [v.to_json() for v in self.violations], "score": list(self.score)}
+    def to_json(self, problem: Problem | None = None, lang: str = "nl") -> dict:
+        """``{"valid", "score", "violations": [{"rule", "assignment", "subjects", "message"}]}``.
+
+        ``message`` is the violation in words (``lang``), naming people from ``problem``.
+        """
+        from .render import text
+        return {"valid": self.valid, "score": list(self.score),
+                "violations": [{"rule": v.rule, "assignment": v.assignment, "subjects": list(v.subjects),
+                                "message": text(v, problem, lang)} for v in self.violations]}
 
 
 def effective_crews(problem: Problem, plan: Plan) -> tuple[list[Crew], list[Violation]]:
     """The crews that count (known assignment, first crew each) and the plan-shape violations."""
     out, problems, seen = [], [], set()
     if plan.format != PLAN_FORMAT:
-        problems.append(Violation("plan", None, (), f"plan format is {plan.format!r}, expected {PLAN_FORMAT!r}",
-                                  f"Het plan heeft een onbekend formaat ({plan.format!r})."))
+        problems.append(Violation("plan", None, (), "format", codes=(repr(plan.format),)))
     if plan.status not in STATUSES:
-        problems.append(Violation("plan", None, (), f"unknown status {plan.status!r}",
-                                  f"Het plan heeft een onbekende status ({plan.status!r})."))
+        problems.append(Violation("plan", None, (), "status", codes=(repr(plan.status),)))
     for c in plan.crews:
         a = problem.assignment.get(c.assignment)
         if a is None:
-            problems.append(Violation("plan", c.assignment, (), f"crew for unknown assignment {c.assignment!r}",
-                                      f"Er is een ploeg voor een onbekende opdracht ({c.assignment})."))
+            problems.append(Violation("plan", c.assignment, (), "unknown_assignment"))
             continue
         if a.id in seen:
-            problems.append(Violation("plan", a.id, (), f"{a.id}: staffed twice",
-                                      f"{assignment_nl(a)} heeft twee ploegen."))
+            problems.append(Violation("plan", a.id, (), "staffed_twice"))
             continue
         seen.add(a.id)
         out.append(c)
@@ -49,8 +50,7 @@ def effective_crews(problem: Problem, plan: Plan) -> tuple[list[Crew], list[Viol
                                  ("vehicle", [u.vehicle for u in c.vehicles], problem.vehicle)):
             for xid in ids:
                 if xid not in table:
-                    problems.append(Violation("plan", a.id, (xid,), f"{a.id}: unknown {kind} {xid!r}",
-                                              f"{assignment_nl(a)}: onbekende {kind} {xid}."))
+                    problems.append(Violation("plan", a.id, (xid,), "unknown_id", kind=kind))
     return out, problems
 
 
@@ -67,7 +67,7 @@ def validate(problem: Problem, plan: Plan, *, require_mandatory: bool | None = N
     crews, violations = effective_crews(problem, plan)
     for rule in RULES:
         for v in rule.check(problem, crews):
-            if not require_mandatory and v.rule == "staffing" and v.message.endswith("mandatory assignment not staffed"):
+            if not require_mandatory and v.rule == "staffing" and v.detail == "mandatory":
                 continue
             violations.append(v)
     return Verdict(valid=not violations, violations=tuple(violations), score=score_of(problem, crews))

@@ -1,20 +1,12 @@
 """Command-line commands: thin wrappers around operations; each commits once."""
 from __future__ import annotations
 
-import sys
-
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from workfloor.clitools import fail
 from workfloor.extensions import db
-
-
-def fail(message: str) -> None:
-    """Stop with exit code 2 and the message on stderr; nothing was written."""
-    db.session.rollback()
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 @click.command("demo-data")
@@ -70,7 +62,8 @@ def create_user(email: str, first_name: str, last_name: str, role: str, password
 def register(app: Flask) -> None:
     """Add the commands to `flask --app workfloor`."""
     from workfloor.assessments.cli import export_assessments
+    from workfloor.assignments.cli import expand_templates_command
     from workfloor.planning.cli import COMMANDS as planning_commands
 
-    for command in (demo_data, create_user, export_assessments, *planning_commands):
+    for command in (demo_data, create_user, export_assessments, expand_templates_command, *planning_commands):
         app.cli.add_command(command)

@@ -11,7 +11,10 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from workfloor.assignments.operations import HORIZON_WEEKS, expand_templates
+from workfloor.attendance.demo import build_attendance_history
+from workfloor.demo_work import WORK, WORKSHOP
 from workfloor.extensions import db
+from workfloor.goals.demo import build_competency_history
 from workfloor.models import (
     Absence, AssignmentTemplate, Avoidance, DrivingLicence, Floor, Learner, LearnerCertificate,
     LearnerRestriction, Person, Site, Supervisor, User, Vehicle, VehicleOutage, WorkBlock,
@@ -43,26 +46,6 @@ SITES = {
 }
 
 # name, sites (by index), min, max, certificates, min_levels, excluded, vehicle features, trains, priority
-WORK = {
-    "cleaning": [
-        ("Kantoren schoonmaken", [0, 3, 8], 2, 4, {}, {}, [], [], ["cleaning.floor_care", "cleaning.dusting", "attitude.teamwork"], 3),
-        ("Sanitair reinigen", [1, 2, 7], 1, 3, {}, {"cleaning.sanitary": 1}, ["no_chemicals"], [], ["cleaning.sanitary", "cleaning.dosing"], 4),
-        ("Vloeren machinaal reinigen", [1, 2, 7], 2, 3, {"scrubber_dryer": 1}, {}, ["no_machines"], [], ["cleaning.machines", "cleaning.floor_care"], 3),
-        ("Ramen wassen", [4, 5, 6], 2, 3, {}, {}, [], [], ["cleaning.windows", "attitude.safety"], 2),
-        ("Kinderopvang onderhoud", [5], 2, 3, {}, {}, ["no_chemicals"], [], ["cleaning.dusting", "attitude.accuracy"], 4),
-    ],
-    "green": [
-        ("Hagen scheren", [0, 2, 7], 2, 5, {"hedge_trimmer": 1}, {}, ["no_heavy_lifting"], ["trailer"], ["green.hedge_trimming", "attitude.safety"], 4),
-        ("Gras maaien", [4, 1, 6], 2, 4, {"ride_on_mower": 1}, {}, ["no_machines"], ["trailer"], ["green.mowing"], 3),
-        ("Boorden afwerken met bosmaaier", [5, 3], 2, 4, {"brush_cutter": 2}, {}, ["no_machines", "no_heavy_lifting"], [], ["green.brush_cutter", "attitude.safety"], 3),
-        ("Onkruid wieden", [2, 3, 6], 2, 6, {}, {}, [], [], ["green.weeding", "attitude.teamwork", "attitude.punctuality"], 2),
-        ("Bladeren ruimen", [0, 1, 8], 3, 6, {}, {}, [], ["trailer"], ["green.leaf_clearing", "attitude.teamwork"], 2),
-        ("Plantvakken aanplanten", [0, 7], 2, 4, {}, {"green.planting": 1}, [], [], ["green.planting", "attitude.independence"], 3),
-        ("Snoeien", [7, 2], 2, 3, {}, {"green.pruning": 2}, [], [], ["green.pruning"], 3),
-    ],
-}
-WORKSHOP = {"cleaning": ("Atelier schoonmaak", ["cleaning.dosing", "attitude.accepting_feedback"]),
-            "green": ("Serre en kweek", ["green.planting", "attitude.accepting_feedback"])}
 CERTIFICATES = {"cleaning": ["scrubber_dryer"], "green": ["brush_cutter", "hedge_trimmer", "ride_on_mower"]}
 PHASES = ["care", "language_activation", "social_activation", "work_activation", "work_activation",
           "guidance_to_work", "work"]
@@ -233,9 +216,7 @@ def build(today: date | None = None, seed: int = 2026) -> str:
                                reason="leave"))
     db.session.flush()
 
-    from workfloor.attendance.demo import build_attendance_history
     build_attendance_history(today, rng)
-    from workfloor.goals.demo import build_competency_history
     build_competency_history(today, rng)
     return (f"Demo data: 2 floors, 8 supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "

@@ -144,3 +144,14 @@ WEEKDAYS = (0, 1, 2, 3, 4)  # Monday to Friday: the floors do not work weekends
 WEEKDAY_LABELS = (_l("maandag"), _l("dinsdag"), _l("woensdag"), _l("donderdag"), _l("vrijdag"),
                   _l("zaterdag"), _l("zondag"))
 WEEKDAY_SHORT = (_l("ma"), _l("di"), _l("wo"), _l("do"), _l("vr"), _l("za"), _l("zo"))
+
+# A learning goal's status (competencies.GoalStatus values): the one home of its labels.
+GOAL_STATUS_LABELS = {"active": _l("Lopend"), "met": _l("Behaald"), "stopped": _l("Stopgezet")}
+
+# The learner's own words for the four competency levels: plain and encouraging (self-assessment).
+SELF_LEVEL_LABELS = {
+    1: _l("Dit lukt me nog niet"),
+    2: _l("Met wat hulp lukt het"),
+    3: _l("Dit lukt me goed"),
+    4: _l("Dit kan ik alleen"),
+}

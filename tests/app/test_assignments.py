@@ -85,10 +85,13 @@ def count(db, model) -> int:
 
 # The list
 
-def test_list_shows_this_week_and_expands_templates(client, login, coordinator, make_template, db):
+def test_list_shows_this_week_and_expands_templates_only_when_asked(client, login, coordinator, make_template, db):
     template = make_template(certificates={"hedge_trimmer": 2}, min_levels={"green.pruning": 3},
                              excluded_restrictions=["no_machines"], vehicle_features=["trailer"], mandatory=True)
     login(coordinator)
+    assert "Hagen scheren" not in text(client.get("/assignments/"))  # reading never writes
+    assert count(db, Assignment) == 0
+    expand_templates(MONDAY, MONDAY)  # what saving a template or `flask expand-templates` does
     response = client.get("/assignments/")
     page = text(response)
     assert response.status_code == 200

@@ -108,12 +108,13 @@ def test_warnings_show_the_engines_english_message_to_an_english_reader(client, 
     assert response.status_code == 200 and body["warnings"]
     assert body["message"].startswith("Moved to the pool.") and "Note:" in body["message"]
     event = db.session.get(PlanEvent, body["event"])
-    english, dutch = event.details["warnings_en"], event.details["warnings"]
-    assert english and english != dutch
-    assert [w["message"] for w in body["warnings"]] == english
+    assert event.details["findings"] and "warnings" not in event.details  # kept as data, said per reader
+    english = [w["message"] for w in body["warnings"]]
     page = client.get(url(scene) + f"?edit={body['event']}").get_data(as_text=True)
-    assert english[0] in page and dutch[0] not in page
-    assert "This change breaks a rule" in page
+    assert english[0] in page and "This change breaks a rule" in page
+    speak(db, user, "nl")
+    dutch_page = client.get(url(scene) + f"?edit={body['event']}").get_data(as_text=True)
+    assert english[0] not in dutch_page and "Deze wijziging breekt een regel" in dutch_page
 
 
 def test_history_lines_follow_the_readers_language(client, db, scene, user):  # noqa: F811
@@ -136,3 +137,50 @@ def test_history_lines_follow_the_readers_language(client, db, scene, user):  # 
     assert "Verplaatst naar" not in history and "Planning gegenereerd" not in history
     assert "Een oude regel zonder sleutel." in history  # old rows: the stored text
     assert f"{learner.name}: " in history and "→ Serre (Serre scene)" in history
+
+
+def test_the_english_board_shows_no_dutch_engine_text(client, db, scene, user):  # noqa: F811
+    scene.park.certificates = {"brush_cutter": 2}  # nobody holds it: the day cannot be fully planned
+    db.session.flush()
+    speak(db, user, "en")
+    status = generate(client, db, scene)
+    assert status["result"]["status"] == "infeasible"
+    why = status["result"]["explanation"]
+    assert why and all("vraagt" not in line and "verplicht" not in line for line in why)
+    assert any("needs 2 learner(s) with certificate brush cutter" in line for line in why), why
+    assert any("Mon " in line for line in why)  # the day in English too
+    page = client.get(url(scene)).get_data(as_text=True)
+    assert why[0] in page  # the stored explanation, said again for this reader
+    body = client.get(url(scene, "suggest") + f"?assignment={scene.park.id}").get_json()
+    said = [r for c in body["candidates"] for r in c["reasons"]] + [c["score_nl"] for c in body["candidates"]]
+    assert said and not any(word in line for line in said for word in ("oefent", "breekt", "verlaat", "heeft"))
+    assert any(line.startswith("breaks rule staffing: ") and "needs at least 1" in line for line in said), said
+    history = page.split('class="history"', 1)[1]
+    assert "Planning gegenereerd" not in history and "Schedule generated" in history
+
+
+def test_competencies_are_named_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from workfloor.framework.names import SHIPPED_NAMES, competency_name
+    from competencies import load_default_framework
+    shipped = {item.name for item in load_default_framework().items(include_retired=True)}
+    assert SHIPPED_NAMES == shipped  # every shipped name is a msgid
+    names = {"green.hedge_trimming": "Hagen scheren", "green.pruning": "Snoeien zoals wij het doen"}
+    with app.test_request_context():
+        assert competency_name("green.hedge_trimming", names) == "Hagen scheren"
+        with force_locale("en"):
+            assert competency_name("green.hedge_trimming", names) == "Trimming hedges"
+            assert competency_name("green.pruning", names) == "Snoeien zoals wij het doen"  # renamed: as given
+
+
+def test_the_app_has_words_for_every_engine_finding():
+    from scheduling import RULE_CODES, render
+
+    from workfloor.planning import findings
+    from workfloor.planning.text import LEVELS, RULES
+    assert set(render.VIOLATIONS["nl"]) - set(findings.VIOLATIONS) <= {("plan", "format"), ("plan", "status")}
+    assert set(render.REASONS["nl"]) == set(findings.REASONS)
+    assert set(render.FIT["nl"]) == set(findings.FIT) and set(render.MOVES["nl"]) == set(findings.MOVES)
+    assert set(render.PIN_CONFLICTS["nl"]) == set(findings.PIN_CONFLICTS)
+    assert set(RULES) >= set(RULE_CODES) and set(LEVELS) == set(render.LEVEL_NAMES["nl"])

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import scheduling
@@ -19,6 +18,8 @@ from workfloor.models import (
     Absence, Assignment, AssignmentTemplate, Avoidance, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal,
     DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Site, Supervisor, Vehicle, VehicleOutage,
 )
+from tests.shared_files import shared_file
+from workfloor.assignments.operations import expand_templates
 from workfloor.planning import operations
 from workfloor.planning.problem import build_problem, key, parse_key, row_id
 
@@ -62,7 +63,6 @@ def scene(db, make_floor, make_supervisor, make_learner, make_site, make_vehicle
 
 # ------------------------------------------------------------------ database -> engine
 
-CHECK = Path(__file__).resolve().parents[2].parent / "shared/planning/check.py"
 
 
 def by_id(items, ident):
@@ -144,6 +144,9 @@ def test_cancelled_assignments_other_floors_and_templates(scene, db, make_floor,
     db.session.add(AssignmentTemplate(name="Wekelijks wieden", floor=scene.floor, site=scene.site, weekday=0,
                                       starts_on=scene.day - timedelta(weeks=1), max_learners=3))
     db.session.flush()
+    names = {a["name"] for a in build_problem(scene.day, {scene.floor.id})["assignments"]}
+    assert names == {"Hagen scheren"}  # reading expands nothing: the template's day is not made yet
+    expand_templates(scene.day, scene.day)  # on template save, on generate, or `flask expand-templates`
     names = {a["name"] for a in build_problem(scene.day, {scene.floor.id})["assignments"]}
     assert names == {"Hagen scheren", "Wekelijks wieden"}
 
@@ -230,6 +233,33 @@ def test_round_trip_engine_plan_to_database_and_back(scene, db):
     assert day_plan.status == "draft" and day_plan.solver_status == "optimal"
 
 
+def test_the_adapter_loads_problem_plan_pins_and_ids_for_some_floors(scene, db, make_floor, make_learner):
+    from workfloor.planning.adapter import PlanningData
+    gone = make_learner(floors=[make_floor(name="Elders", domain="green")])  # on the plan, not on this floor
+    day_plan = operations.day_plan_for(scene.day, create=True, full=True)
+    day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=scene.learners[0].person_id,
+                                       role="learner", pinned=True))
+    day_plan.members.append(CrewMember(assignment_id=scene.park.id, person_id=gone.person_id, role="learner"))
+    db.session.flush()
+    loaded = PlanningData.for_day(scene.day, {scene.floor.id})
+    park, learner = key("assignment", scene.park.id), key("learner", scene.learners[0].id)
+    assert loaded.days == (scene.day,) and loaded.floor_ids == {scene.floor.id}
+    assert loaded.scope == {scene.park.id, scene.serre.id} and park in loaded.problem.assignment
+    assert loaded.key_of(scene.learners[0].person_id) == learner and loaded.person_of(learner) == scene.learners[0].person_id
+    assert loaded.key_of(gone.person_id) == key("learner", gone.id)  # named on the plan, mapped too
+    assert set(loaded.plan.crew[park].learners) == {learner, key("learner", gone.id)}
+    assert loaded.pins == [scheduling.Pin(park, learner=learner)]
+    assert loaded.names.person(key("learner", gone.id)) == gone.name
+    assert not db.session.new and not db.session.dirty  # reading made nothing
+
+
+def test_the_id_mapping_is_set_up_in_one_place():
+    from pathlib import Path
+    folder = Path(__file__).resolve().parents[2] / "workfloor" / "planning"
+    users = sorted(p.name for p in folder.glob("*.py") if "person_keys(" in p.read_text(encoding="utf-8"))
+    assert users == ["adapter.py", "operations.py"]  # operations defines it (and exports a whole day)
+
+
 def test_storing_keeps_pinned_placements_and_other_floors(scene, db, make_floor):
     day_plan = operations.day_plan_for(scene.day, create=True, full=True)
     keeper = scene.learners[2]
@@ -260,7 +290,7 @@ def test_cli_exports_problem_plans_and_the_exported_plan_passes_check_py(scene, 
     assert json.loads(plan_file.read_text())["crews"]
     result = cli.invoke(args=["export-problem", "--date", day])  # stdout works too
     assert json.loads(result.output)["days"] == [day]
-    check = subprocess.run([sys.executable, str(CHECK), str(problem_file), str(plan_file)],
+    check = subprocess.run([sys.executable, str(shared_file("check.py")), str(problem_file), str(plan_file)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert json.loads(check.stdout)["valid"] is True
@@ -293,7 +323,7 @@ def test_export_leaves_out_crews_of_assignments_cancelled_elsewhere(scene, cli, 
     assert cli.invoke(args=["export-plan", "--date", day, "-o", str(plan_file)]).exit_code == 0
     crews = {c["assignment"] for c in json.loads(plan_file.read_text())["crews"]}
     assert key("assignment", scene.serre.id) not in crews
-    check = subprocess.run([sys.executable, str(CHECK), str(problem_file), str(plan_file)],
+    check = subprocess.run([sys.executable, str(shared_file("check.py")), str(problem_file), str(plan_file)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
 

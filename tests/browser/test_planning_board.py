@@ -112,3 +112,34 @@ def test_a_stale_board_gets_a_conflict_and_keeps_the_change_to_retry(page):
     other.locator(f'#card-{assignment} .chip[data-subject="{first_subject}"]').wait_for()
     assert other.locator("#conflict").is_hidden()
     other.close()
+
+
+DUTCH_ENGINE_WORDS = ("oefent", "breekt regel", "verlaat", "heeft attest", "vraagt", "verplicht", "niet beschikbaar",
+                      "ingeplande dagdelen")
+
+
+def switch_language(page, lang: str) -> None:
+    """The menu's language switch (inside a closed menu: submitted as the button would)."""
+    with page.expect_navigation():
+        page.evaluate("lang => document.querySelector(`button[name=lang][value=${lang}]`).click()", lang)
+    page.wait_for_load_state()
+
+
+def test_an_english_supervisor_reads_the_engine_in_english(page):
+    open_board(page, board_day(4, 1))
+    switch_language(page, "en")
+    try:
+        page.select_option("#time_limit", "5")
+        page.click("#generate")
+        page.wait_for_selector("#job-close:not([hidden])", timeout=30_000)
+        assert "learner blocks scheduled" in page.locator("#job-score").inner_text()
+        page.reload()
+        page.wait_for_selector(".plan-card .chip-learner")
+        page.locator(".js-suggest").first.click()
+        page.wait_for_selector(".suggestions li small")
+        said = page.locator(".suggestions").first.inner_text() + page.locator(".score").inner_text() \
+            + page.locator(".history").inner_text() + " ".join(page.locator(".plan-card .why").all_inner_texts())
+        assert "Who fits here?" in said and "learner blocks scheduled" in said
+        assert not [word for word in DUTCH_ENGINE_WORDS if word in said], said
+    finally:
+        switch_language(page, "nl")  # the demo account is shared with the other browser tests

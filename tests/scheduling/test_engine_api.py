@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sched_helpers import INSTANCES, ROOT, deep, instance, reference_check
 
-from scheduling import (NoPlanFound, Plan, Pin, ProblemError, load_problem, plan_to_json, problem_from_json,
+from scheduling import (NoPlanFound, Reason, Plan, Pin, ProblemError, load_problem, plan_to_json, problem_from_json,
                         solve, suggest, validate)
+from scheduling import render
 from scheduling import solver as engine
 
 SMALL = INSTANCES / "small-1.json"
@@ -96,11 +97,22 @@ def test_cli_solve_and_check(tmp_path, write_json):
     assert res.returncode == 0, res.stderr
     plan = json.loads(out.read_text())
     assert plan["format"] == "workfloor-plan/1" and plan["status"] == "optimal"
-    res = run_cli("check", SMALL, out)
+    res = run_cli("check", SMALL, out, "--json")
     assert res.returncode == 0 and json.loads(res.stdout)["valid"]
     plan["crews"][0]["learners"].append("L999")
-    res = run_cli("check", SMALL, write_json(plan, "broken.json"))
-    assert res.returncode == 1 and not json.loads(res.stdout)["valid"]
+    broken = write_json(plan, "broken.json")
+    res = run_cli("check", SMALL, broken, "--json")
+    verdict = json.loads(res.stdout)
+    assert res.returncode == 1 and not verdict["valid"] and set(verdict) == {"valid", "score", "violations"}
+    [unknown] = [v for v in verdict["violations"] if v["subjects"] == ["L999"]]
+    assert set(unknown) == {"rule", "assignment", "subjects", "message"} and unknown["rule"] == "plan"
+    assert "onbekende leerwerknemer L999" in unknown["message"]
+    res = run_cli("check", SMALL, broken, "--json", "--lang", "en")
+    assert "unknown learner L999" in json.dumps(json.loads(res.stdout))
+    res = run_cli("check", SMALL, broken)  # words, for a person
+    assert res.returncode == 1 and res.stdout.startswith("Het plan is ongeldig:") and "L999" in res.stdout
+    res = run_cli("check", SMALL, broken, "--lang", "en")
+    assert res.stdout.startswith("The plan is invalid:") and "Score:" in res.stdout
 
 
 # ---------------------------------------------------------------- purity and determinism
@@ -151,8 +163,9 @@ def test_replanning_keeps_placements_and_lists_moves():
     assert len(kept(after) & old) >= len(kept(fresh) & old)
     assert len(kept(after) & old) == len(old) - 1 or len(kept(after) & old) >= len(kept(fresh) & old)
     moved = {m.person: m for m in after.moves}
-    assert sick in moved and moved[sick].after == () and "valt weg" in moved[sick].message_nl
-    assert "moves" in plan_to_json(after)
+    assert sick in moved and moved[sick].after == () and moved[sick].rule == "dropped"
+    assert "valt weg" in render.text(moved[sick], p2) and "is dropped" in render.text(moved[sick], p2, "en")
+    assert plan_to_json(after)["moves"][0].keys() == {"rule", "person", "from", "to"}
 
 
 # ---------------------------------------------------------------- pins
@@ -173,9 +186,11 @@ def test_pin_breaking_a_rule_is_reported(make_problem):
                      assignments=[{"mandatory": True, "min_learners": 1}, {"blocks": ["am"], "min_learners": 1}])
     plan = solve(p, time_limit=10, workers=1, pins=[Pin("A1", learner="L1"), Pin("A1", unstaffed=True)])
     assert validate(p, plan).valid
-    messages = [c.message_nl for c in plan.pin_conflicts]
-    assert len(messages) == 2
+    assert {(c.rule, c.refused) for c in plan.pin_conflicts} == {("refused", ("domain",)),
+                                                                  ("mandatory", ("staffing",))}
+    messages = render.texts(plan.pin_conflicts, p)
     assert any("domein" in m for m in messages) and any("verplicht" in m for m in messages)
+    assert any("rule domain" in m for m in render.texts(plan.pin_conflicts, p, "en"))
     assert "pin_conflicts" in plan_to_json(plan)
 
 
@@ -205,8 +220,10 @@ def test_suggest_ranks_with_reasons(make_problem):
     ranked = suggest(p, plan, "A1")
     by_person = {s.person: s for s in ranked}
     assert "L4" not in by_person  # other domain
-    assert "oefent haagscheren" in by_person["L1"].reasons_nl
-    assert any("heeft BE: kan de aanhangwagen rijden" == r for r in by_person["L3"].reasons_nl)
+    assert ("goal", ("green.hedge_trimming",)) in [(r.rule, r.codes) for r in by_person["L1"].reasons]
+    assert "oefent haagscheren" in render.texts(by_person["L1"].reasons, p)
+    assert "practises hedge trimming" in render.texts(by_person["L1"].reasons, p, "en")
+    assert "heeft BE: kan de aanhangwagen rijden" in render.texts(by_person["L3"].reasons, p)
     assert by_person["L1"].score_delta[2] > 0
     assert by_person["L2"].breaks  # alone in a crew without a supervisor or vehicle
     assert ranked == sorted(ranked, key=lambda s: (not s.valid, tuple(-d for d in s.score_delta), s.person))
@@ -320,7 +337,7 @@ def test_cli_exits_3_without_plan_or_proof(monkeypatch, capsys):
     from scheduling import __main__ as cli
 
     def no_plan(*args, **kwargs):
-        raise NoPlanFound("Binnen de tijd is voor ma 7/12 geen geldig plan gevonden.")
+        raise NoPlanFound("", reasons=(Reason("no_plan_in_time", day="2026-12-07", have=1, need=2),))
     monkeypatch.setattr(cli, "solve", no_plan)
     assert cli.main(["solve", str(SMALL)]) == 3
     out = capsys.readouterr()

@@ -6,6 +6,7 @@ import sys
 import click
 
 from workfloor.assessments.operations import write_export
+from workfloor.clitools import fail
 
 
 @click.command("export-assessments")
@@ -13,8 +14,6 @@ from workfloor.assessments.operations import write_export
               help="Write to this file instead of standard output.")
 def export_assessments(output: str | None) -> None:
     """Write every assessment rating as CSV: learner_id,learner_name,competency_id,level,kind,date,assessor."""
-    from workfloor.cli import fail
-
     if output is None:
         write_export(sys.stdout)
     else:

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from competencies import LEVELS, SCALE, note_required
 from workfloor.assessments.operations import RatingInput
 from workfloor.framework.forms import options
+from workfloor.vocabulary import SELF_LEVEL_LABELS
 
 NOT_OBSERVED = "na"
 LEVEL_MESSAGE = _l("Kies een niveau van 1 tot 4 of niet geobserveerd.")
@@ -27,12 +28,7 @@ NOTE_HINT = _l("Wat heb je gezien? Beschrijf gedrag, geen diagnose of medische i
 STAFF_LEVEL_CHOICES = options([(step.value, f"{step.value} · {step.label}") for step in SCALE]
                               + [(NOT_OBSERVED, _l("niet geobserveerd"))])
 # The learner's own words for the four levels: plain and encouraging.
-SELF_LABELS = {
-    1: _l("Dit lukt me nog niet"),
-    2: _l("Met wat hulp lukt het"),
-    3: _l("Dit lukt me goed"),
-    4: _l("Dit kan ik alleen"),
-}
+SELF_LABELS = SELF_LEVEL_LABELS  # their home is workfloor.vocabulary
 SELF_LEVEL_CHOICES = options((level, SELF_LABELS[level]) for level in LEVELS)
 KIND_CHOICES = options([("observation", _l("Observatie")), ("evaluation", _l("Periodieke evaluatie"))])
 

@@ -16,6 +16,7 @@ from competencies.scale import check_level
 from workfloor.access import user_floor_ids, visible_learners
 from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
+from workfloor.goals.operations import refresh_goals
 from workfloor.models import Assessment, Learner, Person, Rating, SelfAssessmentDraft, User
 
 EXPORT_HEADER = ("learner_id", "learner_name", "competency_id", "level", "kind", "date", "assessor")
@@ -85,7 +86,6 @@ def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day
                                      for r in ratings])
     db.session.add(assessment)
     db.session.flush()
-    from workfloor.goals.operations import refresh_goals  # here: the goals package imports this one's forms
 
     refresh_goals([learner.id], today=today)
     return assessment
@@ -134,7 +134,6 @@ def correct_assessment(assessment: Assessment, *, kind: str, day: date, note: st
         else:
             rating.level, rating.note = entry.level, entry.note.strip()
     db.session.flush()
-    from workfloor.goals.operations import refresh_goals  # here: the goals package imports this one's forms
 
     refresh_goals([assessment.learner_id], today=today)
     return assessment

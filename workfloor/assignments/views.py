@@ -13,7 +13,7 @@ from workfloor.access import can_manage_floor, role_required, user_floor_ids
 from workfloor.assignments import bp
 from workfloor.assignments.forms import AssignmentForm, CancelForm, TemplateForm, competency_names
 from workfloor.assignments.operations import (
-    TemplateUpdate, cancel_assignment, create_assignment, create_template, expand_templates, list_assignments,
+    TemplateUpdate, cancel_assignment, create_assignment, create_template, list_assignments,
     list_templates, set_template_active, template_has_day, uncancel_assignment, update_assignment, update_template,
 )
 from workfloor.extensions import db
@@ -88,9 +88,7 @@ def index():
     floors = _managed_floors()
     chosen, floor_ids = _floor_filter(floors)
     q = request.args.get("q", "")
-    # Recurring work appears in a range as soon as someone looks at it.
-    expand_templates(start, end, floor_ids)
-    db.session.commit()
+    # Reading never writes: templates are expanded when saved, on generate and by `flask expand-templates`.
     assignments = list_assignments(start, end, floor_ids, q)
     span = (end - start).days + 1
     return render_template(

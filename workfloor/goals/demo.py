@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import selectinload
 
 from competencies import Framework, Rating as PureRating, level_on
+from workfloor.demo_work import WORK, WORKSHOP
 from workfloor.extensions import db
 from workfloor.framework.operations import current_framework, sync_framework
 from workfloor.models import Assessment, DevelopmentGoal, JobTarget, Learner, Rating, Supervisor, User
@@ -68,7 +69,6 @@ class _Plan:
 
 def _work_trains(framework: Framework) -> dict[str, list[str]]:
     """Per domain, the items the floor's work trains (from the demo's assignment catalogue)."""
-    from workfloor.demo import WORK, WORKSHOP
 
     trains: dict[str, list[str]] = {}
     for domain, rows in WORK.items():

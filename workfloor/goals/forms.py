@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from competencies import LEVELS, SCALE
 from workfloor.forms import VersionField
 from workfloor.framework.forms import options, values_of
+from workfloor.vocabulary import GOAL_STATUS_LABELS
 
 ITEM_MESSAGE = _l("Kies een competentie.")
 TARGET_MESSAGE = _l("Kies een doelniveau van 1 tot 4.")
@@ -18,7 +19,7 @@ STATUS_MESSAGE = _l("Kies een status: lopend, behaald of stopgezet.")
 TARGET_CHOICES = options([("", "—")] + [(step.value, f"{step.value} · {step.label}") for step in SCALE])
 WEIGHT_LABELS = {1: _l("laag"), 2: _l("normaal"), 3: _l("hoog")}
 WEIGHT_CHOICES = options(WEIGHT_LABELS.items())
-STATUS_LABELS = {"active": _l("Lopend"), "met": _l("Behaald"), "stopped": _l("Stopgezet")}
+STATUS_LABELS = GOAL_STATUS_LABELS  # their home is workfloor.vocabulary
 STATUS_CHOICES = options(STATUS_LABELS.items())
 
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 from competencies import LEVELS, SCALE, compare, level_label
 from workfloor import audit
 from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
-from workfloor.assessments.forms import SELF_LABELS
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.framework.forms import options
@@ -26,8 +25,8 @@ from workfloor.goals import bp
 from workfloor.goals import operations as ops
 from workfloor.goals.forms import STATUS_LABELS, WEIGHT_LABELS, GoalForm, JobTargetChoiceForm
 from workfloor.listing import filter_search
-from workfloor.models import DevelopmentGoal, JobTarget, Learner, Person
-from workfloor.vocabulary import Role
+from workfloor.models import DevelopmentGoal, JobTarget, Learner, Person, SelfAssessmentDraft
+from workfloor.vocabulary import SELF_LEVEL_LABELS, Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
 
@@ -209,6 +208,12 @@ def job_target(learner_id: int):
                            framework=current_framework())
 
 
+def _has_self_draft(learner: Learner) -> bool:
+    """Did the learner stop a self-assessment halfway? Then the page offers to continue it."""
+    return db.session.execute(
+        select(SelfAssessmentDraft.id).where(SelfAssessmentDraft.learner_id == learner.id)).first() is not None
+
+
 @bp.route("/mine")
 @role_required(L)
 def mine():
@@ -219,6 +224,5 @@ def mine():
     goals = [goal for goal in ops.goals_of(learner) if goal.status != "stopped"]
     audit.record_view(db.session, learner, "goals")
     db.session.commit()
-    from workfloor.assessments.operations import self_draft
-    return render_template("goals/mine.html", learner=learner, goals=goals, self_labels=SELF_LABELS,
-                           scale=SCALE, self_draft=self_draft(learner), **context)
+    return render_template("goals/mine.html", learner=learner, goals=goals, self_labels=SELF_LEVEL_LABELS,
+                           scale=SCALE, self_draft=_has_self_draft(learner), **context)

@@ -22,7 +22,7 @@ class DayPlan(Versioned, Base):
     status: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")  # draft, published
     solver_status: Mapped[str | None] = mapped_column(String(20))  # optimal, feasible, infeasible
     score: Mapped[list[int] | None] = mapped_column(JSON)
-    explanation: Mapped[list[str]] = mapped_column(JSON, default=list)
+    explanation: Mapped[list] = mapped_column(JSON, default=list)  # scheduling.Reason as JSON (old rows: Dutch text)
     revision: Mapped[int] = mapped_column(default=0, server_default="0")  # published revisions so far
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -1,7 +1,8 @@
 """The planning board of one day: cards per assignment, the pool, absences, warnings and history.
 
-Everything is read in a fixed number of queries (``DayData`` plus the day plan with its
-rows), then assembled here in Python; the rules themselves come from ``scheduling``.
+Everything is read in a fixed number of queries (``PlanningData``: the rows, the day plan
+and the id mapping), then assembled here in Python; the rules themselves come from
+``scheduling`` and every finding is said by ``findings.say`` in the reader's language.
 """
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from sqlalchemy import select
 
 from workfloor.extensions import db
 from workfloor.models import Assignment, DayPlan, Person, PlanEvent, Vehicle
-from workfloor.planning import operations
+from workfloor.planning.adapter import PlanningData
+from workfloor.planning.findings import Names, reason_of, say, say_stored, violation_of
 from workfloor.planning.problem import BLOCKS, DayData, key
-from workfloor.planning.text import _, english, level_label, ngettext, violation_text, word
+from workfloor.planning.text import _, english, level_label, ngettext, word
 from workfloor.vocabulary import AbsenceReason, Block
 
 
@@ -75,6 +77,7 @@ class Board:
     data: DayData
     problem: scheduling.Problem
     plan: scheduling.Plan
+    names: Names
     cards: list[Card]
     pool: dict[str, list[Chip]]
     pool_supervisors: dict[str, list[Chip]]
@@ -97,15 +100,18 @@ class Board:
     @property
     def edit_open(self) -> bool:
         """The edit just made broke a rule and waits for "accept" or "undo"."""
-        return bool(self.edit and self.edit.details.get("warnings") and not self.edit.details.get("undone"))
+        details = self.edit.details if self.edit else {}
+        return bool((details.get("findings") or details.get("warnings")) and not details.get("undone"))
 
     @property
     def edit_warnings(self) -> list[str]:
-        """The rules the open edit broke, in the reader's language (the engine's English or Dutch)."""
-        details = self.edit.details if self.edit else {}
-        if english() and len(details.get("warnings_en") or []) == len(details.get("warnings") or []):
-            return list(details.get("warnings_en") or [])
-        return list(details.get("warnings") or [])
+        """The rules the open edit broke, in the reader's language."""
+        return warning_lines(self.edit.details if self.edit else {}, self.names)
+
+    @property
+    def explanation(self) -> list[str]:
+        """Why not everything could be planned, in the reader's language (old rows: their Dutch text)."""
+        return say_stored(self.day_plan.explanation if self.day_plan else [], reason_of, self.names)
 
     @property
     def edit_card(self) -> int | None:
@@ -121,31 +127,42 @@ class Board:
         return bool(self.day_plan and self.day_plan.status == "published")
 
 
-def _requirements(a: Assignment) -> list[str]:
+def warning_lines(details: dict, names: Names | None = None) -> list[str]:
+    """The warnings an edit or an acceptance is about, in the reader's language.
+
+    New rows keep the violations as data (``findings``); older ones their Dutch and English text.
+    """
+    if details.get("findings"):
+        return say_stored(details["findings"], violation_of, names)
+    if english() and len(details.get("warnings_en") or []) == len(details.get("warnings") or []):
+        return list(details.get("warnings_en") or [])
+    return list(details.get("warnings") or [])
+
+
+def _requirements(a: Assignment, names: Names) -> list[str]:
     out = [_("%(min)s–%(max)s leerwerknemers", min=a.min_learners, max=a.max_learners)]
     if a.min_supervisors != 1:
         out.append(ngettext("%(num)s begeleider", "%(num)s begeleiders", a.min_supervisors))
     out += [_("%(n)s× attest %(certificate)s", n=n, certificate=word(c))
             for c, n in sorted((a.certificates or {}).items())]
-    out += [_("niveau %(level)s %(competency)s", level=lvl, competency=word(c))
+    out += [_("niveau %(level)s %(competency)s", level=lvl, competency=names.competency(c))
             for c, lvl in sorted((a.min_levels or {}).items())]
     out += [_("niet bij: %(restriction)s", restriction=word(r)) for r in sorted(a.excluded_restrictions or [])]
     out += [_("wagen met %(feature)s", feature=word(f)) for f in sorted(a.vehicle_features or [])]
     if a.trains:
-        out.append(_("oefent %(competencies)s", competencies=", ".join(word(t) for t in sorted(a.trains))))
+        out.append(_("oefent %(competencies)s", competencies=", ".join(names.competency(t) for t in sorted(a.trains))))
     return out
 
 
-def learner_reasons(problem: scheduling.Problem, learner_key: str, assignment_key: str) -> list[str]:
+def learner_reasons(problem: scheduling.Problem, learner_key: str, assignment_key: str, names: Names) -> list[str]:
     """Why a learner is on this crew: the goals it practises, the certificate it brings."""
     learner = problem.learner.get(learner_key)
     a = problem.assignment.get(assignment_key)
     if learner is None or a is None:
         return []
-    out = [_("oefent doel %(goal)s", goal=word(g.competency)) for g in learner.goals if g.competency in a.trains]
-    out += [_("heeft attest %(certificate)s, nodig hier", certificate=word(c))
-            for c, n in a.certificates if n and c in learner.certificates]
-    return out
+    reasons = [scheduling.FitReason("goal", (g.competency,)) for g in learner.goals if g.competency in a.trains]
+    reasons += [scheduling.FitReason("certificate", (c,)) for c, n in a.certificates if n and c in learner.certificates]
+    return [say(r, names) for r in reasons]
 
 
 def score_lines(problem: scheduling.Problem, crews) -> list[str]:
@@ -153,32 +170,31 @@ def score_lines(problem: scheduling.Problem, crews) -> list[str]:
     return [f"{level_label(level)}: {level.value(problem, crews)}" for level in scheduling.LEVELS]
 
 
-def accepted_warnings(day_plan: DayPlan | None) -> dict[str, str]:
-    """Warning text -> the reason it was accepted with."""
-    out: dict[str, str] = {}
-    for e in day_plan.events if day_plan else []:
+def warning_key(rule: str, assignment: str | None, subjects) -> tuple:
+    """What an accepted warning is known by: the rule, the assignment and who or what it is about."""
+    return (rule, assignment, tuple(subjects or ()))
+
+
+def accepted_warnings(day_plan: DayPlan | None) -> dict[tuple, str]:
+    """``warning_key`` -> the reason it was accepted with (the latest acceptance wins)."""
+    out: dict[tuple, str] = {}
+    for e in sorted(day_plan.events, key=lambda e: (e.at, e.id or 0)) if day_plan else []:
         if e.kind == "accepted":
-            for message in e.details.get("warnings", []):
-                out[message] = e.reason
+            for rule, assignment, subjects in e.details.get("keys", []):
+                out[warning_key(rule, assignment, subjects)] = e.reason
     return out
 
 
 def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None) -> Board:
     """Read and assemble the board of one day for these floors."""
-    data = DayData(day, floor_ids)
-    problem = data.problem()
-    day_plan = operations.day_plan_for(day, full=True)
-    scope = {a.id for a in data.assignments}
-    mentioned = operations.crew_person_ids(day_plan)
+    loaded = PlanningData.for_day(day, floor_ids)
+    data, problem, day_plan, keys = loaded.data, loaded.problem, loaded.day_plan, loaded.keys
+    said = loaded.names
     names = {x.person_id: x.name for x in data.learners} | {s.person_id: s.name for s in data.supervisors}
-    unknown = {p for p in mentioned if p not in names}
+    unknown = {p for p in keys if p not in names}
     if unknown:
         names |= {p.id: p.name for p in db.session.execute(select(Person).where(Person.id.in_(unknown))).scalars()}
-    keys = {x.person_id: key("learner", x.id) for x in data.learners}
-    keys |= {s.person_id: key("supervisor", s.id) for s in data.supervisors}
-    if unknown:
-        keys |= operations.person_keys(unknown)
-    plan = operations.plan_of(day_plan, keys, scope)
+    plan = loaded.plan
     may_drive = {x.person_id for x in data.learners if x.may_drive and x.person.licences}
     may_drive |= {s.person_id for s in data.supervisors if s.person.licences}
 
@@ -188,7 +204,7 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
         vans |= {v.id: v for v in db.session.execute(select(Vehicle).where(Vehicle.id.in_(missing_vans))).scalars()}
 
     cards = {a.id: Card(a, key("assignment", a.id), [b for b, on in (("am", a.morning), ("pm", a.afternoon)) if on],
-                        requirements=_requirements(a)) for a in data.assignments}
+                        requirements=_requirements(a, said)) for a in data.assignments}
     placed: dict[int, set[str]] = defaultdict(set)  # person id -> blocks on a crew
     used_vans: dict[int, set[str]] = defaultdict(set)
     drivers = {}
@@ -203,7 +219,7 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
         chip = Chip(m.role, m.person_id, names.get(m.person_id, "?"), m.assignment_id, m.pinned,
                     can_drive=m.person_id in may_drive)
         if m.role == "learner":
-            chip.reasons = learner_reasons(problem, keys.get(m.person_id, ""), card.key)
+            chip.reasons = learner_reasons(problem, keys.get(m.person_id, ""), card.key, said)
         if (m.assignment_id, m.person_id) in drivers:
             chip.reasons.append(_("rijdt %(van)s", van=drivers[(m.assignment_id, m.person_id)]))
         (card.learners if m.role == "learner" else card.supervisors).append(chip)
@@ -242,7 +258,7 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     general = []
     by_key = {c.key: c for c in cards.values()}
     for v in verdict.violations:
-        item = {"message": violation_text(v), "rule": v.rule, "accepted": accepted.get(v.message_nl)}
+        item = {"message": say(v, said), "rule": v.rule, "accepted": accepted.get(v.key)}
         if v.assignment in by_key:
             by_key[v.assignment].warnings.append(item)
         else:
@@ -259,5 +275,5 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     edit = None
     if edit_event and day_plan:
         edit = next((e for e in day_plan.events if e.id == edit_event and e.kind == "edit"), None)
-    return Board(day, set(floor_ids), day_plan, data, problem, plan, list(cards.values()), pool, pool_supervisors,
+    return Board(day, set(floor_ids), day_plan, data, problem, plan, said, list(cards.values()), pool, pool_supervisors,
                  pool_vehicles, absent, general, score_lines(problem, crews), placed_line, history, edit)

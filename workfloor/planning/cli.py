@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 import scheduling
-from workfloor.cli import fail
+from workfloor.clitools import fail
 from workfloor.extensions import db
 from workfloor.planning import operations
-from workfloor.planning.problem import DayData, all_floor_ids
+from workfloor.assignments.operations import expand_templates
+from workfloor.planning.adapter import PlanningData
 from workfloor.planning.text import summary
 
 
@@ -49,9 +50,7 @@ def export_problem(day_text: str, output: str | None) -> None:
     """Print the planning problem of a day (all floors) in workfloor-planning/1."""
     day = _day(day_text)
     _check_writable(output)
-    data = DayData(day, all_floor_ids()).to_json()
-    db.session.commit()  # assignments of weekly templates made for that day
-    _write(data, output)
+    _write(PlanningData.for_day(day).problem_json(), output)
 
 
 @click.command("export-plan")
@@ -75,14 +74,11 @@ def export_plan(day_text: str, output: str | None) -> None:
 def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     """Plan a day for every floor and store it (keeps pinned placements)."""
     day = _day(day_text)
-    data = DayData(day, all_floor_ids())
-    problem = data.problem()
-    day_plan = operations.day_plan_for(day, create=True, full=True)
-    scope = {a.id for a in data.assignments}
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
+    expand_templates(day, day)  # the day's recurring work, before it is planned
+    loaded = PlanningData.for_day(day, create_plan=True)
+    day_plan, scope = loaded.day_plan, loaded.scope
     try:
-        result = scheduling.solve(problem, time_limit=time_limit, pins=operations.engine_pins(day_plan, keys, scope))
+        result = scheduling.solve(loaded.problem, time_limit=time_limit, pins=loaded.pins)
     except scheduling.NoPlanFound as error:  # neither a plan nor a proof in time: store nothing, say so
         db.session.rollback()
         click.echo(f"No plan found for {day.isoformat()} within {time_limit:g} s: {error}", err=True)
@@ -97,7 +93,7 @@ def plan_day(day_text: str, publish: bool, time_limit: float) -> None:
     db.session.commit()
     click.echo(f"{day.isoformat()}: {result.status}, {len(result.crews)} crews, score {list(result.score or ())}"
                f"{', published' if publish else ''}.")
-    for line in result.explanation:
+    for line in scheduling.render.texts(result.reasons, loaded.problem):
         click.echo(f"  {line}")
 
 

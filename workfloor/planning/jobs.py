@@ -18,8 +18,9 @@ import scheduling
 from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations
-from workfloor.planning.problem import DayData
-from workfloor.planning.text import _, engine_message, level_label, status_text, summary
+from workfloor.planning.adapter import PlanningData
+from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
+from workfloor.planning.text import _, level_label, status_text, summary
 
 DEFAULT_TIME_LIMIT = 20
 TIME_LIMITS = (5, 10, 20, 30, 60)
@@ -69,19 +70,6 @@ def wait(job_id: int, timeout: float = 60) -> None:
         thread.join(timeout)
 
 
-def _inputs(job: SolveJob):
-    floor_ids = set(job.floor_ids)
-    data = DayData(job.day, floor_ids)
-    problem = data.problem()
-    day_plan = operations.day_plan_for(job.day, full=True)
-    scope = {a.id for a in data.assignments}
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    current = operations.plan_of(day_plan, keys, scope)
-    pins = operations.engine_pins(day_plan, keys, scope)
-    return problem, current, pins, day_plan, scope
-
-
 def run_job(job_id: int) -> None:
     """Solve the job's day and keep the result: a generated plan is stored, a replan waits for confirmation."""
     job = db.session.get(SolveJob, job_id)
@@ -90,9 +78,17 @@ def run_job(job_id: int) -> None:
     job.status = "running"
     db.session.commit()
     try:
-        problem, current, pins, day_plan, scope = _inputs(job)
-        db.session.commit()  # expand_templates may have added today's assignments
-        plan = _solve(job, problem, pins=pins, previous=current if job.kind == "replan" else None)
+        loaded = PlanningData.for_day(job.day, set(job.floor_ids))
+        scope = loaded.scope
+        plan = _solve(job, loaded.problem, pins=loaded.pins, previous=loaded.plan if job.kind == "replan" else None)
+    except scheduling.NoPlanFound:  # neither a plan nor a proof in time: nothing stored, said in the reader's words
+        db.session.rollback()
+        job = db.session.get(SolveJob, job_id)
+        job.status, job.error, job.finished_at = "failed", _(
+            "Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
+            "Geef de planner meer tijd."), utcnow()
+        db.session.commit()
+        return
     except Exception as error:  # the job must end, whatever went wrong; the log keeps the trace
         current_app.logger.exception("solve job %s failed", job_id)
         db.session.rollback()
@@ -225,11 +221,13 @@ def status_json(job: SolveJob) -> dict:
            "error": error_text(job.error) or (_("De berekening is onderbroken.") if status == "failed" else "")}
     if job.result is not None:
         result = job.result
+        names = Names()
+        reasons = result.get("reasons") or result.get("explanation", [])  # older results: Dutch text
         out["result"] = {
             "status": result.get("status"), "status_nl": status_text(result.get("status")),
-            "explanation": result.get("explanation", []),  # the engine's, Dutch only
-            "pin_conflicts": [engine_message(c) for c in result.get("pin_conflicts", [])],
-            "moves": [engine_message(m) for m in result.get("moves", [])],
+            "explanation": say_stored(reasons, reason_of, names),
+            "pin_conflicts": say_stored(result.get("pin_conflicts", []), pin_conflict_of, names),
+            "moves": say_stored(result.get("moves", []), move_of, names),
             "score_nl": score_nl(result.get("score")),
         }
     return out

@@ -102,7 +102,9 @@ def plan_of(day_plan: DayPlan | None, keys: dict[int, str], assignment_ids: set[
                            tuple(c["vehicles"])) for aid, c in sorted(crews.items())]
     return scheduling.Plan(instance=f"workfloor {day_plan.day.isoformat()}",
                            status=day_plan.solver_status or "feasible", crews=tuple(out),
-                           explanation=tuple(day_plan.explanation or ()),
+                           explanation=tuple(e for e in day_plan.explanation or () if isinstance(e, str)),
+                           reasons=tuple(scheduling.Reason.from_json(e) for e in day_plan.explanation or ()
+                                         if isinstance(e, dict)),
                            score=tuple(day_plan.score) if day_plan.score else None)
 
 
@@ -180,7 +182,8 @@ def store_plan(day_plan: DayPlan, plan: scheduling.Plan, assignment_ids: set[int
     if plan.status:
         day_plan.solver_status = plan.status
     day_plan.score = list(plan.score) if plan.score is not None else day_plan.score
-    day_plan.explanation = list(plan.explanation)
+    # The reasons as data, so each reader gets them in their language (see findings.say_stored).
+    day_plan.explanation = [r.to_json() for r in plan.reasons] if plan.reasons else list(plan.explanation)
     db.session.flush()
 
 

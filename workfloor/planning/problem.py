@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 import scheduling
-from workfloor.assignments.operations import expand_templates
 from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
 from workfloor.goals.operations import levels_for, planning_goals_for
@@ -69,8 +68,7 @@ def _blocks_of(assignment: Assignment) -> list[str]:
 
 
 def day_assignments(day: date, floor_ids: set[int]) -> list[Assignment]:
-    """The assignments of that day on these floors, not cancelled, recurrences expanded first."""
-    expand_templates(day, day, floor_ids)
+    """The assignments of that day on these floors, not cancelled (weekly templates are expanded beforehand)."""
     return list(db.session.execute(
         select(Assignment).where(Assignment.day == day, Assignment.floor_id.in_(floor_ids), ~Assignment.cancelled)
         .options(joinedload(Assignment.site), joinedload(Assignment.floor))

@@ -31,21 +31,11 @@ def ngettext(singular: str, plural: str, num: int, **values) -> str:
 
 
 def english() -> bool:
-    """Is the reader's language English? (Engine texts have an English and a Dutch version.)"""
+    """Is the reader's language English?"""
     if not has_request_context():
         return False
     locale = get_locale()
     return locale is not None and locale.language == "en"
-
-
-def violation_text(v) -> str:
-    """A broken rule in the reader's language: the engine's English ``message`` or its ``message_nl``."""
-    return v.message if english() else v.message_nl
-
-
-def engine_message(item: dict) -> str:
-    """An engine text stored as JSON with ``message`` and ``message_nl`` (moves, pin conflicts)."""
-    return (item.get("message") if english() else None) or item.get("message_nl", "")
 
 
 # ------------------------------------------------------------------ the engine's words
@@ -59,8 +49,8 @@ LEVELS = {"placed": _l("ingeplande dagdelen van leerwerknemers"),
           "-vehicle_blocks": _l("min het aantal gebruikte wagendagdelen")}
 
 RULES = {"availability": _l("beschikbaarheid"), "one_place": _l("één plaats tegelijk"), "domain": _l("domein"),
-         "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualifications": _l("kwalificaties"),
-         "conflicts": _l("conflicten"), "transport": _l("vervoer")}
+         "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualification": _l("kwalificaties"),
+         "conflict": _l("conflicten"), "transport": _l("vervoer"), "plan": _l("planvorm")}
 
 
 def status_text(code: str | None) -> str:
@@ -70,10 +60,11 @@ def status_text(code: str | None) -> str:
 
 def level_label(level) -> str:
     """The label of a ``scheduling.LEVELS`` score level in the reader's language."""
-    return str(LEVELS[level.name]) if level.name in LEVELS else level.label_nl
+    return str(LEVELS[level.name]) if level.name in LEVELS else level.name
 
 
 def rule_label(code: str) -> str:
+    """A hard rule's name (``scheduling.RULE_CODES``) in the reader's language."""
     return str(RULES[code]) if code in RULES else code
 
 
@@ -112,8 +103,10 @@ def _summary_text(key: str, params: dict[str, Any]) -> str:
     if "status" in values:
         values["status"] = status_text(values["status"])
     if key == "accepted":
-        warnings = values.pop("warnings_en", None) if english() else None
-        values["w"] = " ".join(warnings or values.pop("warnings", []))
+        from workfloor.planning.board import warning_lines  # board renders findings; it imports this module
+        values["w"] = " ".join(warning_lines(values))
+        for name in ("findings", "warnings", "warnings_en"):
+            values.pop(name, None)
     template = str(SUMMARIES[key])
     return template % values if "%(" in template else template
 

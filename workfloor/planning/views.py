@@ -18,19 +18,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from workfloor.assignments.operations import expand_templates
 from workfloor.access import may_register_absence, role_required, user_floor_ids
 from workfloor.extensions import db
 from workfloor.forms import EditConflict, check_version
 from workfloor.models import Assignment, PlanEvent, SolveJob
 from workfloor.planning import bp, jobs, operations
+from workfloor.planning.adapter import PlanningData
 from workfloor.planning.board import build_board
+from workfloor.planning.findings import say
 from workfloor.planning.forms import (
     AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, UnstaffedForm,
 )
-from workfloor.planning.problem import DayData, all_floor_ids, key, row_id
-from workfloor.planning.text import (
-    board_strings, diff_line, event_summary, level_label, rule_label, summary, violation_text,
-)
+from workfloor.planning.problem import all_floor_ids, key, row_id
+from workfloor.planning.text import board_strings, diff_line, event_summary, level_label, rule_label, summary
 from workfloor.vocabulary import Role
 
 C, S = Role.COORDINATOR, Role.SUPERVISOR
@@ -121,17 +122,6 @@ def _int_or_none(value) -> int | None:
         abort(400)
 
 
-def _warnings_of(problem: scheduling.Problem, plan: scheduling.Plan) -> dict[tuple[str, str], scheduling.Violation]:
-    verdict = scheduling.validate(problem, plan, require_mandatory=False)
-    return {(v.rule, v.message_nl): v for v in verdict.violations}
-
-
-def _scope_plan(data: DayData, day_plan) -> scheduling.Plan:
-    keys = operations.person_keys(operations.crew_person_ids(day_plan)
-                                  | {x.person_id for x in data.learners} | {s.person_id for s in data.supervisors})
-    return operations.plan_of(day_plan, keys, {a.id for a in data.assignments})
-
-
 def _start_job(day: date, floor_ids: set[int], kind: str, time_limit: int | None = None) -> SolveJob:
     job = jobs.start(day, floor_ids, current_user, kind=kind, time_limit=time_limit)
     db.session.commit()
@@ -186,7 +176,6 @@ def board(day: str | None):
                            generate_form=GenerateForm(floor=floor_param or ""), absent_form=AbsentForm(),
                            job=job, prev_day=the_day - timedelta(days=1), next_day=the_day + timedelta(days=1),
                            strings=board_strings(), event_summary=event_summary, diff_line=diff_line)
-    db.session.commit()  # the day's assignments of weekly templates, made on first view (after rendering: no reloads)
     return page
 
 
@@ -206,8 +195,7 @@ def _download(data: dict, name: str) -> Response:
 @role_required(C, S)
 def problem_json(day: str):
     the_day = _day(day)
-    data = DayData(the_day, _floors(request.args.get("floor"))).to_json()
-    db.session.commit()
+    data = PlanningData.for_day(the_day, _floors(request.args.get("floor"))).problem_json()
     return _download(data, f"planning-{the_day.isoformat()}.json")
 
 
@@ -215,10 +203,7 @@ def problem_json(day: str):
 @role_required(C, S)
 def plan_json(day: str):
     the_day = _day(day)
-    floor_ids = _floors(request.args.get("floor"))
-    data = DayData(the_day, floor_ids)
-    plan = _scope_plan(data, operations.day_plan_for(the_day, full=True))
-    db.session.commit()
+    plan = PlanningData.for_day(the_day, _floors(request.args.get("floor"))).plan
     return _download(scheduling.plan_to_json(plan), f"plan-{the_day.isoformat()}.json")
 
 
@@ -226,22 +211,17 @@ def plan_json(day: str):
 @role_required(C, S)
 def suggest(day: str):
     the_day = _day(day)
-    data = DayData(the_day, _floors())
+    loaded = PlanningData.for_day(the_day, _floors())
     assignment_id = _int_or_none(request.args.get("assignment"))
-    if assignment_id not in {a.id for a in data.assignments}:
+    if assignment_id not in loaded.scope:
         abort(404)
-    problem = data.problem()
-    plan = _scope_plan(data, operations.day_plan_for(the_day, full=True))
-    persons = {key("learner", x.id): x.person_id for x in data.learners}
-    persons |= {key("supervisor", s.id): s.person_id for s in data.supervisors}
-    candidates = scheduling.suggest(problem, plan, key("assignment", assignment_id), limit=12)
-    db.session.commit()
+    candidates = scheduling.suggest(loaded.problem, loaded.plan, key("assignment", assignment_id), limit=12)
     return jsonify({"assignment": assignment_id, "candidates": [{
-        "person": persons.get(s.person), "name": s.name, "role": s.role, "valid": s.valid,
-        "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta), "reasons": list(s.reasons_nl),
-        "breaks": [rule_label(r) for r in s.breaks],
+        "person": loaded.person_of(s.person), "name": s.name, "role": s.role, "valid": s.valid,
+        "score_delta": list(s.score_delta), "score_nl": _delta_nl(s.score_delta),
+        "reasons": [say(r, loaded.names) for r in s.reasons], "breaks": [rule_label(r) for r in s.breaks],
         "leaves": [row_id(a, "assignment") for a in s.moves_from],
-    } for s in candidates if persons.get(s.person)]})
+    } for s in candidates if loaded.person_of(s.person)]})
 
 
 def _delta_nl(delta) -> str:
@@ -259,30 +239,27 @@ def move(day: str):
     form = MoveForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    data = DayData(the_day, _floors())
-    scope = {a.id: a for a in data.assignments}
+    loaded = PlanningData.for_day(the_day, _floors())
+    scope = loaded.assignments
     sources = [_int_or_none(s) for s in form.source.data if str(s).strip()]
     target = _int_or_none(form.target.data)
     if any(s not in scope for s in sources) or (target is not None and target not in scope):
         abort(404)
     kind, subject = form.kind.data, form.subject.data
-    known = ({x.person_id for x in data.learners} if kind == "learner" else
-             {s.person_id for s in data.supervisors} if kind == "supervisor" else {v.id for v in data.vehicles})
     try:
         day_plan = _plan_for_change(the_day, form.version.data)
     except EditConflict:
         return _conflict(the_day)
+    loaded.day_plan = day_plan  # made just now on a first change
     on_plan = ({m.person_id for m in day_plan.members if m.assignment_id in sources} if kind != "vehicle" else
                {v.vehicle_id for v in day_plan.vehicles if v.assignment_id in sources})
-    if subject not in known and subject not in on_plan:
+    if not loaded.knows(kind, subject) and subject not in on_plan:
         abort(404)
-    problem = data.problem()
-    before_warnings = _warnings_of(problem, _scope_plan(data, day_plan))
+    before_warnings = set(loaded.violations())
     before = operations.snapshot(day_plan)
     change = operations.Move(kind, subject, sources, target, _int_or_none(form.driver.data))
     undo = operations.apply_move(day_plan, change)
-    after_warnings = _warnings_of(problem, _scope_plan(data, day_plan))
-    new = [v for k, v in after_warnings.items() if k not in before_warnings]
+    new = [v for v in loaded.violations() if v not in before_warnings]
     if target is not None:
         line, said = summary("moved", where=f"{scope[target].name} ({scope[target].site.name})")
     else:
@@ -291,7 +268,8 @@ def move(day: str):
         event = operations.record_change(
             day_plan, current_user, "edit", line, before,
             details={"move": change.to_json(), "undo": undo.to_json(),
-                     "warnings": [v.message_nl for v in new], "warnings_en": [v.message for v in new],
+                     "findings": [v.to_json() for v in new],
+                     "keys": [[*v.key[:2], list(v.key[2])] for v in new],
                      "warning_assignments": [row_id(v.assignment, "assignment") for v in new if v.assignment],
                      **said})
         db.session.commit()
@@ -301,7 +279,7 @@ def move(day: str):
     if new:
         message += " " + ngettext("Let op: %(num)s waarschuwing.", "Let op: %(num)s waarschuwingen.", len(new))
     return _answer(the_day, message, category="warning" if new else "success", event=event.id,
-                   warnings=[{"message": violation_text(v), "assignment": v.assignment} for v in new])
+                   warnings=[{"message": say(v, loaded.names), "assignment": v.assignment} for v in new])
 
 
 def _edit_event(day_plan, event_id: int) -> PlanEvent:
@@ -320,7 +298,7 @@ def undo(day: str):
     if refusal is not None:
         return refusal
     event = _edit_event(day_plan, form.event.data)
-    scope = {a.id for a in DayData(the_day, _floors()).assignments}
+    scope = PlanningData.for_day(the_day, _floors()).scope
     back = operations.Move(**event.details["undo"])
     if any(s not in scope for s in back.sources) or (back.target is not None and back.target not in scope):
         abort(404)
@@ -347,10 +325,14 @@ def accept(day: str):
     if refusal is not None:
         return refusal
     event = _edit_event(day_plan, form.event.data)
-    warnings = event.details.get("warnings", [])
-    line, said = summary("accepted", warnings=warnings, warnings_en=event.details.get("warnings_en", []))
+    findings, keys = event.details.get("findings", []), event.details.get("keys", [])
+    if findings:
+        line, said = summary("accepted", findings=findings)
+    else:  # an edit saved before warnings were kept as data
+        line, said = summary("accepted", warnings=event.details.get("warnings", []),
+                             warnings_en=event.details.get("warnings_en", []))
     operations.record_event(day_plan, current_user, "accepted", line, reason=form.reason.data.strip(),
-                            details={"warnings": warnings, "event": event.id, **said})
+                            details={"keys": keys, "findings": findings, "event": event.id, **said})
     try:
         db.session.commit()
     except StaleDataError:
@@ -365,7 +347,7 @@ def pin(day: str):
     form = PinForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    if form.assignment.data not in {a.id for a in DayData(the_day, _floors()).assignments}:
+    if form.assignment.data not in PlanningData.for_day(the_day, _floors()).scope:
         abort(404)
     try:
         day_plan = _plan_for_change(the_day, form.version.data)
@@ -387,7 +369,7 @@ def unstaffed(day: str):
     form = UnstaffedForm()
     if not form.validate_on_submit():
         return _invalid(the_day, form)
-    if form.assignment.data not in {a.id for a in DayData(the_day, _floors()).assignments}:
+    if form.assignment.data not in PlanningData.for_day(the_day, _floors()).scope:
         abort(404)
     try:
         day_plan = _plan_for_change(the_day, form.version.data)
@@ -420,6 +402,7 @@ def generate(day: str):
         return _answer(the_day, _("Er loopt al een berekening voor deze dag; je ziet hier hoe ver ze staat."),
                        status=202 if _wants_json() else 200, job=running.id,
                        status_url=url_for(".job", job_id=running.id))
+    expand_templates(the_day, the_day, floor_ids)  # the day's recurring work, before it is planned
     job = _start_job(the_day, floor_ids, "generate", int(form.time_limit.data))
     return _answer(the_day, _("De planning wordt berekend."), status=202 if _wants_json() else 200, job=job.id,
                    status_url=url_for(".job", job_id=job.id))
@@ -476,13 +459,13 @@ def confirm_job(job_id: int):
     except EditConflict:
         return _conflict(the_job.day)
     plan = scheduling.plan_from_json(the_job.result)
-    scope = {a.id for a in DayData(the_job.day, set(the_job.floor_ids)).assignments}
+    scope = PlanningData.for_day(the_job.day, set(the_job.floor_ids)).scope
     before = operations.snapshot(day_plan)
     operations.store_plan(day_plan, plan, scope)
     line, said = summary("replan_confirmed")
     operations.record_change(day_plan, current_user, "replan", line, before,
                              details={"job": the_job.id,
-                                      "moves": [m["message_nl"] for m in the_job.result.get("moves", [])], **said})
+                                      "moves": the_job.result.get("moves", []), **said})
     the_job.status = "confirmed"
     return _changed(the_job.day, _("Herplanning bevestigd en bewaard."))
 

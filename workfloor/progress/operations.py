@@ -36,6 +36,7 @@ from workfloor.models import (
     Assessment, AttendanceEntry, CompetencyItem, DevelopmentGoal, Learner, Person, Rating, User,
 )
 from workfloor.progress.charts import SMALL, Mark, ProfileBar, Size, level_chart, profile_chart
+from workfloor.vocabulary import GOAL_STATUS_LABELS
 from workfloor.vocabulary import Certificate as CertificateKind
 
 ATTITUDE = "attitude"
@@ -47,7 +48,6 @@ CALENDAR_WEEKS = 8
 LEVEL_LABELS = {1: _l("onvoldoende"), 2: _l("onder begeleiding"), 3: _l("voldoende"), 4: _l("zelfstandig")}
 KIND_LABELS = {"observation": _l("Observatie"), "evaluation": _l("Periodieke evaluatie"),
                "self": _l("Zelfevaluatie")}
-GOAL_STATUS_LABELS = {"active": _l("Lopend"), "met": _l("Behaald"), "stopped": _l("Stopgezet")}
 FLAG_LABELS = {
     FlagCode.NO_RECENT_ASSESSMENT: _l("Geen recente evaluatie"),
     FlagCode.REPEATED_UNEXCUSED_ABSENCE: _l("Herhaald onwettig afwezig"),
