@@ -97,4 +97,4 @@ def test_the_board_never_shows_a_raw_competency_code(client, coordinator, framew
                               trains=["attitude.accuracy", "cleaning.dusting"]))
     db.session.flush()
     page = text(client.get(f"/planning/{day.isoformat()}"))
-    assert "oefent nauwkeurig werken, stof afnemen" in page and "accuracy" not in page
+    assert "oefent Nauwkeurig werken, Afstoffen" in page and "accuracy" not in page
