@@ -19,8 +19,8 @@ from .model import (Assignment, Block, Crew, Goal, Learner, Move, Pin, PinConfli
                     pins_from_json, plan_from_json, plan_to_json, problem_from_json)
 from .render import assignment_nl, block_nl, day_nl, word_nl
 from .rules import RULE_CODES, RULES
-from .score import LEVELS, explain_score, score, score_lines
-from .solver import NoPlanFound, solve
+from .score import LEVELS, LEVELS_V2, explain_score, levels_of, score, score_lines
+from .solver import LevelProgress, NoPlanFound, solve
 from .suggest import Suggestion, suggest
 from .validate import Verdict, validate
 
@@ -30,5 +30,5 @@ __all__ = [
     "load_pins", "load_plan", "load_problem", "pins_from_json", "plan_from_json", "plan_to_json",
     "problem_from_json", "word_nl", "RULES", "RULE_CODES", "Violation", "Reason", "FitReason", "ScoreLine",
     "LEVELS", "explain_score", "score", "score_lines", "solve", "Suggestion", "suggest", "Verdict", "validate",
-    "NoPlanFound", "render",
+    "NoPlanFound", "render", "LevelProgress", "LEVELS_V2", "levels_of",
 ]

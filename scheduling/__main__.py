@@ -1,18 +1,19 @@
 """Command line: ``python -m scheduling solve|check``.
 
     python -m scheduling solve INSTANCE.json [--time-limit S] [--workers N]
-                               [--previous PLAN.json] [--pins PINS.json] [-o PLAN.json]
+                               [--previous PLAN.json [--from DAY]] [--pins PINS.json] [-o PLAN.json]
     python -m scheduling check INSTANCE.json PLAN.json [--json]
     ... [--lang nl|en]
 
-``solve`` writes a ``workfloor-plan/1`` plan to stdout or ``-o`` (its ``explanation``
-in the chosen language). ``check`` says whether the plan is valid, what it breaks and
-its score, in words; with ``--json`` it prints ``{"valid", "score", "violations":
+``solve`` writes a ``workfloor-plan/1`` plan (``/2`` for a week) to stdout or ``-o`` (its
+``explanation`` in the chosen language); ``--from DAY`` re-solves a week from that day on,
+keeping the previous plan's days before. ``check`` says whether the plan is valid, what it
+breaks and its score, in words; with ``--json`` it prints ``{"valid", "score", "violations":
 [{"rule", "assignment", "subjects", "message"}]}``. It exits 0 when valid, 1 when not.
-Bad input (an unreadable file, bad JSON, a malformed instance) exits 2 with the message
-on stderr and writes nothing. ``solve`` exits 3, with the reason on stderr, when it
-found neither a valid plan nor a proof that there is none (see README.md). Sentences
-are Dutch unless ``--lang en``.
+Bad input (an unreadable file, bad or deeply nested JSON, a malformed instance, a time limit
+or worker count out of range) exits 2 with the message on stderr and writes nothing.
+``solve`` exits 3, with the reason on stderr, when it found neither a valid plan nor a proof
+that there is none (see README.md). Sentences are Dutch unless ``--lang en``.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from dataclasses import replace
 from .model import ProblemError, check_pins, load_pins, load_plan, load_problem, plan_to_json
 from .render import LANGUAGES, text, texts
 from .score import score_lines
-from .solver import NoPlanFound, solve
+from .solver import NoPlanFound, check_limits, solve
 from .validate import effective_crews, validate
 
 VERDICT = {"nl": ("Het plan is geldig.", "Het plan is ongeldig:", "Score:"),
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--workers", type=int, default=None)
     s.add_argument("--previous")
     s.add_argument("--pins")
+    s.add_argument("--from", dest="replan_from", metavar="DAY",
+                   help="re-solve a week from DAY on (needs --previous); earlier days stay as planned")
     s.add_argument("-o", "--output")
     c = sub.add_parser("check", help="validate and score a plan")
     c.add_argument("instance")
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--lang", choices=LANGUAGES, default="nl", help="language of the sentences (default nl)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "solve":
+            check_limits(args.time_limit, args.workers)
         problem = load_problem(args.instance)
         if args.command == "check":
             plan = load_plan(args.plan)
@@ -58,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
             previous = load_plan(args.previous) if args.previous else None
             pins = load_pins(args.pins) if args.pins else ()
             check_pins(problem, pins)
+            if args.replan_from is not None:
+                if not problem.week:
+                    raise ProblemError("--from needs a version 2 (week) instance")
+                if args.replan_from not in problem.days:
+                    raise ProblemError(f"--from {args.replan_from!r} is not a day of this week")
+                if previous is None:
+                    raise ProblemError("--from needs --previous PLAN.json")
     except ProblemError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -75,12 +87,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {text(line, problem, args.lang)}")
         return 0 if verdict.valid else 1
     try:
-        plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins)
+        plan = solve(problem, time_limit=args.time_limit, workers=args.workers, previous=previous, pins=pins,
+                     replan_from=args.replan_from)
     except NoPlanFound as e:
         print(f"no plan: {' '.join(texts(e.reasons, problem, args.lang))}", file=sys.stderr)
         return 3
     if args.lang != "nl":
-        plan = replace(plan, explanation=tuple(texts(plan.reasons, problem, args.lang)))
+        plan = replace(plan, explanation=tuple(texts(plan.reasons + plan.findings, problem, args.lang)))
     written = json.dumps(plan_to_json(plan), indent=1, ensure_ascii=False) + "\n"
     if args.output:
         try:

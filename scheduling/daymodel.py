@@ -107,15 +107,16 @@ class DayModel:
         placements: ``(person, assignment)`` pairs of a previous plan (kept apart in groups).
         separate: ids of people and vehicles that must not be grouped (pins).
         by_goals: group learners by goal weights too; needed whenever learning is scored.
+        cp: the CP-SAT model to add to (a week model holds all its days in one); default a new one.
     """
 
     def __init__(self, problem: Problem, day: str, *, relax_mandatory: bool = False,
                  diagnose: bool = False, pinned_drivers: dict | None = None,
                  placements=frozenset(), separate=frozenset(), by_goals: bool = True,
-                 pinned_assignments=frozenset()):
+                 pinned_assignments=frozenset(), cp: cp_model.CpModel | None = None):
         self.problem, self.day = problem, day
         self.relax_mandatory, self.diagnose = relax_mandatory, diagnose
-        self.cp = cp_model.CpModel()
+        self.cp = cp if cp is not None else cp_model.CpModel()  # a week model shares one across its days
         self.assignments: tuple[Assignment, ...] = problem.on_day(day)
         self.guards: dict[tuple, cp_model.IntVar] = {}
         self.pinned_drivers = pinned_drivers or {}  # aid -> {vid: pid}

@@ -1,14 +1,15 @@
 """The planning problem and the plan as frozen dataclasses, with JSON in and out.
 
-Formats: ``workfloor-planning/1`` (problem) and ``workfloor-plan/1`` (plan), see
-``../shared/planning/SPEC.md``. Malformed input raises :class:`ProblemError`
+Formats: ``workfloor-planning/1`` (problem) and ``workfloor-plan/1`` (plan), and the
+week: ``workfloor-planning/2`` / ``workfloor-plan/2`` (flexible assignments, mentors,
+goals practised per week), see ``../shared/planning/SPEC.md``. Malformed input raises :class:`ProblemError`
 whose message names the field and the id; nothing is solved then.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterable, Mapping
 
@@ -16,6 +17,11 @@ from .findings import Reason
 
 PROBLEM_FORMAT = "workfloor-planning/1"
 PLAN_FORMAT = "workfloor-plan/1"
+PROBLEM_FORMAT_V2 = "workfloor-planning/2"
+PLAN_FORMAT_V2 = "workfloor-plan/2"
+PLAN_FORMATS = {PROBLEM_FORMAT: PLAN_FORMAT, PROBLEM_FORMAT_V2: PLAN_FORMAT_V2}
+MAX_INT = 10**9  # larger counts are bad input: no work floor has them, and CP-SAT needs 64-bit room
+PER_WEEK = 4  # SPEC version 2: a goal's default blocks of practice per week that count
 STATUSES = ("optimal", "feasible", "infeasible")
 
 
@@ -44,10 +50,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Goal:
-    """A competency a learner works on, with its weight."""
+    """A competency a learner works on, with its weight (and, version 2, blocks per week that count)."""
 
     competency: str
     weight: int = 1
+    per_week: int = PER_WEEK
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,12 @@ class Learner:
     licences: frozenset[str] = frozenset()
     goals: tuple[Goal, ...] = ()
     avoid: frozenset[str] = frozenset()
+    mentor: str | None = None  # version 2: the supervisor who follows this learner up
+
+    @property
+    def slots(self) -> int:
+        """How many (day, block) slots the learner is available in (version 2's fairness)."""
+        return sum(len(blocks) for _, blocks in self.available)
 
     def free(self, day: str) -> frozenset[str]:
         """Blocks in which the learner is available on ``day``."""
@@ -132,6 +145,23 @@ class Assignment:
     excluded_restrictions: frozenset[str] = frozenset()
     vehicle_features: frozenset[str] = frozenset()
     trains: frozenset[str] = frozenset()
+    days: tuple[str, ...] = ()  # version 2, flexible: the plan picks one of these (``day`` is then "")
+
+    @property
+    def flexible(self) -> bool:
+        """True when the plan chooses the day (version 2 ``days``)."""
+        return bool(self.days)
+
+    @property
+    def window(self) -> tuple[str, ...]:
+        """The days this assignment may happen on."""
+        return self.days if self.days else (self.day,)
+
+    def on(self, day: str) -> "Assignment":
+        """This assignment as it happens on ``day`` (a flexible one becomes fixed there)."""
+        if self.day == day and not self.days:
+            return self
+        return replace(self, day=day, days=())
 
     @property
     def offsite(self) -> bool:
@@ -150,6 +180,17 @@ class Problem:
     supervisors: tuple[Supervisor, ...] = ()
     vehicles: tuple[Vehicle, ...] = ()
     assignments: tuple[Assignment, ...] = ()
+    format: str = PROBLEM_FORMAT
+
+    @property
+    def week(self) -> bool:
+        """True for a version 2 problem, planned as one week."""
+        return self.format == PROBLEM_FORMAT_V2
+
+    @property
+    def plan_format(self) -> str:
+        """The plan format that goes with this problem's format."""
+        return PLAN_FORMATS[self.format]
 
     @cached_property
     def learner(self) -> Mapping[str, Learner]:
@@ -176,8 +217,24 @@ class Problem:
         return self.learner.get(pid) or self.supervisor.get(pid)
 
     def on_day(self, day: str) -> tuple[Assignment, ...]:
-        """Assignments on ``day``, in input order."""
+        """Assignments on ``day``, in input order (flexible ones only once fixed by ``Assignment.on``)."""
         return tuple(a for a in self.assignments if a.day == day)
+
+    def may_happen_on(self, day: str) -> tuple[Assignment, ...]:
+        """Every assignment that may happen on ``day``, each as it would there (version 2 too)."""
+        return tuple(a.on(day) for a in self.assignments if day in a.window)
+
+    def on_crew_days(self, crews: Iterable["Crew"]) -> "Problem":
+        """This problem with each crew's assignment fixed on the crew's day (version 2).
+
+        The hard rules read an assignment's ``day``; a version 2 crew names its own day.
+        """
+        if not self.week:
+            return self
+        day = {}
+        for c in crews:
+            day.setdefault(c.assignment, c.day if isinstance(c.day, str) else "")
+        return replace(self, assignments=tuple(a.on(day[a.id]) if a.id in day else a for a in self.assignments))
 
 
 @dataclass(frozen=True)
@@ -196,6 +253,7 @@ class Crew:
     learners: tuple[str, ...] = ()
     supervisors: tuple[str, ...] = ()
     vehicles: tuple[VehicleUse, ...] = ()
+    day: str | None = None  # version 2: the day the crew works (required there)
 
     @property
     def members(self) -> frozenset[str]:
@@ -210,6 +268,8 @@ class Move:
     person: str
     before: tuple[str, ...]  # assignment ids in the previous plan
     after: tuple[str, ...]  # assignment ids in the new plan
+    days_before: tuple[str, ...] = ()  # version 2: the day of each assignment in ``before``
+    days_after: tuple[str, ...] = ()  # version 2: the day of each assignment in ``after``
 
     @property
     def rule(self) -> str:
@@ -217,7 +277,10 @@ class Move:
         return "dropped" if not self.after else "added" if not self.before else "moved"
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "person": self.person, "from": list(self.before), "to": list(self.after)}
+        out = {"rule": self.rule, "person": self.person, "from": list(self.before), "to": list(self.after)}
+        if self.days_before or self.days_after:
+            out.update(from_days=list(self.days_before), to_days=list(self.days_after))
+        return out
 
 
 @dataclass(frozen=True)
@@ -251,11 +314,12 @@ class Pin:
     vehicle: str | None = None
     driver: str | None = None  # only with vehicle
     unstaffed: bool = False
+    day: str | None = None  # version 2: the flexible assignment happens on this day (alone or with a person)
 
     def to_json(self) -> dict:
         """The pin as a PINS.json entry."""
         out: dict[str, Any] = {"assignment": self.assignment}
-        for key in ("learner", "supervisor", "vehicle", "driver"):
+        for key in ("learner", "supervisor", "vehicle", "driver", "day"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.unstaffed:
@@ -273,10 +337,11 @@ class Plan:
     explanation: tuple[str, ...] = ()  # the reasons in Dutch (SPEC's ``explanation``)
     moves: tuple[Move, ...] = ()
     pin_conflicts: tuple[PinConflict, ...] = ()
-    score: tuple[int, int, int, int] | None = None
-    bound: tuple[int, int, int, int] | None = None
+    score: tuple[int, ...] | None = None  # four levels (version 1) or six (version 2)
+    bound: tuple[int | None, ...] | None = None
     format: str = PLAN_FORMAT
     reasons: tuple = ()  # findings.Reason: the explanation as data
+    findings: tuple = ()  # version 2: weekexplain.WeekReason s, the week's explanation as data
 
     @cached_property
     def crew(self) -> Mapping[str, Crew]:
@@ -306,8 +371,15 @@ def _typed(value: Any, kind: type | tuple, where: str) -> Any:
     if isinstance(value, bool) and bool not in kinds:
         raise ProblemError(f"{where} must be {_kind_name(kinds)}, got {value!r}")
     if not isinstance(value, kinds):
-        raise ProblemError(f"{where} must be {_kind_name(kinds)}, got {type(value).__name__} {value!r}")
+        raise ProblemError(f"{where} must be {_kind_name(kinds)}, got {type(value).__name__} {_short(value)}")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise ProblemError(f"{where} is {_short(value)}, larger than {MAX_INT} (too large to plan with)")
     return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind_name(kinds: tuple) -> str:
@@ -331,7 +403,7 @@ def _count_map(obj: Mapping, key: str, where: str, minimum: int = 0) -> Pairs:
     return tuple(sorted(items.items()))
 
 
-def _availability(obj: Mapping, where: str, days: set, blocks: set) -> Pairs:
+def _availability(obj: Mapping, where: str, days: set, blocks: set, week: bool = False) -> Pairs:
     items = _opt(obj, "available", dict, {}, where)
     out = []
     for day, bl in items.items():
@@ -339,8 +411,10 @@ def _availability(obj: Mapping, where: str, days: set, blocks: set) -> Pairs:
             raise ProblemError(f"{where}: field 'available' names day {day!r}, which is not in 'days'")
         _typed(bl, list, f"{where}: available[{day!r}]")
         for b in bl:
-            if b not in blocks:
-                raise ProblemError(f"{where}: available[{day!r}] names unknown block {b!r}")
+            if not isinstance(b, str) or b not in blocks:
+                raise ProblemError(f"{where}: available[{day!r}] names unknown block {_short(b)}")
+        if week and len(set(bl)) != len(bl):  # version 2 counts the listed slots (fairness)
+            raise ProblemError(f"{where}: available[{day!r}] lists a block twice")
         out.append((day, frozenset(bl)))
     return tuple(sorted(out))
 
@@ -367,8 +441,10 @@ def problem_from_json(data: Any) -> Problem:
     """
     _typed(data, dict, "instance")
     fmt = data.get("format")
-    if fmt != PROBLEM_FORMAT:
-        raise ProblemError(f"instance: field 'format' is {fmt!r}, expected {PROBLEM_FORMAT!r}")
+    if fmt not in PLAN_FORMATS:
+        raise ProblemError(f"instance: field 'format' is {_short(fmt)}, expected {PROBLEM_FORMAT!r} "
+                           f"or {PROBLEM_FORMAT_V2!r}")
+    week = fmt == PROBLEM_FORMAT_V2
     name = _opt(data, "name", str, "", "instance")
     days = _strings(data, "days", "instance")
     for d in days:
@@ -393,11 +469,15 @@ def problem_from_json(data: Any) -> Problem:
         for j, g in enumerate(_opt(raw, "goals", list, [], where)):
             gw = f"{where}: goals[{j}]"
             _typed(g, dict, gw)
-            goals.append(Goal(_need(g, "competency", str, gw), _opt(g, "weight", int, 1, gw)))
+            per_week = _opt(g, "per_week", int, PER_WEEK, gw) if week else PER_WEEK
+            if per_week < 0:
+                raise ProblemError(f"{gw}: field 'per_week' is {per_week}, must be at least 0")
+            goals.append(Goal(_need(g, "competency", str, gw), _opt(g, "weight", int, 1, gw), per_week))
         learners.append(Learner(
             id=lid, name=_opt(raw, "name", str, lid, where),
+            mentor=_opt(raw, "mentor", str, None, where) if week else None,
             domains=frozenset(_strings(raw, "domains", where)),
-            available=_availability(raw, where, day_set, block_set),
+            available=_availability(raw, where, day_set, block_set, week),
             levels=_count_map(raw, "levels", where),
             certificates=frozenset(_strings(raw, "certificates", where)),
             restrictions=frozenset(_strings(raw, "restrictions", where)),
@@ -420,6 +500,10 @@ def problem_from_json(data: Any) -> Problem:
             domains=frozenset(_strings(raw, "domains", where)),
             available=_availability(raw, where, day_set, block_set),
             licences=frozenset(_strings(raw, "licences", where))))
+    known_supervisors = {x.id for x in supervisors}
+    for x in learners:
+        if x.mentor is not None and x.mentor not in known_supervisors:
+            raise ProblemError(f"learner {x.id!r}: field 'mentor' names {x.mentor!r}, who is not a supervisor")
 
     vehicles, seen = [], set()
     for i, raw in enumerate(_opt(data, "vehicles", list, [], "instance")):
@@ -436,9 +520,24 @@ def problem_from_json(data: Any) -> Problem:
     assignments, seen = [], set()
     for i, raw in enumerate(_opt(data, "assignments", list, [], "instance")):
         aid, where = _ident(raw, "assignment", i, seen)
-        day = _need(raw, "day", str, where)
-        if day not in day_set:
-            raise ProblemError(f"{where}: field 'day' is {day!r}, which is not in 'days'")
+        window: tuple[str, ...] = ()
+        if week and "days" in raw:
+            if "day" in raw:
+                raise ProblemError(f"{where}: give either 'day' or 'days', not both")
+            window = _strings(raw, "days", where)
+            if not window:
+                raise ProblemError(f"{where}: field 'days' is empty")
+            for d in window:
+                if d not in day_set:
+                    raise ProblemError(f"{where}: field 'days' names {d!r}, which is not in the instance's 'days'")
+            if len(set(window)) != len(window):
+                raise ProblemError(f"{where}: field 'days' lists a day twice")
+            window = tuple(d for d in days if d in window)  # in the week's order
+            day = ""
+        else:
+            day = _need(raw, "day", str, where)
+            if day not in day_set:
+                raise ProblemError(f"{where}: field 'day' is {day!r}, which is not in 'days'")
         ablocks = _strings(raw, "blocks", where)
         for b in ablocks:
             if b not in block_set:
@@ -465,11 +564,11 @@ def problem_from_json(data: Any) -> Problem:
             min_levels=_count_map(raw, "min_levels", where),
             excluded_restrictions=frozenset(_strings(raw, "excluded_restrictions", where)),
             vehicle_features=frozenset(_strings(raw, "vehicle_features", where)),
-            trains=frozenset(_strings(raw, "trains", where))))
+            trains=frozenset(_strings(raw, "trains", where)), days=window))
 
     return Problem(name=name, days=days, blocks=tuple(blocks), learners=tuple(learners),
                    supervisors=tuple(supervisors), vehicles=tuple(vehicles),
-                   assignments=tuple(assignments))
+                   assignments=tuple(assignments), format=fmt)
 
 
 def load_problem(path: str) -> Problem:
@@ -484,6 +583,10 @@ def _read_json(path: str, what: str) -> Any:
     except OSError as e:
         raise ProblemError(f"{what} file {path!r}: cannot read ({e.strerror or e})") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ProblemError(f"{what} file {path!r}: not valid JSON ({e})") from None
+    except RecursionError:
+        raise ProblemError(f"{what} file {path!r}: nested too deeply to be a planning file") from None
+    except ValueError as e:  # e.g. a number with more digits than Python converts
         raise ProblemError(f"{what} file {path!r}: not valid JSON ({e})") from None
 
 
@@ -506,7 +609,7 @@ def plan_from_json(data: Any) -> Plan:
             uses.append(VehicleUse(_need(v, "vehicle", str, f"{where}: vehicles[{j}]"),
                                    _opt(v, "driver", str, None, f"{where}: vehicles[{j}]")))
         crews.append(Crew(aid, _strings(c, "learners", where), _strings(c, "supervisors", where),
-                          tuple(uses)))
+                          tuple(uses), _opt(c, "day", str, None, where)))
     explanation = _strings(data, "explanation", "plan")
     reasons = tuple(Reason.from_json(r) for r in _opt(data, "reasons", list, [], "plan") if isinstance(r, dict))
     moves = tuple(Move(m["person"], tuple(m.get("from", ())), tuple(m.get("to", ())))
@@ -524,15 +627,19 @@ def load_plan(path: str) -> Plan:
 # ---------------------------------------------------------------- JSON writing
 
 def crew_to_json(c: Crew) -> dict:
-    """One crew as ``workfloor-plan/1`` JSON."""
-    return {"assignment": c.assignment, "learners": list(c.learners),
-            "supervisors": list(c.supervisors),
-            "vehicles": [{"vehicle": u.vehicle, "driver": u.driver} for u in c.vehicles]}
+    """One crew as ``workfloor-plan/1`` JSON (``workfloor-plan/2``: with its ``day``)."""
+    out = {"assignment": c.assignment}
+    if c.day is not None:
+        out["day"] = c.day
+    out.update({"learners": list(c.learners), "supervisors": list(c.supervisors),
+                "vehicles": [{"vehicle": u.vehicle, "driver": u.driver} for u in c.vehicles]})
+    return out
 
 
 def plan_to_json(plan: Plan) -> dict:
-    """The plan as ``workfloor-plan/1`` JSON, with the engine's extra keys."""
-    out: dict[str, Any] = {"format": PLAN_FORMAT, "instance": plan.instance, "status": plan.status,
+    """The plan as ``workfloor-plan/1`` or ``/2`` JSON, with the engine's extra keys."""
+    fmt = plan.format if plan.format in PLAN_FORMATS.values() else PLAN_FORMAT
+    out: dict[str, Any] = {"format": fmt, "instance": plan.instance, "status": plan.status,
                            "crews": [crew_to_json(c) for c in plan.crews]}
     if plan.score is not None:
         out["score"] = list(plan.score)
@@ -542,6 +649,8 @@ def plan_to_json(plan: Plan) -> dict:
         out["explanation"] = list(plan.explanation)
     if plan.reasons:
         out["reasons"] = [r.to_json() for r in plan.reasons]
+    if plan.findings:
+        out["findings"] = [f.to_json() for f in plan.findings]
     if plan.moves:
         out["moves"] = [m.to_json() for m in plan.moves]
     if plan.pin_conflicts:
@@ -566,10 +675,14 @@ def pins_from_json(data: Any) -> tuple[Pin, ...]:
                   supervisor=_opt(raw, "supervisor", str, None, where),
                   vehicle=_opt(raw, "vehicle", str, None, where),
                   driver=_opt(raw, "driver", str, None, where),
-                  unstaffed=_opt(raw, "unstaffed", bool, False, where))
+                  unstaffed=_opt(raw, "unstaffed", bool, False, where),
+                  day=_opt(raw, "day", str, None, where))
         chosen = sum(x is not None for x in (pin.learner, pin.supervisor, pin.vehicle)) + pin.unstaffed
-        if chosen != 1:
-            raise ProblemError(f"{where}: give exactly one of 'learner', 'supervisor', 'vehicle', 'unstaffed'")
+        if chosen > 1 or (chosen == 0 and pin.day is None):
+            raise ProblemError(f"{where}: give exactly one of 'learner', 'supervisor', 'vehicle', 'unstaffed' "
+                               f"(or only a 'day')")
+        if pin.unstaffed and pin.day is not None:
+            raise ProblemError(f"{where}: an unstaffed assignment has no day")
         if pin.driver is not None and pin.vehicle is None:
             raise ProblemError(f"{where}: 'driver' only goes with 'vehicle'")
         pins.append(pin)
@@ -590,6 +703,9 @@ def check_pins(problem: Problem, pins: Iterable[Pin]) -> None:
             raise ProblemError(f"{where}: unknown vehicle {pin.vehicle!r}")
         if pin.driver is not None and problem.person(pin.driver) is None:
             raise ProblemError(f"{where}: unknown driver {pin.driver!r}")
+        if pin.day is not None and (not problem.week or pin.day not in problem.days):
+            raise ProblemError(f"{where}: day {pin.day!r} is not a day of this week" if problem.week else
+                               f"{where}: 'day' pins need a version 2 (week) instance")
 
 
 def load_pins(path: str) -> tuple[Pin, ...]:

@@ -28,19 +28,25 @@ _BLOCKS = {"nl": {"am": "vm", "pm": "nm"}, "en": {"am": "am", "pm": "pm"}}
 RULE_NAMES = {
     "nl": {"availability": "beschikbaarheid", "one_place": "één plaats tegelijk", "domain": "domein",
            "staffing": "bemanning", "ratio": "begeleidingsratio", "qualification": "kwalificaties",
-           "conflict": "conflicten", "transport": "vervoer", "plan": "planvorm"},
+           "conflict": "conflicten", "transport": "vervoer", "plan": "planvorm", "day": "dag",
+           "mandatory": "verplicht"},
     "en": {"availability": "availability", "one_place": "one place at a time", "domain": "domain",
            "staffing": "staffing", "ratio": "supervision ratio", "qualification": "qualifications",
-           "conflict": "conflicts", "transport": "transport", "plan": "plan shape"},
+           "conflict": "conflicts", "transport": "transport", "plan": "plan shape", "day": "day",
+           "mandatory": "mandatory"},
 }
 LEVEL_NAMES = {
     "nl": {"placed": "ingeplande dagdelen van leerwerknemers",
            "priority": "prioriteit van bemande niet-verplichte opdrachten",
            "learning": "leerkansen op doelen van leerwerknemers",
-           "-vehicle_blocks": "min het aantal gebruikte wagendagdelen"},
+           "-vehicle_blocks": "min het aantal gebruikte wagendagdelen",
+           "fairness": "spreiding van de dagdelen zonder werk (min de som van de kwadraten)",
+           "goals": "geoefende doelen (tot het aantal per week)", "mentor": "dagdelen naast de eigen begeleider"},
     "en": {"placed": "learner blocks scheduled", "priority": "priority of staffed optional assignments",
            "learning": "learning opportunities on learners' goals",
-           "-vehicle_blocks": "minus the number of van blocks used"},
+           "-vehicle_blocks": "minus the number of van blocks used",
+           "fairness": "spread of blocks without work (minus the sum of squares)",
+           "goals": "goals practised (up to the blocks per week)", "mentor": "blocks beside one's own supervisor"},
 }
 _KINDS = {"nl": {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"},
           "en": {"learner": "learners", "supervisor": "supervisors", "vehicle": "vans"}}
@@ -122,7 +128,9 @@ def block_nl(block: str) -> str:
 def assignment_label(a: "Assignment", lang: str = "nl") -> str:
     """``Hagen scheren (Stadspark, ma 7/12 vm)``: how a supervisor names an assignment."""
     where = f"{a.site}, " if a.site else ""
-    return f"{a.name} ({where}{day_label(a.day, lang)} {'+'.join(block_label(b, lang) for b in a.blocks)})"
+    when = day_label(a.day, lang) if a.day else \
+        ("één van " if lang == "nl" else "one of ") + ", ".join(day_label(d, lang) for d in a.days)
+    return f"{a.name} ({where}{when} {'+'.join(block_label(b, lang) for b in a.blocks)})"
 
 
 def assignment_nl(a: "Assignment") -> str:
@@ -240,6 +248,7 @@ VIOLATIONS = {
         ("plan", "unknown_assignment"): "Er is een ploeg voor een onbekende opdracht ({a}).",
         ("plan", "staffed_twice"): "{a} heeft twee ploegen.",
         ("plan", "unknown_id"): "{a}: onbekende {kind} {who}.",
+        ("day", "not_in_window"): "{a} kan niet op {who}.",
     },
     "en": {
         ("availability", "unavailable"): "{who} is not available on {day} {blocks} but is on {a}.",
@@ -267,6 +276,7 @@ VIOLATIONS = {
         ("plan", "unknown_assignment"): "There is a crew for an unknown assignment ({a}).",
         ("plan", "staffed_twice"): "{a} has two crews.",
         ("plan", "unknown_id"): "{a}: unknown {kind} {who}.",
+        ("day", "not_in_window"): "{a} cannot happen on {who}.",
     },
 }
 
@@ -308,6 +318,12 @@ REASONS = {
         ("stopped", ""): "De berekening is gestopt voordat er voor {day} een geldig plan was (het beste plan "
                          "bemant {have} van de {need} verplichte opdrachten); er is ook niet bewezen dat er geen "
                          "bestaat.",
+        ("no_plan_in_time", "week"): "Binnen de tijd is voor de week geen geldig plan gevonden (het beste plan "
+                                     "bemant {have} van de {need} verplichte opdrachten), maar ook niet bewezen dat "
+                                     "er geen bestaat. Geef de planner meer tijd.",
+        ("stopped", "week"): "De berekening is gestopt voordat er een geldig plan voor de week was (het beste plan "
+                             "bemant {have} van de {need} verplichte opdrachten); er is ook niet bewezen dat er geen "
+                             "bestaat.",
         ("no_plan_in_time", ""): "Binnen de tijd is voor {day} geen geldig plan gevonden (het beste plan bemant "
                                  "{have} van de {need} verplichte opdrachten), maar ook niet bewezen dat er geen "
                                  "bestaat. Geef de planner meer tijd.",
@@ -342,6 +358,11 @@ REASONS = {
         ("unstaffable", ""): "{a} cannot be staffed with the people and vans present.",
         ("stopped", ""): "The search stopped before a valid plan for {day} was found (the best plan staffs {have} "
                          "of the {need} mandatory assignments); nor was it proven that none exists.",
+        ("no_plan_in_time", "week"): "No valid plan for the week was found in time (the best plan staffs {have} of "
+                                     "the {need} mandatory assignments), nor was it proven that none exists. Give "
+                                     "the planner more time.",
+        ("stopped", "week"): "The search stopped before a valid plan for the week was found (the best plan staffs "
+                             "{have} of the {need} mandatory assignments); nor was it proven that none exists.",
         ("no_plan_in_time", ""): "No valid plan for {day} was found in time (the best plan staffs {have} of the "
                                  "{need} mandatory assignments), nor was it proven that none exists. Give the "
                                  "planner more time.",
@@ -368,12 +389,16 @@ PIN_CONFLICTS = {
            "refused": "{who} kan niet op {a}: regel {rules}.",
            "vehicle": "{who} kan niet mee met {a}: regel {rules}.",
            "driver": "{driver} kan {who} niet rijden op {a}: regel {rules}.",
-           "together": "De vastgezette keuze op {a} kan niet samen met de andere vastgezette keuzes of de regels."},
+           "together": "De vastgezette keuze op {a} kan niet samen met de andere vastgezette keuzes of de regels.",
+           "day": "{a} kan niet op {day} (regel dag).",
+           "fixed": "{a} lag al vast voor de dag vanaf waar opnieuw gepland wordt."},
     "en": {"mandatory": "{a} is mandatory and cannot stay unstaffed (rule staffing).",
            "refused": "{who} cannot work on {a}: rule {rules}.",
            "vehicle": "{who} cannot go with {a}: rule {rules}.",
            "driver": "{driver} cannot drive {who} on {a}: rule {rules}.",
-           "together": "The pinned choice on {a} clashes with the other pinned choices or the rules."},
+           "together": "The pinned choice on {a} clashes with the other pinned choices or the rules.",
+           "day": "{a} cannot happen on {day} (rule day).",
+           "fixed": "{a} was planned before the replanning day and stays as it was."},
 }
 
 
@@ -416,14 +441,71 @@ def text(finding, problem: "Problem | None" = None, lang: str = "nl") -> str:
     if isinstance(finding, ScoreLine):
         return f"{level_name(finding.level, lang)}: {finding.value}"
     if isinstance(finding, Move):
-        return MOVES[lang][finding.rule].format(who=w.name(finding.person), before=w.assignments(finding.before),
-                                                after=w.assignments(finding.after))
+        def on_days(aids, days):  # a week's move names the day of each assignment
+            if not days or problem is None:
+                return w.assignments(aids)
+            return w.join([assignment_label(problem.assignment[x].on(d), lang) if x in problem.assignment and d
+                           else x for x, d in zip(aids, days)])
+        return MOVES[lang][finding.rule].format(who=w.name(finding.person),
+                                                before=on_days(finding.before, finding.days_before),
+                                                after=on_days(finding.after, finding.days_after))
     if isinstance(finding, PinConflict):
         pin = finding.pin
         return PIN_CONFLICTS[lang][finding.rule].format(
             a=w.assignment(pin.assignment), who=w.name(pin.learner or pin.supervisor or pin.vehicle),
-            driver=w.name(pin.driver), rules=w.rules(finding.refused))
+            driver=w.name(pin.driver), rules=w.rules(finding.refused),
+            day=day_label(pin.day, lang) if pin.day else "")
+    from .weekexplain import WeekReason
+    if isinstance(finding, WeekReason):
+        return week_reason(problem, finding, lang)
     raise TypeError(f"not a finding: {finding!r}")
+
+
+# ---------------------------------------------------------------- the week's reasons (weekexplain.WeekReason)
+
+_WEEK_PARTS = {
+    "nl": {"min_learners": "te weinig geschikte leerwerknemers", "min_supervisors": "te weinig begeleiders",
+           "driver": "geen chauffeur met het juiste rijbewijs", "vehicle": "geen wagen",
+           "seats": "te weinig zitplaatsen", "window_passed": "de dagen waarop het kan, liggen al vast"},
+    "en": {"min_learners": "too few suitable learners", "min_supervisors": "too few supervisors",
+           "driver": "no driver with the right licence", "vehicle": "no van", "seats": "too few seats",
+           "window_passed": "its days are already fixed"},
+}
+
+
+def _week_part(detail: str | None, lang: str) -> str:
+    if detail is None:
+        return ""
+    if detail.startswith("feature:"):
+        return ("wagen met " if lang == "nl" else "van with ") + word(detail[8:], lang)
+    if ":" in detail:  # one_place: kind:block
+        kind, block = detail.split(":", 1)
+        kinds = {"nl": {"learner": "leerwerknemers", "supervisor": "begeleiders", "vehicle": "wagens"},
+                 "en": {"learner": "learners", "supervisor": "supervisors", "vehicle": "vans"}}[lang]
+        busy = " al bezet" if lang == "nl" else " already busy"
+        return f"{kinds.get(kind, kind)}{busy} ({block_label(block, lang)})"
+    return _WEEK_PARTS[lang].get(detail, ("attest " if lang == "nl" else "certificate ") + word(detail, lang))
+
+
+def week_reason(problem: "Problem | None", f, lang: str = "nl") -> str:
+    """The finding as a sentence, in Dutch (default) or English."""
+    rule = rule_name(f.rule, lang)
+    part = _week_part(f.detail, lang)
+    tail = (f" ({part})." if part else ".")
+    a = problem.assignment.get(f.assignment) if problem is not None and f.assignment else None
+    when = day_label(f.day, lang) if f.day else ""
+    name = (assignment_label(a.on(f.day) if f.day else a, lang) if a is not None else (f.assignment or ""))
+    nl = lang == "nl"
+    if not f.assignment:
+        return (f"Op {when}: regel {rule}" if nl else f"On {when}: rule {rule}") + tail
+    if f.nowhere:
+        day = when or ("geen dag" if nl else "no day")
+        return (f"{name} past op geen enkele van zijn dagen; op {day}: regel {rule}" if nl else
+                f"{name} fits on none of its days; on {day}: rule {rule}") + tail
+    if f.rule == "mandatory":
+        return (f"{name} is verplicht en moet op één van zijn dagen bemand worden." if nl else
+                f"{name} is mandatory and must be staffed on one of its days.")
+    return f"{name}: {'regel' if nl else 'rule'} {rule}" + tail
 
 
 def texts(findings: Iterable, problem: "Problem | None" = None, lang: str = "nl") -> list[str]:

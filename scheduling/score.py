@@ -1,11 +1,15 @@
-"""The soft side of SPEC.md: the four score levels, each in one place.
+"""The soft side of SPEC.md: the score levels, each in one place.
 
+Version 1 scores ``placed, priority, learning, -vehicle_blocks``; version 2 (the
+week) scores ``placed, priority, fairness, goals, mentor, -vehicle_blocks``.
 Each level has a readable name (its words live in ``render.py``), ``terms(m)`` giving its
-``(coefficient, variable)`` terms in a day model (to maximise), and
-``value(problem, crews)`` computing it for a plan exactly as check.py does.
+``(coefficient, variable)`` terms in a day model (to maximise; the week levels' terms live
+in ``weekmodel``, as they span days), and ``value(problem, crews)`` computing it for a plan
+exactly as check.py does.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -69,14 +73,73 @@ VEHICLE_BLOCKS = Level("-vehicle_blocks", _vehicle_terms, _vehicle_value)
 LEVELS: tuple[Level, ...] = (PLACED, PRIORITY, LEARNING, VEHICLE_BLOCKS)
 
 
-def score(problem: Problem, crews: Sequence[Crew]) -> tuple[int, int, int, int]:
-    """The SPEC score vector ``(placed, priority, learning, -vehicle_blocks)`` of these crews."""
-    return tuple(level.value(problem, crews) for level in LEVELS)  # type: ignore[return-value]
+# ---------------------------------------------------------------- version 2: the week
+# ``problem`` here has every crew's assignment on the crew's day (``Problem.on_crew_days``).
+
+def _known_learners(problem: Problem, c: Crew):
+    """The crew's learners that exist, as often as listed (check.py counts a double entry twice)."""
+    return [problem.learner[l] for l in c.learners if l in problem.learner]
+
+
+def _fairness_value(problem: Problem, crews: Sequence[Crew]) -> int:
+    worked = defaultdict(set)  # learner -> (day, block) slots worked
+    for c in crews:
+        a = problem.assignment[c.assignment]
+        for lid in c.learners:
+            worked[lid] |= {(a.day, b) for b in a.blocks}
+    return -sum((l.slots - len(worked[l.id])) ** 2 for l in problem.learners)
+
+
+def practice(problem: Problem, crews: Sequence[Crew]) -> dict[tuple[str, str], int]:
+    """(learner, competency) -> blocks of practice, read as check.py does.
+
+    Two goals of one learner on the same competency each add the crew's blocks (check.py's reading).
+    """
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for c in crews:
+        a = problem.assignment[c.assignment]
+        for l in _known_learners(problem, c):
+            for g in l.goals:
+                if g.competency in a.trains:
+                    out[(l.id, g.competency)] += len(a.blocks)
+    return out
+
+
+def _goals_value(problem: Problem, crews: Sequence[Crew]) -> int:
+    done = practice(problem, crews)
+    return sum(g.weight * min(done[(l.id, g.competency)], g.per_week) for l in problem.learners for g in l.goals)
+
+
+def _mentor_value(problem: Problem, crews: Sequence[Crew]) -> int:
+    return sum(len(problem.assignment[c.assignment].blocks) for c in crews
+               for l in _known_learners(problem, c) if l.mentor is not None and l.mentor in c.supervisors)
+
+
+def _week_terms(m):
+    raise TypeError("week levels span days: their terms live in weekmodel.WeekModel")
+
+
+FAIRNESS = Level("fairness", _week_terms, _fairness_value, reads_goals=True)
+GOALS = Level("goals", _week_terms, _goals_value, reads_goals=True)
+MENTOR = Level("mentor", _week_terms, _mentor_value, reads_goals=True)
+LEVELS_V2: tuple[Level, ...] = (PLACED, PRIORITY, FAIRNESS, GOALS, MENTOR, VEHICLE_BLOCKS)
+
+
+def levels_of(problem: Problem) -> tuple[Level, ...]:
+    """The score levels of this problem's SPEC version."""
+    return LEVELS_V2 if problem.week else LEVELS
+
+
+def score(problem: Problem, crews: Sequence[Crew]) -> tuple[int, ...]:
+    """The SPEC score vector of these crews: 4 levels (version 1) or 6 (version 2, the week)."""
+    on_days = problem.on_crew_days(crews)
+    return tuple(level.value(on_days, crews) for level in levels_of(problem))
 
 
 def score_lines(problem: Problem, crews: Sequence[Crew]) -> list[ScoreLine]:
-    """One :class:`~findings.ScoreLine` per score level."""
-    return [ScoreLine(level.name, level.value(problem, crews)) for level in LEVELS]
+    """One :class:`~findings.ScoreLine` per score level (six for a week)."""
+    on_days = problem.on_crew_days(crews)
+    return [ScoreLine(level.name, level.value(on_days, crews)) for level in levels_of(problem)]
 
 
 def explain_score(problem: Problem, crews: Sequence[Crew], lang: str = "nl") -> list[str]:

@@ -19,6 +19,8 @@ infeasible.
 """
 from __future__ import annotations
 
+import inspect
+import math
 import os
 import sys
 import threading
@@ -33,16 +35,25 @@ from . import rules as R
 from .daymodel import DayModel
 from .explain import explain_day
 from .findings import Reason
-from .model import Crew, Move, Pin, PinConflict, Plan, Problem, check_pins, pins_from_json
+from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError, check_pins, pins_from_json
 from .render import texts
-from .score import LEVELS, score as score_of
+from .score import LEVELS, levels_of, score as score_of
 
 SEED = 20261207
 BIG_MODEL = 10_000  # variables: above this, presolve costs more than it saves before the first plan
 SMALL_MODEL = 5_000  # variables: up to this, one worker proves faster than several taking turns
 _DEBUG = bool(os.environ.get("SCHEDULING_DEBUG"))
 
-ProgressHook = Callable[[tuple, tuple, float], None]
+ProgressHook = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    """The level being optimised when an improving plan was found: its value and bound so far."""
+
+    level: str  # a score level's name, or "mandatory" / "keep" before the SPEC levels
+    value: int
+    bound: int | None
 
 
 class NoPlanFound(RuntimeError):
@@ -105,7 +116,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         if self.day.relax and not self.day.complete(crews):
             return  # a partial plan is no plan yet
         bounds = list(self.bounds) + [int(self.best_objective_bound)]
-        self.run.report(self.m.day, score_of(self.run.problem, crews), self.day.score_bounds(bounds))
+        level = self.day.levels[min(len(self.bounds), len(self.day.levels) - 1)].name
+        self.run.report(self.m.day, score_of(self.run.problem, crews), self.day.score_bounds(bounds),
+                        LevelProgress(level, int(round(self.objective_value)), int(self.best_objective_bound)))
 
 
 class _Run:
@@ -116,6 +129,8 @@ class _Run:
         self.deadline = self.start + max(0.01, float(time_limit))
         self.workers = workers  # None: chosen per model in ``solver``
         self.on_progress, self._stop = on_progress, stop
+        self.n_levels = len(levels_of(problem))
+        self._with_level = on_progress is not None and _takes_level(on_progress)
         self.day_score: dict[str, tuple] = {}
         self.day_bound: dict[str, tuple] = {}
         self.stats: list[LevelStat] = []
@@ -130,18 +145,25 @@ class _Run:
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
-    def report(self, day, score, bounds):
-        """Tell ``on_progress`` the plan so far: score and bound summed over the days."""
+    def report(self, day, score, bounds, level: LevelProgress | None = None):
+        """Tell ``on_progress`` the plan so far: score and bound summed over the days (or of the week)."""
+        n = self.n_levels
         self.day_score[day] = tuple(score)
         self.day_bound[day] = tuple(bounds)
         if self.on_progress is None:
             return
-        total = tuple(sum(s[i] for s in self.day_score.values()) for i in range(4))
-        done = len(self.day_bound) == len(self.problem.days)
-        bound = tuple(sum(b[i] for b in self.day_bound.values())
-                      if done and all(b[i] is not None for b in self.day_bound.values()) else None
-                      for i in range(4))
-        self.on_progress(total, bound, self.elapsed())
+        if self.problem.week:  # one model: its score is the plan's (the fixed days' crews included)
+            total, bound = tuple(score), tuple(bounds)
+        else:
+            total = tuple(sum(s[i] for s in self.day_score.values()) for i in range(n))
+            done = len(self.day_bound) == len(self.problem.days)
+            bound = tuple(sum(b[i] for b in self.day_bound.values())
+                          if done and all(b[i] is not None for b in self.day_bound.values()) else None
+                          for i in range(n))
+        if self._with_level:
+            self.on_progress(total, bound, self.elapsed(), level=level)
+        else:
+            self.on_progress(total, bound, self.elapsed())
 
     def solver(self, seconds: float, size: int = 0, first: bool = False) -> cp_model.CpSolver:
         """A CP-SAT solver for a model of ``size`` variables; ``first``: the day's first level."""
@@ -201,6 +223,15 @@ class _Run:
         return s, status
 
 
+def _takes_level(hook) -> bool:
+    """Whether a progress hook accepts the ``level`` keyword (older hooks take three arguments)."""
+    try:
+        params = inspect.signature(hook).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "level" or p.kind == p.VAR_KEYWORD for p in params)
+
+
 def _expr(terms):
     return sum(c * v for c, v in terms) if terms else 0
 
@@ -235,10 +266,11 @@ class _Day:
         return all(aid in staffed for aid in self.mandatory)
 
     def score_bounds(self, bounds: list) -> tuple:
-        """The four SPEC levels' bounds out of this day's per-level bounds (None when unknown)."""
-        first = len(self.levels) - 4
-        out = list(bounds[first:]) + [None] * 4
-        return tuple(out[:4])
+        """The SPEC levels' bounds out of this day's per-level bounds (None when unknown)."""
+        n = len(SCORE_LEVELS)
+        first = len(self.levels) - n
+        out = list(bounds[first:]) + [None] * n
+        return tuple(out[:n])
 
 
 @dataclass
@@ -262,6 +294,8 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
     hint = m.hint(d.start) if d.start else None  # to start with: the previous plan, if any
     for k, level in enumerate(d.levels):
         if level.reads_goals and coarse:
+            if time.monotonic() >= deadline - getattr(d, "exact_seconds", 0.05) and solution is not None:
+                break  # no time left to build (and use) the exact model: keep the plan found
             coarse = False
             exact = d.build(by_goals=True)
             if not _same_groups(exact, m):  # else goals split no group: the coarse model is exact
@@ -326,6 +360,8 @@ def _hold(m: DayModel, level: _Level, value: int, proven: bool) -> None:
 
 
 def _same_groups(a: DayModel, b: DayModel) -> bool:
+    if getattr(a, "exact", True) != getattr(b, "exact", True):  # a coarse week model has no week terms
+        return False
     return all([g.members for g in a.groups[k]] == [g.members for g in b.groups[k]] for k in a.groups)
 
 
@@ -429,7 +465,7 @@ def moves_between(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tu
 
 def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None = None,
           pins: Iterable = (), on_progress: ProgressHook | None = None, workers: int | None = None,
-          stop: threading.Event | Callable[[], bool] | None = None) -> Plan:
+          stop: threading.Event | Callable[[], bool] | None = None, replan_from: str | None = None) -> Plan:
     """Plan ``problem``: the lexicographically best valid plan found within ``time_limit`` seconds.
 
     Args:
@@ -438,26 +474,46 @@ def solve(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None =
         pins: :class:`Pin` s (or PINS.json entries) to honour; ones that break a hard rule,
             alone or together, are listed in ``pin_conflicts`` and left out.
         on_progress: called as ``on_progress(score, bound, elapsed_seconds)`` on every
-            improving valid plan; ``score`` is the 4-level SPEC score of the plan so far,
-            ``bound`` per level an upper bound or None while unknown.
+            improving valid plan; ``score`` is the SPEC score of the plan so far (4 levels,
+            or 6 for a week), ``bound`` per level an upper bound or None while unknown. A hook
+            that accepts a ``level`` keyword also gets a :class:`LevelProgress`: the level being
+            optimised, its value and its bound.
         workers: CP-SAT workers (default: one per core, at most 8); 1 gives a deterministic plan.
         stop: an Event or a callable; when set/true the search stops and the best plan so
             far is returned (status ``feasible``).
+        replan_from: (a week) re-solve from this day on; the days before keep ``previous``'s
+            crews and still count toward fairness and practice.
 
     Raises:
         NoPlanFound: no valid plan and no proof of infeasibility within the time (or before
             ``stop``); it carries the best partial plan. See README.md.
     """
     return solve_with_stats(problem, time_limit=time_limit, previous=previous, pins=pins,
-                            on_progress=on_progress, workers=workers, stop=stop)[0]
+                            on_progress=on_progress, workers=workers, stop=stop, replan_from=replan_from)[0]
+
+
+def check_limits(time_limit, workers) -> None:
+    """Raise ProblemError for a time limit that is not a positive finite number, or workers below 1."""
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not math.isfinite(time_limit) \
+            or time_limit <= 0 or time_limit > 7 * 24 * 3600:
+        raise ProblemError(f"time limit must be a number of seconds above 0 and at most a week, got {time_limit!r}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 64):
+        raise ProblemError(f"workers must be a whole number from 1 to 64, got {workers!r}")
 
 
 def solve_with_stats(problem: Problem, *, time_limit: float = 30.0, previous: Plan | None = None,
                      pins: Iterable = (), on_progress: ProgressHook | None = None, workers: int | None = None,
-                     stop=None) -> tuple[Plan, list[LevelStat]]:
+                     stop=None, replan_from: str | None = None) -> tuple[Plan, list[LevelStat]]:
     """``solve``, and how each level of each day was solved (for ``make bench``)."""
+    check_limits(time_limit, workers)
     pins = _normalise_pins(pins)
     check_pins(problem, pins)
+    if problem.week:
+        from .weeksolver import solve_week  # the week imports this module's machinery
+        return solve_week(problem, time_limit=time_limit, previous=previous, pins=pins, on_progress=on_progress,
+                          workers=workers, stop=stop, replan_from=replan_from)
+    if replan_from is not None:
+        raise ProblemError("replanning from a day needs a version 2 (week) instance")
     run = _Run(problem, time_limit, workers, on_progress, stop)
     placements = _previous_placements(problem, previous)
     conflicts: list[PinConflict] = []

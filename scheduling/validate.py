@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Violation
-from .model import PLAN_FORMAT, STATUSES, Crew, Plan, Problem
+from .model import STATUSES, Crew, Plan, Problem
 from .rules import RULES, Staffing
 from .score import score as score_of
+from .weekrules import Day
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Verdict:
 
     valid: bool
     violations: tuple[Violation, ...]
-    score: tuple[int, int, int, int]
+    score: tuple[int, ...]
 
     def to_json(self, problem: Problem | None = None, lang: str = "nl") -> dict:
         """``{"valid", "score", "violations": [{"rule", "assignment", "subjects", "message"}]}``.
@@ -31,7 +32,7 @@ class Verdict:
 def effective_crews(problem: Problem, plan: Plan) -> tuple[list[Crew], list[Violation]]:
     """The crews that count (known assignment, first crew each) and the plan-shape violations."""
     out, problems, seen = [], [], set()
-    if plan.format != PLAN_FORMAT:
+    if plan.format != problem.plan_format:
         problems.append(Violation("plan", None, (), "format", codes=(repr(plan.format),)))
     if plan.status not in STATUSES:
         problems.append(Violation("plan", None, (), "status", codes=(repr(plan.status),)))
@@ -65,8 +66,10 @@ def validate(problem: Problem, plan: Plan, *, require_mandatory: bool | None = N
     if require_mandatory is None:
         require_mandatory = plan.status != "infeasible"
     crews, violations = effective_crews(problem, plan)
+    violations.extend(Day.check(problem, crews))
+    on_days = problem.on_crew_days(crews)  # version 2: rules 1-8 read each crew's own day
     for rule in RULES:
-        for v in rule.check(problem, crews):
+        for v in rule.check(on_days, crews):
             if not require_mandatory and v.rule == "staffing" and v.detail == "mandatory":
                 continue
             violations.append(v)

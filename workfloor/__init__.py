@@ -42,6 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_login()
     _install_audit()
 
+    from workfloor import edge
+    edge.register(app)  # before the blueprints: their <int:...> ids use its bounded converter
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -104,7 +106,7 @@ def _register_error_handlers(app: Flask) -> None:
             return render_template("errors/error.html", code=code), code
         return handler
 
-    for code in (400, 403, 404, 405, 409, 429, 500):
+    for code in (403, 404, 405, 409, 429):  # 400 and 500 roll back first: workfloor.edge
         app.register_error_handler(code, render_error(code))
 
     @app.errorhandler(CSRFError)

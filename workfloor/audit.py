@@ -7,7 +7,7 @@ values. Reads of a file are logged explicitly with `record_view`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -156,6 +156,16 @@ def record_view(session: Session, learner: Learner, what: str) -> None:
     """Log that the current user opened (part of) this learner's file."""
     session.add(AuditEntry(user_id=current_user_id(), learner_id=learner.id, action="view",
                            object_type=what, object_id=learner.id, changes={}))
+
+
+def record_views(session: Session, learner_ids: Iterable[int], what: str) -> None:
+    """Log that the current user read part of several learners' files at once (a list with notes,
+    an export): one entry per learner, so each file's log is complete on its own."""
+    user_id, at = current_user_id(), utcnow()
+    rows = [{"at": at, "user_id": user_id, "learner_id": learner_id, "action": "view", "object_type": what,
+             "object_id": learner_id, "changes": {}} for learner_id in sorted(set(learner_ids))]
+    if rows:
+        session.execute(insert(AuditEntry), rows)
 
 
 def install() -> None:

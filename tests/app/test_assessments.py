@@ -191,9 +191,8 @@ def test_the_assessor_corrects_an_assessment_and_every_change_is_audited(
     user = login(supervisor.person.user)
     page = text(client.get(f"/assessments/{assessment.id}/edit"))
     assert "Werkt apart" in page and '<input checked id="level-cleaning.sanitary-2"' in page
-    fingerprint = ops.fingerprint(assessment)
     response = client.post(f"/assessments/{assessment.id}/edit", data={
-        "kind": "observation", "day": date.today().isoformat(), "fingerprint": fingerprint,
+        "kind": "observation", "day": date.today().isoformat(), "version": assessment.version,
         "level-attitude.teamwork": "3", "level-cleaning.dosing": "na"})
     assert response.status_code == 302
     db.session.refresh(assessment)
@@ -217,7 +216,7 @@ def test_correction_conflict_and_access(client, login, supervisor, floor, make_s
     assert client.get(f"/assessments/{assessment.id}/edit").status_code == 404
     login(supervisor.person.user)
     response = client.post(f"/assessments/{assessment.id}/edit", data={
-        "kind": "observation", "day": date.today().isoformat(), "fingerprint": "iets-ouds",
+        "kind": "observation", "day": date.today().isoformat(), "version": assessment.version - 1,
         "level-attitude.teamwork": "4"})
     assert response.status_code == 409 and "Iemand anders heeft dit intussen gewijzigd" in text(response)
     assert '<input checked id="level-attitude.teamwork-3"' in text(response)  # option 3 is level 4: kept

@@ -1,6 +1,7 @@
 """The audit log records changes to a learner's file with who, what, old and new."""
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from workfloor.models import AuditEntry, LearnerCertificate
@@ -63,3 +64,42 @@ def test_the_calendar_secret_never_reaches_the_log(db, make_learner):
     db.session.flush()
     entries = db.session.execute(select(AuditEntry).where(AuditEntry.learner_id == learner.id)).scalars().all()
     assert entries and all("very-secret-token" not in str(entry.changes) for entry in entries)
+
+
+def test_the_audit_log_is_append_only_on_postgresql(tmp_path):
+    """Migration 0004: the app's role may add audit entries, never change or remove one."""
+    import os
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from tests.databases import empty_database
+    from workfloor import create_app
+    from workfloor.extensions import db as database
+
+    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    with empty_database(tmp_path, "append_only") as url:
+        app = create_app({"WORKFLOOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()
+            engine = database.engine
+            with engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO person (first_name, last_name, phone, active, version) VALUES ('A', 'B', '', true, 1)"))
+                connection.execute(sa.text(
+                    "INSERT INTO learner (person_id, contract_start, phase, may_drive, version) "
+                    "SELECT id, '2026-01-05', 'work_activation', false, 1 FROM person"))
+                connection.execute(sa.text(
+                    "INSERT INTO audit_entry (at, learner_id, action, object_type, object_id, changes) "
+                    "SELECT now(), id, 'view', 'file', id, '{}' FROM learner"))
+            for statement in ("UPDATE audit_entry SET action = 'create'", "DELETE FROM audit_entry",
+                              "TRUNCATE audit_entry"):
+                with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                    with engine.begin() as connection:
+                        connection.execute(sa.text(statement))
+            with engine.begin() as connection:  # deleting a learner still works: its entries keep no id
+                connection.execute(sa.text("DELETE FROM learner"))
+                assert connection.execute(sa.text("SELECT count(*) FROM audit_entry WHERE learner_id IS NULL")
+                                          ).scalar() == 1
+            engine.dispose()

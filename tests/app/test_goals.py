@@ -285,7 +285,9 @@ def test_plan_page_logs_the_view_and_shows_the_job_target_profile(client, login,
     assert "1 lager" in page and "in orde" in page
     views = db.session.execute(db.select(AuditEntry).where(AuditEntry.learner_id == learner.id,
                                                            AuditEntry.action == "view")).scalars().all()
-    assert [(v.user_id, v.object_type) for v in views] == [(user.id, "goals")]
+    # The choice page shows the profile too: its reads are logged as well (issue 14).
+    assert [(v.user_id, v.object_type) for v in views] == [
+        (user.id, "job_target"), (user.id, "job_target"), (user.id, "goals")]
     client.post(f"/goals/learner/{learner.id}/job-target", data={"job_target": ""})
     assert learner.job_target_id is None
 

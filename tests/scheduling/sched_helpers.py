@@ -47,3 +47,33 @@ def reference_check(instance_path: Path, plan) -> dict:
 def deep(obj):
     """A deep copy (for mutating instance dicts)."""
     return copy.deepcopy(obj)
+
+
+def week_instance(days=("2026-12-07", "2026-12-08"), learners=(), supervisors=(), vehicles=(), assignments=(),
+                  blocks_free=("am", "pm")) -> dict:
+    """A ``workfloor-planning/2`` week: everyone free in ``blocks_free`` every day; assignments on the
+    first day unless they say otherwise (``"day": None`` with ``days`` makes one flexible)."""
+    free = {d: list(blocks_free) for d in days}
+    data = instance(learners, supervisors, vehicles, assignments)
+    data.update(format="workfloor-planning/2", name="tiny-week", days=list(days))
+    for kind, given in (("learners", learners), ("supervisors", supervisors), ("vehicles", vehicles)):
+        for item, raw in zip(data[kind], given):
+            if "available" not in raw:
+                item["available"] = copy.deepcopy(free)
+    for a in data["assignments"]:
+        if a.get("day", "") is None:
+            del a["day"]
+        elif "days" not in a:
+            a["day"] = a.get("day", days[0])
+    return data
+
+
+def shared_instance(name: str) -> Path:
+    """A reference instance from ../shared/planning/instances: skipped when absent, failed under CI."""
+    import os
+    path = SHARED / "instances" / f"{name}.json"
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"reference instance missing: {path} (CI needs ../shared beside the clone)")
+        pytest.skip(f"{path} is absent (../shared/planning not beside the clone)")
+    return path

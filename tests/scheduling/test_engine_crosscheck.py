@@ -26,7 +26,8 @@ def checker():
 @lru_cache(maxsize=None)
 def solved(name):
     problem = load_problem(str(INSTANCES / f"{name}.json"))
-    limit = {"large-1": 40, "week-1": 20}.get(name, 20)  # room for a busy machine: agreement, not speed, is tested
+    # Generous: a proven day returns at once; a busy shared machine must not turn into "no plan".
+    limit = {"large-1": 60, "week-1": 60}.get(name, 30)
     return problem, solve(problem, time_limit=limit)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduling import LEVELS, RULE_CODES, Crew, VehicleUse, render, solve, validate
+from scheduling import LEVELS, LEVELS_V2, RULE_CODES, Crew, VehicleUse, render, solve, validate
 
 GREEN_AM = {"2026-12-07": ["am"]}
 
@@ -145,14 +145,16 @@ def test_every_finding_has_words_in_both_languages():
     for table in (render.VIOLATIONS, render.REASONS, render.FIT, render.MOVES, render.PIN_CONFLICTS):
         assert set(table["nl"]) == set(table["en"])
     assert set(render.RULE_NAMES["nl"]) == set(render.RULE_NAMES["en"]) >= set(RULE_CODES)
-    assert set(render.LEVEL_NAMES["nl"]) == {level.name for level in LEVELS} == set(render.LEVEL_NAMES["en"])
+    assert set(render.LEVEL_NAMES["nl"]) == {level.name for level in LEVELS + LEVELS_V2} \
+        == set(render.LEVEL_NAMES["en"])
 
 
 def test_rules_write_no_sentences():
     # Findings are data: rule logic hands render.py codes, ids and numbers, never text.
     import inspect
 
-    from scheduling import explain, rules, solver, suggest, validate
-    for module in (rules, explain, solver, suggest, validate):
+    from scheduling import (explain, rules, solver, suggest, validate, weekexplain, weekmodel, weekrules,
+                            weeksolver)
+    for module in (rules, explain, solver, suggest, validate, weekrules, weekmodel, weeksolver, weekexplain):
         source = inspect.getsource(module)
         assert "message_nl" not in source and "_nl(" not in source, module.__name__

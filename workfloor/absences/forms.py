@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from workfloor.forms import VersionField, not_before
+from workfloor.forms import AppForm, VersionField, not_before
 from workfloor.vocabulary import AbsenceReason
 
 NOTE_MAX = 200
@@ -14,7 +13,7 @@ BLOCK_CHOICES = [("day", _l("Hele dag")), ("am", _l("Voormiddag")), ("pm", _l("N
 NO_PERSON = 0
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(AppForm):
     person_id = SelectField(_l("Persoon"), coerce=int)
     start_date = DateField(_l("Van"), validators=[InputRequired(_l("Kies de eerste dag."))])
     end_date = DateField(_l("Tot en met"), validators=[
@@ -35,5 +34,5 @@ class AbsenceForm(FlaskForm):
             raise ValidationError(_l("Kies een persoon."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """The supervisor's OK on a learner's own report: only the CSRF token travels (and the board's day)."""

@@ -56,6 +56,17 @@ def registrable_persons(persons: Select, *, include_id: int | None = None) -> li
     return list(db.session.execute(query.order_by(Person.last_name, Person.first_name)).scalars())
 
 
+def lock_absences_of(person_id: int) -> None:
+    """Hold the person's row until the commit (SELECT ... FOR UPDATE on PostgreSQL).
+
+    An absence is a period, so no unique key can say "one absence per person and block";
+    instead, whoever registers or moves an absence of this person takes this lock before
+    `overlapping_absence` looks, and a second registration at the same moment waits and
+    then sees the first.
+    """
+    db.session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+
+
 def overlapping_absence(person_id: int, start: date, end: date, morning: bool, afternoon: bool, *,
                         except_id: int | None = None) -> Absence | None:
     """An absence of this person that already covers one of these days and blocks."""

@@ -8,17 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from workfloor import audit
 from workfloor.absences import bp
 from workfloor.absences.forms import NOTE_MAX, AbsenceForm
 from workfloor.absences.operations import (
-    BLOCKS, blocks_code, confirm_report, create_absence, delete_absence, list_absences, overlapping_absence,
-    person_kinds, registrable_persons, reports_waiting, update_absence,
+    BLOCKS, blocks_code, confirm_report, create_absence, delete_absence, list_absences, lock_absences_of,
+    overlapping_absence, person_kinds, registrable_persons, reports_waiting, update_absence,
 )
 from workfloor.access import STAFF, absence_persons, may_register_absence, role_required, user_floor_ids
 from workfloor.absences.forms import ConfirmForm
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
-from workfloor.models import Absence, Floor
+from workfloor.models import Absence, Floor, Learner
 from workfloor.vocabulary import AbsenceReason, Role
 
 DEFAULT_DAYS = 14
@@ -37,6 +38,14 @@ def _absence_or_404(absence_id: int) -> Absence:
     if not may_register_absence(current_user, absence.person_id):
         abort(404)
     return absence
+
+
+def _record_views(absences: list[Absence], what: str) -> None:
+    """Log the read of learners' absences (reason and note); supervisors' absences are no learner file."""
+    learner_ids = db.session.execute(select(Learner.id).where(
+        Learner.person_id.in_({a.person_id for a in absences}))).scalars().all() if absences else []
+    audit.record_views(db.session, learner_ids, what)
+    db.session.commit()
 
 
 def _kind_label(kind: str | None) -> str:
@@ -77,8 +86,10 @@ def index():
     q = request.args.get("q", "")
     absences = list_absences(absence_persons(current_user), start, end, floor_id=floor_id, reason=reason, q=q)
     kinds = person_kinds({a.person_id for a in absences})
-    return render_template("absences/index.html", absences=absences, kinds=kinds, kind_label=_kind_label,
+    page = render_template("absences/index.html", absences=absences, kinds=kinds, kind_label=_kind_label,
                            floors=floors, floor_id=floor_id, reason=reason, q=q, start=start, end=end)
+    _record_views(absences, "absences")  # after drawing: the commit would expire the rows the page reads
+    return page
 
 
 def _form_data(form: AbsenceForm) -> dict:
@@ -102,6 +113,8 @@ def _clashes(form: AbsenceForm, data: dict, except_id: int | None = None) -> boo
 
 
 def _render(form, absence=None, status: int = 200):
+    if absence is not None:  # the absence's reason and note are part of a learner's file
+        _record_views([absence], "absence")
     return render_template("absences/form.html", form=form, absence=absence, note_max=NOTE_MAX), status
 
 
@@ -116,6 +129,7 @@ def new():
     form = AbsenceForm(persons=_person_choices(), data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
         data = _form_data(form)
+        lock_absences_of(data["person_id"])
         if not _clashes(form, data):
             absence = create_absence(data, created_by_id=current_user.id)
             db.session.commit()
@@ -136,6 +150,7 @@ def edit(absence_id: int):
     form = AbsenceForm(persons=_person_choices(include_id=absence.person_id), data=initial)
     if form.validate_on_submit():
         data = _form_data(form)
+        lock_absences_of(data["person_id"])
         if not _clashes(form, data, except_id=absence.id):
             if not commit_versioned(absence, form.version.data, lambda: update_absence(absence, data)):
                 flash(CONFLICT_MESSAGE, "error")

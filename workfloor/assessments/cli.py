@@ -7,6 +7,7 @@ import click
 
 from workfloor.assessments.operations import write_export
 from workfloor.clitools import fail
+from workfloor.extensions import db
 
 
 @click.command("export-assessments")
@@ -14,12 +15,15 @@ from workfloor.clitools import fail
               help="Write to this file instead of standard output.")
 def export_assessments(output: str | None) -> None:
     """Write every assessment rating as CSV: learner_id,learner_name,competency_id,level,kind,date,assessor."""
-    if output is None:
-        write_export(sys.stdout)
-    else:
-        try:
+    try:
+        if output is None:
+            write_export(sys.stdout)
+            sys.stdout.flush()
+        else:
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 count = write_export(stream)
-        except OSError as error:
-            fail(f"Cannot write {output}: {error.strerror or error}.")
+    except OSError as error:  # a full disk (/dev/full), a closed pipe, no permission
+        fail(f"Cannot write {output or 'to standard output'}: {error.strerror or error}.")
+    db.session.commit()  # the audit entries: who exported whose ratings
+    if output is not None:
         click.echo(f"Wrote {count} ratings to {output}.", err=True)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE, note_required
 from workfloor.assessments.operations import RatingInput
+from workfloor.forms import AppForm, VersionField
 from workfloor.framework.forms import options
 from workfloor.vocabulary import SELF_LEVEL_LABELS
 
@@ -108,13 +108,13 @@ def _add_item_fields(cls, items, choices) -> None:
 def assessment_form(items, *, kinds=KIND_CHOICES, today: date | None = None, **kwargs):
     """The full assessment page's form for these items (retired items are never passed in)."""
 
-    class AssessmentForm(_RatingsMixin, FlaskForm):
+    class AssessmentForm(_RatingsMixin, AppForm):
         kind = SelectField(_l("Soort"), choices=kinds, validate_choice=False,
                            validators=[DataRequired(_l("Kies de soort beoordeling."))])
         day = DateField(_l("Datum"), validators=[DataRequired(_l("Vul een geldige datum in.")), _not_in_future])
         note = TextAreaField(_l("Algemene notitie"), render_kw={"rows": 2}, description=NOTE_HINT,
                              validators=[Length(max=2000, message=_l("Hoogstens 2000 tekens."))])
-        fingerprint = HiddenField()  # when correcting: what the assessment said when the form was opened
+        version = VersionField()  # when correcting: the assessment's version when the form was opened
 
         def validate_kind(self, field) -> None:
             if field.data not in {choice.value for choice in kinds}:
@@ -133,7 +133,7 @@ def assessment_form(items, *, kinds=KIND_CHOICES, today: date | None = None, **k
 def self_assessment_form(items, *, require_one: bool = True, **kwargs):
     """The learner's own form: four plain answers per item, an optional note."""
 
-    class SelfAssessmentForm(_RatingsMixin, FlaskForm):
+    class SelfAssessmentForm(_RatingsMixin, AppForm):
         self_assessment = True
         step = HiddenField()
         note = TextAreaField(_l("Wil je nog iets kwijt?"), render_kw={"rows": 2},
@@ -149,7 +149,7 @@ def self_assessment_form(items, *, require_one: bool = True, **kwargs):
     return SelfAssessmentForm(**kwargs)
 
 
-class QuickObservationForm(FlaskForm):
+class QuickObservationForm(AppForm):
     """One item, one level, a note: recorded from today's crew in a few taps."""
 
     level = RadioField(_l("Niveau"), choices=STAFF_LEVEL_CHOICES, validate_choice=False,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -89,16 +88,6 @@ def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day
 
     refresh_goals([learner.id], today=today)
     return assessment
-
-
-def fingerprint(assessment: Assessment) -> str:
-    """A short digest of what an assessment says now; an edit form carries it to detect concurrent changes.
-
-    (Assessments have no version column; the digest does the same job without a model change.)
-    """
-    parts = [assessment.kind, assessment.day.isoformat(), assessment.note or ""]
-    parts += [f"{r.competency_id}={r.level}:{r.note}" for r in sorted(assessment.ratings, key=lambda r: r.competency_id)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def may_correct(user: User, assessment: Assessment) -> bool:
@@ -247,13 +236,23 @@ def export_rows() -> Iterable[tuple]:
 
 
 def write_export(stream: IO[str]) -> int:
-    """Write the CSV export to a text stream; returns the number of ratings written."""
+    """Write the CSV export to a text stream and log the read of each learner's ratings.
+
+    Returns the number of ratings written. Cells a spreadsheet would run as a formula
+    (a name starting with =, + , - or @) are escaped as in the web exports.
+    """
+    from workfloor import audit
+    from workfloor.progress.operations import csv_cell  # here: progress imports this package's neighbours
+
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)
     count = 0
+    learner_ids = set()
     for row in export_rows():
-        writer.writerow(row)
+        writer.writerow([csv_cell(value) for value in row])
+        learner_ids.add(row[0])
         count += 1
+    audit.record_views(db.session, learner_ids, "assessments_export")
     return count
 
 

@@ -25,7 +25,7 @@ from workfloor.assessments.forms import (
     note_name, self_assessment_form,
 )
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE
+from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.framework.operations import current_framework
 from workfloor.goals.operations import histories_for
 from workfloor.listing import filter_search
@@ -104,24 +104,25 @@ def edit(assessment_id: int):
     data = None
     if request.method == "GET":
         data = {"kind": assessment.kind, "day": assessment.day, "note": assessment.note,
-                "fingerprint": ops.fingerprint(assessment)}
+                "version": assessment.version}
         for rating in assessment.ratings:
             data[level_name(rating.competency_id)] = level_raw(rating.level)
             data[note_name(rating.competency_id)] = rating.note
     form = assessment_form(items, kinds=kinds, data=data)
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        if form.fingerprint.data != ops.fingerprint(assessment):
-            flash(str(CONFLICT_MESSAGE), "error")
-            form.fingerprint.data = ops.fingerprint(assessment)
-            status = 409
-        else:
-            ops.correct_assessment(assessment, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
-                                   ratings=form.ratings(), framework=framework, shown=[item.id for item in items])
-            db.session.commit()
+        if commit_versioned(assessment, form.version.data, lambda: ops.correct_assessment(
+                assessment, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
+                ratings=form.ratings(), framework=framework, shown=[item.id for item in items])):
             flash(_("De beoordeling van %(name)s is verbeterd.", name=learner.name), "success")
             return redirect(url_for(".history", learner_id=learner.id))
+        # Someone else corrected it first: the form keeps this user's input, with the version stored now.
+        flash(str(CONFLICT_MESSAGE), "error")
+        form.version.data = assessment.version
+        status = 409
     pure = histories_for([learner.id])[learner.id]
+    audit.record_view(db.session, learner, "assessment")
+    db.session.commit()
     return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
                            current=levels_on(pure, date.today()), own=self_levels_on(pure, date.today()),
                            scale=SCALE, level_name=level_name, note_name=note_name, assessment=assessment), status
@@ -173,6 +174,8 @@ def quick_learner(learner_id: int):
             goal_items = [i for i in goal_items if i in offered]
         if request.method == "POST":
             flash(_("Kies een competentie."), "error")
+        audit.record_view(db.session, learner, "goals")  # the picker starts with the learner's active goals
+        db.session.commit()
         return render_template("assessments/quick_pick.html", learner=learner, goal_items=goal_items,
                                groups=[(g, [i for i in items if i in offered])
                                        for g, items in ops.items_for(framework, learner)], q=q, day=day)
@@ -185,6 +188,8 @@ def quick_learner(learner_id: int):
         flash(_("Observatie voor %(name)s opgeslagen: %(item)s.", name=learner.name, item=item.name), "success")
         return redirect(url_for(".quick", day=day.isoformat()))
     history = histories_for([learner.id])[learner.id]
+    audit.record_view(db.session, learner, "assessments")  # the page shows the current level
+    db.session.commit()
     status = 400 if request.method == "POST" else 200
     return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form, day=day,
                            current=levels_on(history, date.today()).get(item.id), scale=SCALE), status

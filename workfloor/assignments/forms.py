@@ -5,7 +5,6 @@ from typing import Any
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
@@ -16,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from competencies import load_default_framework
 from workfloor.extensions import db
-from workfloor.forms import MultiCheckboxField, VersionField, not_before
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, not_before
 from workfloor.models import CompetencyItem, Floor, Site
 from workfloor.vocabulary import WEEKDAY_LABELS, WEEKDAYS, Block, Certificate, Restriction, VehicleFeature
 
@@ -82,7 +81,7 @@ class LevelRow(Form):
     level = SelectField(_l("Minimumniveau"), choices=lambda: LEVEL_CHOICES, validate_choice=False)
 
 
-class WorkForm(FlaskForm):
+class WorkForm(AppForm):
     """What a job needs; shared by the dated assignment and the weekly template."""
 
     name = StringField(_l("Naam"), validators=[
@@ -243,7 +242,7 @@ class TemplateForm(WorkForm):
                                       "ends_on": self.ends_on.data}
 
 
-class CancelForm(FlaskForm):
+class CancelForm(AppForm):
     """Calling off one dated assignment, with the reason."""
 
     reason = StringField(_l("Reden van annulatie"), validators=[

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from competencies import AttendanceStatus
-from workfloor.attendance.operations import NOTE_LENGTH, STATUS_LABELS, Sheet
+from workfloor.attendance.operations import NOTE_LENGTH, STATUS_LABELS, Sheet, sheet_version
+from workfloor.forms import AppForm, VersionField
 
 FUTURE_DAY = _l("Je kan aanwezigheden niet op voorhand registreren: kies vandaag of een dag in het verleden.")
 UNKNOWN_STATUS = _l("Onbekende keuze: kies aanwezig, te laat, wettig afwezig of onwettig afwezig.")
@@ -23,7 +23,7 @@ def not_in_future(form, field) -> None:
         raise ValidationError(FUTURE_DAY)
 
 
-class DayForm(FlaskForm):
+class DayForm(AppForm):
     """Which day to show (a GET form, so without CSRF token)."""
 
     class Meta:
@@ -34,13 +34,16 @@ class DayForm(FlaskForm):
 
 
 def known_status(form, field) -> None:
-    """A validator: one of the four statuses."""
-    if field.data not in {status.value for status in AttendanceStatus}:
+    """A validator: one of the four statuses, when the row was submitted at all (an empty one is not)."""
+    if field.raw_data and field.data not in {status.value for status in AttendanceStatus}:
         raise ValidationError(UNKNOWN_STATUS)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(AppForm):
     """Built per sheet by `attendance_form`: fields are named after the rows."""
+
+    # What was stored for these rows when the sheet was opened (`sheet_version`).
+    version = VersionField()
 
     def marks(self, sheet: Sheet) -> dict[tuple[int, str], tuple[str, str]]:
         """The submitted status and note per row that was in the submission."""
@@ -62,8 +65,8 @@ def attendance_form(sheet: Sheet) -> AttendanceForm:
     for row in sheet.rows:
         setattr(SheetForm, row.field_name, RadioField(
             row.learner.name, choices=choices, default=row.prefill, validate_choice=False,
-            validators=[Optional(), known_status]))
+            validators=[known_status]))
         setattr(SheetForm, row.note_name, StringField(
             _l("Opmerking"), default=row.entry.note if row.entry else "",
             validators=[Length(max=NOTE_LENGTH, message=NOTE_TOO_LONG)]))
-    return SheetForm()
+    return SheetForm(data={"version": sheet_version(sheet)})

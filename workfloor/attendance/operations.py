@@ -9,6 +9,7 @@ when the absence's reason is `unexcused`) and a block already registered (its st
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -249,6 +250,25 @@ def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | N
             group.rows.sort(key=lambda row: (row.learner.person.last_name, row.learner.person.first_name))
         blocks[block] = sorted(groups.values(), key=lambda group: not group.own)  # stable: plan order otherwise
     return Sheet(day=day, from_plan=crews is not None, blocks=blocks)
+
+
+def sheet_version(sheet: Sheet) -> str:
+    """A digest of what is stored for the sheet's rows; the form carries it to notice a concurrent save."""
+    stored = [(row.learner.id, row.block, row.entry.status, row.entry.note) if row.entry else (row.learner.id, row.block)
+              for row in sorted(sheet.rows, key=lambda r: r.key)]
+    return hashlib.sha256(repr(stored).encode()).hexdigest()[:16]
+
+
+def lock_learners(learner_ids: Iterable[int]) -> None:
+    """Hold the learners' rows until the commit (SELECT ... FOR UPDATE on PostgreSQL), then forget what
+    this session read, so what is read next includes a save that committed while we waited.
+
+    Two saves of the same day's sheet then run one after the other; ids are locked in order
+    so that two overlapping sheets cannot deadlock.
+    """
+    db.session.execute(select(Learner.id).where(Learner.id.in_(sorted(set(learner_ids))))
+                       .order_by(Learner.id).with_for_update())
+    db.session.expire_all()
 
 
 def save_attendance(sheet: Sheet, marks: Mapping[tuple[int, str], tuple[str, str]], user: User) -> int:

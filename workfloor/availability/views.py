@@ -7,6 +7,7 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from workfloor import audit
 from workfloor.access import STAFF, role_required, user_floor_ids, visible_learners
 from workfloor.availability import bp
 from workfloor.availability.operations import availability_on
@@ -49,7 +50,12 @@ def overview():
     else:
         chosen = None
     availability = availability_on(day, floor_ids, learner_ids=learner_ids)
-    return render_template(
+    page = render_template(
         "availability/overview.html", availability=availability, day=day, floors=floors, chosen_floor=chosen,
         today=date.today(), previous=day - timedelta(days=1), next=day + timedelta(days=1),
         show_supervisors=current_user.role != Role.COUNSELLOR)
+    # The reasons and notes of absent learners are part of their file (logged after drawing the page).
+    audit.record_views(db.session, {p.learner_id for floor in availability.floors for b in floor.blocks
+                                    for p in b.learners_absent if p.learner_id}, "absences")
+    db.session.commit()
+    return page

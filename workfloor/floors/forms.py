@@ -1,14 +1,13 @@
 """The floor form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from workfloor.forms import VersionField, known_choice
+from workfloor.forms import AppForm, VersionField, known_choice
 from workfloor.vocabulary import Domain
 
 
-class FloorForm(FlaskForm):
+class FloorForm(AppForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef de werkvloer een naam.")),
                                                Length(max=120, message=_l("Hoogstens 120 tekens."))])
     domain = SelectField(_l("Domein"), choices=Domain.choices, validate_choice=False,

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE
-from workfloor.forms import VersionField
+from workfloor.forms import AppForm, VersionField
 
 NAME_MESSAGE = _l("Geef de competentie een naam.")
 
@@ -42,7 +41,7 @@ def _plain(form, field) -> None:
         raise ValidationError(_l("Gebruik gewone tekst, zonder speciale tekens."))
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     """Name, description and what each level looks like on the floor; the learner's wording; English texts."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(NAME_MESSAGE),
@@ -113,10 +112,10 @@ def _check_level(form, field) -> None:
         raise ValidationError(LEVEL_MESSAGE)
 
 
-def job_target_form(items, **kwargs) -> FlaskForm:
+def job_target_form(items, **kwargs) -> AppForm:
     """A job target form with one required-level select per item (competency id -> field `req-<id>`)."""
 
-    class JobTargetForm(FlaskForm):
+    class JobTargetForm(AppForm):
         name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef het jobdoelwit een naam.")),
                                                    Length(max=120, message=_l("Hoogstens 120 tekens."))])
         description = TextAreaField(_l("Omschrijving"), render_kw={"rows": 2},

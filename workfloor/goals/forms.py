@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from competencies import LEVELS, SCALE
-from workfloor.forms import VersionField
+from workfloor.forms import AppForm, VersionField
 from workfloor.framework.forms import options, values_of
 from workfloor.vocabulary import GOAL_STATUS_LABELS
 
@@ -23,7 +22,7 @@ STATUS_LABELS = GOAL_STATUS_LABELS  # their home is workfloor.vocabulary
 STATUS_CHOICES = options(STATUS_LABELS.items())
 
 
-class GoalForm(FlaskForm):
+class GoalForm(AppForm):
     """One goal: which item, to which level, how strongly the planner should favour it, and how."""
 
     competency = SelectField(_l("Competentie"), validate_choice=False)
@@ -56,7 +55,7 @@ class GoalForm(FlaskForm):
             raise ValidationError(STATUS_MESSAGE)
 
 
-class JobTargetChoiceForm(FlaskForm):
+class JobTargetChoiceForm(AppForm):
     """Which job a learner's trajectory aims for (empty: none yet)."""
 
     job_target = SelectField(_l("Jobdoelwit"), validate_choice=False)

@@ -135,6 +135,8 @@ def create(learner_id: int):
             flash(_("Het doel is toegevoegd."), "success")
         return redirect(url_for(".learner", learner_id=learner.id))
     status = 400 if request.method == "POST" else 200
+    audit.record_view(db.session, learner, "goals")
+    db.session.commit()
     return render_template("goals/form.html", form=form, learner=learner, goal=None, levels=levels,
                            framework=framework, scale_label=level_label), status
 
@@ -159,10 +161,14 @@ def edit(goal_id: int):
                 user=current_user)):
             flash(str(CONFLICT_MESSAGE), "error")
             form.version.data = goal.version
+            audit.record_view(db.session, learner, "goal")
+            db.session.commit()
             return render_template("goals/form.html", form=form, learner=learner, goal=goal), 409
         flash(_("Het doel is opgeslagen."), "success")
         return redirect(url_for(".learner", learner_id=learner.id))
     status = 400 if request.method == "POST" else 200
+    audit.record_view(db.session, learner, "goal")
+    db.session.commit()
     return render_template("goals/form.html", form=form, learner=learner, goal=goal), status
 
 
@@ -204,6 +210,8 @@ def job_target(learner_id: int):
         db.session.commit()
         flash(_("Het jobdoelwit van %(name)s is opgeslagen.", name=learner.name), "success")
         return redirect(url_for(".learner", learner_id=learner.id))
+    audit.record_view(db.session, learner, "job_target")
+    db.session.commit()
     return render_template("goals/job_target.html", form=form, learner=learner, targets=targets,
                            framework=current_framework())
 

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from workfloor.forms import MultiCheckboxField, VersionField, not_before
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, not_before
 from workfloor.users.operations import MIN_PASSWORD_LENGTH, email_taken
 from workfloor.vocabulary import BLOCK_SHORT, WEEKDAY_LABELS, WEEKDAYS, Block, Certificate, Licence, Phase, Restriction
 
@@ -46,7 +45,7 @@ PATTERN_CHOICES = options((pattern_code(day, block.value), f"{WEEKDAY_LABELS[day
                           for day in WEEKDAYS for block in Block)
 
 
-class BasicsFields(FlaskForm):
+class BasicsFields(AppForm):
     """Name, phone, floors, counsellor, contract and phase: shared by create and edit."""
 
     first_name = StringField(_l("Voornaam"), validators=[
@@ -99,14 +98,14 @@ class BasicsForm(BasicsFields):
     version = VersionField()
 
 
-class PatternForm(FlaskForm):
+class PatternForm(AppForm):
     """The weekly working pattern: which blocks of which weekdays the learner works."""
 
     version = VersionField()
     blocks = MultiCheckboxField(_l("Werkpatroon"), choices=PATTERN_CHOICES)
 
 
-class DrivingForm(FlaskForm):
+class DrivingForm(AppForm):
     """Driving licences and the city's permission to drive its vehicles."""
 
     version = VersionField()
@@ -126,7 +125,7 @@ class DrivingForm(FlaskForm):
             raise ValidationError(DRIVING_NEEDS_LICENCE)
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(AppForm):
     """Add a certificate (or renew it: the same kind again replaces the expiry date)."""
 
     version = VersionField()
@@ -135,21 +134,21 @@ class CertificateForm(FlaskForm):
                                  description=_l("Leeg laten als het attest niet vervalt."))
 
 
-class RemoveCertificateForm(FlaskForm):
+class RemoveCertificateForm(AppForm):
     """Remove one certificate from the file."""
 
     version = VersionField()
     certificate_id = StringField(validators=[DataRequired()])
 
 
-class RestrictionsForm(FlaskForm):
+class RestrictionsForm(AppForm):
     """Functional restrictions, from the fixed list only: what someone may not do, never why."""
 
     version = VersionField()
     codes = MultiCheckboxField(_l("Functionele beperkingen"), choices=lambda: options(Restriction.choices()))
 
 
-class AvoidancesForm(FlaskForm):
+class AvoidancesForm(AppForm):
     """The learners this learner must not be crewed with."""
 
     version = VersionField()
@@ -167,5 +166,5 @@ class AvoidancesForm(FlaskForm):
             raise ValidationError(_l("Kies leerwerknemers uit de lijst."))
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(AppForm):
     """Deactivate or reactivate: a button with CSRF protection."""

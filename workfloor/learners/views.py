@@ -96,6 +96,9 @@ def _save(learner: Learner, form: FlaskForm, apply: Callable[[], None], message:
 
 
 def _render_edit(template: str, learner: Learner, form: FlaskForm, conflict: bool, **context):
+    """Draw an edit page; it shows part of the file (the phone, the restrictions ...), so the read is logged."""
+    audit.record_view(db.session, learner, "file_" + template.rsplit("edit_", 1)[-1].removesuffix(".html"))
+    db.session.commit()
     return render_template(template, learner=learner, form=form, conflict=conflict, **context), \
         409 if conflict else 200
 

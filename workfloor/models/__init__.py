@@ -11,11 +11,12 @@ from workfloor.models.learners import Avoidance, Learner, LearnerCertificate, Le
 from workfloor.models.people import DrivingLicence, Person, User
 from workfloor.models.planning import CrewMember, CrewVehicle, DayPlan, PlanEvent, SolveJob, UnstaffedPin
 from workfloor.models.staff import Supervisor
+from workfloor.models.tokens import FormToken
 
 __all__ = [
     "Assessment", "AttendanceEntry", "CompetencyItem", "CrewMember", "CrewVehicle", "DayPlan",
     "DevelopmentGoal", "JobTarget", "PlanEvent", "Rating", "SelfAssessmentDraft", "UnstaffedPin",
     "Absence", "Assignment", "AssignmentTemplate", "AuditEntry", "Avoidance", "Base", "DrivingLicence",
-    "Floor", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "SolveJob", "Supervisor",
+    "Floor", "FormToken", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "SolveJob", "Supervisor",
     "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "utcnow",
 ]

@@ -56,7 +56,7 @@ class JobTarget(Versioned, Base):
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
 
 
-class Assessment(Base):
+class Assessment(Versioned, Base):
     """A dated judgement of one or more competencies by one assessor (or the learner)."""
 
     __tablename__ = "assessment"

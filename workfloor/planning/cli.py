@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 import scheduling
+from workfloor import audit
 from workfloor.clitools import fail
+from workfloor.edge import MAX_DATE, MIN_DATE, date_in_window
 from workfloor.extensions import db
 from workfloor.planning import operations
 from workfloor.assignments.operations import expand_templates
@@ -20,18 +22,25 @@ from workfloor.planning.text import summary
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         fail(f"--date must be a date YYYY-MM-DD, got {value!r}.")
+    if not date_in_window(day):
+        fail(f"--date must lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}, got {value}.")
+    return day
 
 
 def _write(data: dict, output: str | None) -> None:
     """Write JSON to the file (checked before anything else happens) or to stdout."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    Path(output).write_text(text, encoding="utf-8")
+    try:
+        if output is None:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+            return
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:  # a full disk (/dev/full), a closed pipe
+        fail(f"Cannot write {output or 'to standard output'}: {error.strerror or error}.")
 
 
 def _check_writable(output: str | None) -> None:
@@ -50,7 +59,12 @@ def export_problem(day_text: str, output: str | None) -> None:
     """Print the planning problem of a day (all floors) in workfloor-planning/1."""
     day = _day(day_text)
     _check_writable(output)
-    _write(PlanningData.for_day(day).problem_json(), output)
+    loaded = PlanningData.for_day(day)
+    problem = loaded.problem_json()
+    # The problem carries the learners' levels, goals and restrictions: the read is logged.
+    audit.record_views(db.session, [learner.id for learner in loaded.data.learners], "planning_problem_export")
+    db.session.commit()
+    _write(problem, output)
 
 
 @click.command("export-plan")

@@ -52,9 +52,13 @@ def index():
         counsellors = db.session.execute(
             select(Person).join(User, User.person_id == Person.id).where(User.role == Role.COUNSELLOR)
             .order_by(Person.last_name, Person.first_name)).scalars().all()
-    return render_template("progress/index.html", rows=rows, q=q, status=status, sort=sort,
+    page = render_template("progress/index.html", rows=rows, q=q, status=status, sort=sort,
                            signals_only=signals_only, phase=phase, counsellor_id=counsellor_id,
                            counsellors=counsellors, flag_labels=FLAG_LABELS, today=today, phases=Phase.choices())
+    # Logged after drawing the page: the commit would expire the rows the page still reads.
+    audit.record_views(db.session, {row.learner.id for row in rows}, "caseload")  # levels, attendance, goals
+    db.session.commit()
+    return page
 
 
 @bp.route("/learners/<int:learner_id>")

@@ -1,20 +1,19 @@
 """Forms of the schedule feature."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from workfloor.forms import MultiCheckboxField
+from workfloor.forms import AppForm, MultiCheckboxField
 from workfloor.framework.forms import options, values_of
 
 REPORT_NOTE_MAX = 200
 
 
-class CalendarTokenForm(FlaskForm):
+class CalendarTokenForm(AppForm):
     """Make a new calendar link or revoke it: only the CSRF token travels."""
 
 
-class ReportForm(FlaskForm):
+class ReportForm(AppForm):
     """The learner's own report: sick or later, on which days, with an optional short note."""
 
     kind = RadioField(_l("Wat is er?"), choices=options([("sick", _l("Ik ben ziek")), ("late", _l("Ik kom later"))]),

@@ -1,13 +1,12 @@
 """The site form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workfloor.forms import VersionField
+from workfloor.forms import AppForm, VersionField
 
 
-class SiteForm(FlaskForm):
+class SiteForm(AppForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef de locatie een naam.")),
                                                Length(max=120, message=_l("Hoogstens 120 tekens."))])
     address = StringField(_l("Adres"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))])

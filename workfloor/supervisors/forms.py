@@ -1,10 +1,9 @@
 """Forms for supervisors: their floors, driving licences and how many learners they lead."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from workfloor.forms import MultiCheckboxField, VersionField, known_choice, optional_int
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, known_choice, optional_int
 from workfloor.users.operations import MIN_PASSWORD_LENGTH
 from workfloor.vocabulary import Licence
 
@@ -13,7 +12,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class SupervisorForm(FlaskForm):
+class SupervisorForm(AppForm):
     first_name = StringField(_l("Voornaam"), filters=[_strip], validators=[
         DataRequired(_l("Vul de voornaam in.")), Length(max=80, message=_l("Hoogstens 80 tekens."))])
     last_name = StringField(_l("Achternaam"), filters=[_strip], validators=[

@@ -1,10 +1,9 @@
 """Forms for user accounts: create, edit, reset password."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from workfloor.forms import VersionField, known_choice, optional_int
+from workfloor.forms import AppForm, VersionField, known_choice, optional_int
 from workfloor.users.operations import MIN_PASSWORD_LENGTH
 from workfloor.vocabulary import Role
 
@@ -31,7 +30,7 @@ def _name_field(label, message) -> StringField:
                        description=message)
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(AppForm):
     role = SelectField(_l("Rol"), choices=Role.choices, validate_choice=False,
                        validators=[DataRequired(_l("Kies een rol.")), known_choice(_l("Kies een rol uit de lijst."))])
     first_name = _name_field(_l("Voornaam"), _l("Niet nodig voor een leerwerknemer."))
@@ -58,7 +57,7 @@ class UserCreateForm(FlaskForm):
             raise ValidationError(_l("Kies de leerwerknemer voor wie dit account is."))
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(AppForm):
     first_name = StringField(_l("Voornaam"), validators=[DataRequired(_l("Vul de voornaam in.")),
                                                         Length(max=80, message=_l("Hoogstens 80 tekens."))])
     last_name = StringField(_l("Achternaam"), validators=[DataRequired(_l("Vul de achternaam in.")),
@@ -70,5 +69,5 @@ class UserEditForm(FlaskForm):
     version = VersionField()
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(AppForm):
     password = _password_field(_l("Nieuw wachtwoord"))

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from workfloor.auth.operations import normalise_email
+from workfloor.edge import has_control_characters
 from workfloor.extensions import db
 from workfloor.models import Learner, Person, Supervisor, User
 from workfloor.vocabulary import Role
@@ -17,6 +18,11 @@ STAFF_ROLES = (Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR)
 def _(message: str, **variables) -> str:
     """Translate in a request; the CLI (create-user) has no reader's language, so Dutch as written."""
     return gettext(message, **variables) if has_request_context() else message % variables
+
+
+NAME_MAX = 80  # the person table's name columns
+EMAIL_MAX = 254
+PASSWORD_MAX = 200
 
 
 class UserError(ValueError):
@@ -59,10 +65,41 @@ def create_user(person: Person, *, email: str, role: str, password: str) -> User
     return user
 
 
+def check_name(value: str, field: str) -> None:
+    """A first or last name: something, at most NAME_MAX characters, no control characters."""
+    text = (value or "").strip()
+    if not text:
+        raise UserError(_("Vul de voornaam in.") if field == "first_name" else _("Vul de achternaam in."), field)
+    if len(text) > NAME_MAX:
+        raise UserError(_("Hoogstens 80 tekens."), field)
+    if has_control_characters(text):
+        raise UserError(_("Je invoer bevat onzichtbare stuurtekens (zoals een NUL-teken). "
+                          "Verwijder ze en probeer opnieuw."), field)
+
+
+def check_email(email: str) -> None:
+    """An address mail can be sent to (the forms check the same with WTForms' Email validator)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = (email or "").strip()
+    if len(text) > EMAIL_MAX or has_control_characters(text):
+        raise UserError(_("Dit is geen geldig e-mailadres."), "email")
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise UserError(_("Dit is geen geldig e-mailadres."), "email") from error
+
+
 def create_staff_user(*, email: str, first_name: str, last_name: str, role: str, password: str) -> User:
     """A new person with an account: coordinator, supervisor or counsellor."""
     if role not in STAFF_ROLES:
         raise UserError(_("Kies een rol voor een personeelslid."), "role")
+    check_email(email)
+    check_name(first_name, "first_name")
+    check_name(last_name, "last_name")
+    if len(password) > PASSWORD_MAX or has_control_characters(password):
+        raise UserError(_("Kies een wachtwoord van hoogstens %(count)d tekens, zonder stuurtekens.",
+                          count=PASSWORD_MAX), "password")
     if email_taken(email):  # checked before the person is added, so a refusal leaves nothing behind
         raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
     check_new_password(password)

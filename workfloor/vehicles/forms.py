@@ -1,14 +1,13 @@
 """The vehicle form and the out-of-service form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workfloor.forms import MultiCheckboxField, VersionField, known_choice, not_before, optional_int
+from workfloor.forms import AppForm, MultiCheckboxField, VersionField, known_choice, not_before, optional_int
 from workfloor.vocabulary import Licence, VehicleFeature
 
 
-class VehicleForm(FlaskForm):
+class VehicleForm(AppForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef het voertuig een naam.")),
                                                Length(max=120, message=_l("Hoogstens 120 tekens."))])
     plate = StringField(_l("Nummerplaat"), validators=[Length(max=20, message=_l("Hoogstens 20 tekens."))])
@@ -28,7 +27,7 @@ class VehicleForm(FlaskForm):
     version = VersionField()
 
 
-class OutageForm(FlaskForm):
+class OutageForm(AppForm):
     start_date = DateField(_l("Buiten dienst vanaf"),
                            validators=[InputRequired(_l("Vul de begindatum in."))])
     end_date = DateField(_l("Tot en met"),

@@ -1,7 +1,7 @@
 """Learner's sick reports wait for an OK; learner wordings and English texts of the framework; self-assessment drafts
 
 Revision ID: 0004_i10
-Revises: 0004_i8
+Revises: 0004_i14a
 Create Date: 2026-11-29 14:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_i10'
-down_revision = '0004_i8'
+down_revision = '0004_i14a'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,368 @@
+"""Solving a week (SPEC version 2): one model, optimised level by level, exactly lexicographic.
+
+Levels: (``mandatory`` for a partial plan of an infeasible week) (``keep`` previous
+placements when replanning) placed, priority, fairness, goals, mentor,
+-vehicle_blocks. Each level is maximised over the whole week and then held (exactly
+once proven), as in ``solver.optimise``, which this module reuses with a
+``WeekModel`` in place of a day model. Placed and priority are solved in the coarse
+week model (groups of interchangeable learners per day), the rest in the exact one.
+``optimal`` means every level was proven over the whole week.
+
+Replanning (``replan_from``): the days before keep the previous plan's crews, which
+still count in fairness and practice; from that day on the week is solved again,
+keeping as many previous placements as possible first, and ``moves`` says who moves
+where (and on which day).
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import replace
+from typing import Sequence
+
+from ortools.sat.python import cp_model
+
+from . import rules as R
+from .daymodel import DayModel
+from .findings import Reason
+from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError
+from .render import texts
+from .score import PLACED
+from .score import score as score_of
+from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, optimise
+from .weekexplain import explain_week
+from .weekmodel import WeekModel
+
+WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), reads)
+                    for name, reads in (("placed", False), ("priority", False), ("fairness", True),
+                                        ("goals", True), ("mentor", True), ("-vehicle_blocks", True)))
+MANDATORY = _Level("mandatory", lambda m: m.level_terms("mandatory"))
+
+
+class _Week:
+    """The week's search, in the shape ``solver.optimise`` drives (like ``solver._Day``)."""
+
+    def __init__(self, problem: Problem, days: Sequence[str], fixed: Sequence[Crew], pins: Sequence[Pin],
+                 placements, relax: bool, start: Sequence[Crew] = ()):
+        self.problem, self.plan_days, self.fixed = problem, tuple(days), tuple(fixed)
+        self.pins, self.placements, self.relax = list(pins), placements, relax
+        self.day = "week"
+        done = {c.assignment for c in fixed}
+        self.mandatory = [a.id for a in problem.assignments if a.mandatory and a.id not in done]
+        keep = _Level("keep", lambda m: _keep_terms(m, placements))
+        self.levels = ([MANDATORY] if relax else []) + ([keep] if placements else []) + list(WEEK_LEVELS)
+        self.start = tuple(start)
+        # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
+        # machine); with less time left than this, the coarse plan stands.
+        self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
+
+    def build(self, by_goals: bool) -> WeekModel:
+        drivers = defaultdict(dict)
+        for p in self.pins:
+            if p.vehicle is not None and p.driver is not None:
+                drivers[p.assignment][p.vehicle] = p.driver
+        m = WeekModel(self.problem, self.plan_days, fixed=self.fixed, exact=by_goals, relax_mandatory=self.relax,
+                      placements=self.placements, separate=_pinned_people(self.pins), pinned_drivers=drivers,
+                      pinned_assignments={p.assignment for p in self.pins})
+        m.pin_lits = {p: pin_literal(m, p) for p in self.pins}
+        return m
+
+    def complete(self, crews) -> bool:
+        staffed = {c.assignment for c in crews}
+        return all(aid in staffed for aid in self.mandatory)
+
+    def score_bounds(self, bounds: list) -> tuple:
+        n = len(WEEK_LEVELS)
+        first = len(self.levels) - n
+        out = list(bounds[first:]) + [None] * n
+        return tuple(out[:n])
+
+
+def _keep_terms(m: WeekModel, placements) -> list:
+    """One term per previous (person, assignment, day) placement the new plan can keep."""
+    terms = []
+    for d, dm in m.days.items():
+        for a in dm.assignments:
+            for p, var in dm.member_vars(a):
+                if (p.id, a.id, d) in placements:
+                    terms.append((1, var))
+    return terms
+
+
+def pin_literal(m: WeekModel, pin: Pin):
+    """A literal that, when true, enforces the pin in every day it may concern."""
+    lit = m.cp.new_bool_var(f"pin[{pin}]")
+    aid = pin.assignment
+    days = [d for d, dm in m.days.items() if aid in dm.st and (pin.day is None or d == pin.day)]
+    false = [m.cp.new_constant(0)]
+    if pin.unstaffed:
+        for dm in m.days.values():
+            if aid in dm.st:
+                m.cp.add(dm.st[aid] == 0).only_enforce_if(lit)
+        return lit
+    if pin.learner is None and pin.supervisor is None and pin.vehicle is None:  # only a day
+        m.cp.add(sum([m.days[d].st[aid] for d in days] or false) == 1).only_enforce_if(lit)
+        return lit
+
+    def member(dm, pid):
+        table = dm.x if pid in m.problem.learner else dm.y
+        return table.get((pid, aid))
+
+    if pin.vehicle is not None:
+        uses = {d: m.days[d].u.get((pin.vehicle, aid)) for d in days}
+        m.cp.add(sum([u for u in uses.values() if u is not None] or false) == 1).only_enforce_if(lit)
+        if pin.driver is not None:
+            for d, u in uses.items():
+                if u is not None:
+                    driver = member(m.days[d], pin.driver)
+                    m.cp.add(u <= (driver if driver is not None else 0)).only_enforce_if(lit)
+        return lit
+    pid = pin.learner or pin.supervisor
+    found = [v for d in days if (v := member(m.days[d], pid)) is not None]
+    m.cp.add(sum(found or false) == 1).only_enforce_if(lit)
+    return lit
+
+
+def pin_refusal(problem: Problem, pin: Pin) -> PinConflict | None:
+    """Why a pin on its own breaks a hard rule on every day it allows, or None."""
+    a = problem.assignment[pin.assignment]
+    if pin.day is not None and pin.day not in a.window:
+        return PinConflict(pin, "day", ("day",))
+    if pin.unstaffed:
+        return PinConflict(pin, "mandatory", ("staffing",)) if a.mandatory else None
+    if pin.learner is None and pin.supervisor is None and pin.vehicle is None:
+        return None
+    refused: set[str] = set()
+    kind_of_conflict = "refused"
+    for d in [pin.day] if pin.day else list(a.window):
+        here = a.on(d)
+        if pin.vehicle is not None:
+            veh = problem.vehicle[pin.vehicle]
+            today = set(R.refusing_rules(problem, "vehicle", veh, here))
+            kind_of_conflict = "vehicle"
+            if not today and pin.driver is not None:
+                p = problem.person(pin.driver)
+                kind = "learner" if pin.driver in problem.learner else "supervisor"
+                today = set(R.refusing_rules(problem, kind, p, here)) | ({"transport"} if not R.can_drive(p, veh)
+                                                                          else set())
+                kind_of_conflict = "driver" if today else kind_of_conflict
+        else:
+            kind = "learner" if pin.learner is not None else "supervisor"
+            pid = pin.learner or pin.supervisor
+            x = problem.learner[pid] if kind == "learner" else problem.supervisor[pid]
+            today = set(R.refusing_rules(problem, kind, x, here))
+        if not today:
+            return None
+        refused |= today
+    return PinConflict(pin, kind_of_conflict, tuple(sorted(refused)))
+
+
+def _crew_day(problem: Problem, c: Crew) -> str | None:
+    a = problem.assignment.get(c.assignment)
+    if a is None:
+        return None
+    return c.day if c.day is not None else (a.day or None)
+
+
+def moves_in_week(problem: Problem, previous: Plan, crews: Sequence[Crew]) -> tuple[Move, ...]:
+    """Who moves where (and to which day) between a previous plan and new crews."""
+    before, after = defaultdict(set), defaultdict(set)
+    for plan_crews, table in ((previous.crews, before), (crews, after)):
+        for c in plan_crews:
+            for p in c.learners + c.supervisors:
+                table[p].add((c.assignment, _crew_day(problem, c) or ""))
+    out = []
+    for pid in sorted(set(before) | set(after)):
+        b, a = tuple(sorted(before[pid])), tuple(sorted(after[pid]))
+        if b != a:
+            out.append(Move(pid, tuple(x for x, _ in b), tuple(x for x, _ in a),
+                            tuple(d for _, d in b), tuple(d for _, d in a)))
+    return tuple(out)
+
+
+def day_by_day(run: _Run, problem: Problem, days: Sequence[str], fixed: Sequence[Crew], deadline: float
+               ) -> list[Crew] | None:
+    """A first valid week plan, fast: each day on its own (placed only), flexible jobs as they come.
+
+    A flexible assignment may go on any day of its window until one staffs it; a mandatory
+    one must be staffed by the last day of its window at the latest. Small day models find a
+    plan much sooner than the week model; the week model starts from this plan (a hint) and
+    it stands as the answer if the week model finds nothing better in time. None when some
+    day finds no plan in its share of the time.
+    """
+    used = {c.assignment for c in fixed}
+    crews = list(fixed)
+    for i, d in enumerate(days):
+        later = set(days[i + 1:])
+        here = []
+        for a in problem.assignments:
+            if d not in a.window or a.id in used:
+                continue
+            copy = a.on(d)
+            if a.flexible and a.mandatory and later & set(a.window):
+                copy = replace(copy, mandatory=False)  # a later day of its window may still take it
+            here.append(copy)
+        m = DayModel(replace(problem, assignments=tuple(here)), d, by_goals=False)
+        m.cp.maximize(_expr(PLACED.terms(m)))
+        share = (deadline - time.monotonic()) / (len(days) - i)
+        s, status = run.solve(m.cp, max(0.05, share))
+        if status == cp_model.UNKNOWN and not run.stopped():
+            # Out of its share (a busy machine): any valid day will do, within half the time left.
+            m.cp.clear_objective()
+            s, status = run.solve(m.cp, max(0.05, 0.5 * (run.deadline - time.monotonic())))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        today = [replace(c, day=d) for c in m.crews(s.value)]
+        used |= {c.assignment for c in today}
+        crews.extend(today)
+    return crews
+
+
+def repaired(problem: Problem, fixed: Sequence[Crew], crews: Sequence[Crew]) -> list[Crew] | None:
+    """The previous plan's crews with whoever is no longer free taken out: a valid plan, or None.
+
+    A crew that then breaks a rule is left out, unless its assignment is mandatory (then None).
+    This is the replanning fallback when the week model finds nothing better in time.
+    """
+    from .validate import validate
+    out = list(fixed)
+    for c in crews:
+        a = problem.assignment[c.assignment].on(c.day)
+        free = lambda table, pid: pid in table and set(a.blocks) <= table[pid].free(c.day)
+        c = replace(c, learners=tuple(x for x in c.learners if free(problem.learner, x)),
+                    supervisors=tuple(x for x in c.supervisors if free(problem.supervisor, x)),
+                    vehicles=tuple(u for u in c.vehicles if free(problem.vehicle, u.vehicle)))
+        alone = Plan(problem.name, "feasible", (c,), format=problem.plan_format)
+        if validate(problem, alone, require_mandatory=False).valid:
+            out.append(c)
+        elif a.mandatory:
+            return None
+    plan = Plan(problem.name, "feasible", tuple(out), format=problem.plan_format)
+    return out if validate(problem, plan).valid else None
+
+
+def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pins: Sequence[Pin],
+               on_progress, workers, stop, replan_from: str | None):
+    """``solver.solve_with_stats`` for a version 2 problem; see the module docstring."""
+    # Workers follow the model's size (``solver._Run.solver``): week-v2-1's coarse model (~4.7k
+    # variables) runs on one LP-guided worker, which proves placed and priority; the exact model
+    # (~9k) on one per core, where LNS finds the better fairness, goals and mentor plans.
+    run = _Run(problem, time_limit, workers, on_progress, stop)
+    if replan_from is not None:
+        if replan_from not in problem.days:
+            raise ProblemError(f"replanning day {replan_from!r} is not a day of this week")
+        if previous is None:
+            raise ProblemError("replanning from a day needs the previous plan")
+    first = problem.days.index(replan_from) if replan_from is not None else 0
+    days, fixed_days = problem.days[first:], set(problem.days[:first])
+    fixed, placements = [], set()
+    for c in previous.crews if previous is not None else ():
+        day = _crew_day(problem, c)
+        if day is None or day not in problem.days:
+            continue
+        c = replace(c, day=day)
+        if day in fixed_days:
+            fixed.append(c)
+        else:
+            placements |= {(p, c.assignment, day) for p in c.learners + c.supervisors}
+    conflicts: list[PinConflict] = []
+    active: list[Pin] = []
+    done = {c.assignment for c in fixed}
+    for pin in pins:
+        refusal = pin_refusal(problem, pin)
+        if refusal is None and pin.assignment in done:
+            refusal = PinConflict(pin, "fixed")  # planned before the replanning day: it stays as it was
+        (conflicts.append(refusal) if refusal is not None else active.append(pin))
+    start = [replace(c, day=_crew_day(problem, c)) for c in (previous.crews if previous else ())
+             if _crew_day(problem, c) in days]
+    deadline = run.deadline
+    dropped: list[PinConflict] = []
+    fallback = repaired(problem, fixed, start) if placements else None
+    if fallback is None:  # no previous plan to start from: build one day by day
+        fallback = day_by_day(run, problem, days, fixed, time.monotonic() + 0.4 * (deadline - time.monotonic()))
+        if fallback is not None and not placements:
+            start = [c for c in fallback if c.day in days]
+    if fallback is not None and run.on_progress is not None and not active:
+        first_score = score_of(problem, fallback)
+        run.report("week", first_score, (None,) * len(WEEK_LEVELS), LevelProgress(
+            "keep" if placements else "placed",
+            len(placements & {(x, c.assignment, c.day) for c in fallback for x in c.learners + c.supervisors})
+            if placements else first_score[0], None))
+
+    def attempt(relax, first_within=None):
+        nonlocal active
+        while True:
+            w = _Week(problem, days, fixed, active, placements, relax, start)
+            result = optimise(run, w, deadline, first_within)
+            if result.status != "infeasible" or not active:
+                return result
+            lits = result.model.pin_lits
+            core = set(result.solver.sufficient_assumptions_for_infeasibility())
+            bad = [p for p, lit in lits.items() if lit.index in core]
+            if not bad:
+                return result
+            if not relax:
+                m = _Week(problem, days, fixed, [], placements, relax).build(by_goals=False)
+                _, status = run.solve(m.cp, max(0.05, deadline - time.monotonic()))
+                if status == cp_model.INFEASIBLE:
+                    return result
+            for p in bad:
+                dropped.append(PinConflict(p, "together"))
+            active = [p for p in active if p not in bad]
+
+    # With a valid first plan in hand the week cannot be infeasible: the week model gets all the time.
+    result = attempt(relax=False, first_within=None if fallback is not None and not active
+                     else max(0.5, 0.3 * (deadline - time.monotonic())))
+    findings: tuple = ()
+    if result.status == "unknown" and fallback is not None and not active:
+        # The week model found nothing in time: the day-by-day plan is valid, not proven best.
+        return _plan(problem, "feasible", fallback, previous, conflicts + dropped, None, ()), run.stats
+    if result.status != "ok":
+        partial = None
+        if result.status == "unknown":
+            partial = attempt(relax=True)
+            n_mandatory = len(_Week(problem, days, fixed, [], placements, True).mandatory)
+            if partial.status == "ok" and partial.values[0] == n_mandatory:
+                result = replace(partial, values=partial.values[1:], bounds=partial.bounds[1:])
+            elif partial.status == "ok" and partial.bounds[0] is not None and partial.bounds[0] < n_mandatory:
+                result = replace(result, status="infeasible")
+        if result.status == "infeasible":
+            left = deadline - time.monotonic()
+            findings = explain_week(run, problem, days, fixed, max(1.0, min(10.0, left * 0.3)))
+            if partial is None:
+                partial = attempt(relax=True)
+            crews = partial.crews if partial.status == "ok" else list(fixed)
+            return _plan(problem, "infeasible", crews, previous, conflicts + dropped, None, findings), run.stats
+        if result.status != "ok":
+            crews = partial.crews if partial is not None and partial.status == "ok" else []
+            staffed = {c.assignment for c in crews}
+            n_mandatory = [aid for aid in _Week(problem, days, fixed, [], placements, True).mandatory]
+            reason = Reason("stopped" if run.stopped() else "no_plan_in_time", "week",
+                            have=sum(aid in staffed for aid in n_mandatory), need=len(n_mandatory))
+            raise NoPlanFound(" ".join(texts([reason], problem)), tuple(_ordered(problem, crews)), (reason,))
+    status = "optimal" if result.proven else "feasible"
+    n = len(WEEK_LEVELS)
+    bound = tuple(result.bounds[-n:]) if result.bounds and len(result.bounds) >= n else None
+    if bound is not None and all(b is None for b in bound):
+        bound = None
+    crews = result.crews
+    if fallback is not None and not active and not result.proven and not placements \
+            and score_of(problem, fallback) > score_of(problem, crews):
+        crews = fallback  # the week model ran out of time below the day-by-day plan (a busy machine)
+    return _plan(problem, status, crews, previous, conflicts + dropped, bound, ()), run.stats
+
+
+def _ordered(problem: Problem, crews) -> list[Crew]:
+    order = {a.id: i for i, a in enumerate(problem.assignments)}
+    return sorted(crews, key=lambda c: order[c.assignment])
+
+
+def _plan(problem, status, crews, previous, conflicts, bound, findings) -> Plan:
+    crews = _ordered(problem, crews)
+    plan = Plan(instance=problem.name, status=status, crews=tuple(crews),
+                explanation=tuple(texts(findings, problem)), findings=tuple(findings),
+                pin_conflicts=tuple(conflicts), score=score_of(problem, crews), bound=bound,
+                format=problem.plan_format)
+    if previous is not None:
+        plan = replace(plan, moves=moves_in_week(problem, previous, crews))
+    return plan
