@@ -73,9 +73,7 @@ def test_english_readers_see_english_names_and_level_texts(client, framework_ite
 def test_framework_texts_refuse_control_characters(client, coordinator, framework_items, db, field):
     row = db.session.get(CompetencyItem, "attitude.punctuality")
     response = client.post("/framework/items/attitude.punctuality/edit", data=_edit_data(row, **{field: "a\x00b"}))
-    assert response.status_code == 200 and "zonder speciale tekens" in text(response)
-    db.session.refresh(row)
-    assert "\x00" not in getattr(row, field)
+    assert response.status_code == 400  # the edge check refuses control characters before any form
 
 
 def test_every_shipped_item_has_a_dutch_word_on_the_board():
