@@ -12,7 +12,9 @@ from competencies.flags import (
     Certificate, Flag, FlagCode, FlagRules, caseload_flags, certificate_flags, no_recent_assessment,
     repeated_unexcused_absence,
 )
-from competencies.framework import Competency, Framework, FrameworkError, Group, load_default_framework
+from competencies.framework import (
+    Competency, Framework, FrameworkError, Group, Translation, load_default_framework, load_english_texts,
+)
 from competencies.goals import Goal, GoalStatus, active_goals, goal_reached, goals_due, planning_goals
 from competencies.profile import JobTarget, ProfileGap, compare, meets
 from competencies.progress import Direction, Point, Trend, series, trend, trends
@@ -25,7 +27,8 @@ __all__ = [
     "DEFAULT_OFFSETS_MONTHS", "evaluation_moments", "next_evaluation",
     "Certificate", "Flag", "FlagCode", "FlagRules", "caseload_flags", "certificate_flags",
     "no_recent_assessment", "repeated_unexcused_absence",
-    "Competency", "Framework", "FrameworkError", "Group", "load_default_framework",
+    "Competency", "Framework", "FrameworkError", "Group", "Translation", "load_default_framework",
+    "load_english_texts",
     "Goal", "GoalStatus", "active_goals", "goal_reached", "goals_due", "planning_goals",
     "JobTarget", "ProfileGap", "compare", "meets",
     "Direction", "Point", "Trend", "series", "trend", "trends",

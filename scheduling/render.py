@@ -68,6 +68,19 @@ WORDS_NL = {
     "attitude.punctuality": "stiptheid", "attitude.teamwork": "samenwerken",
     "attitude.independence": "zelfstandig werken", "attitude.safety": "veilig werken",
     "attitude.accepting_feedback": "feedback aanvaarden", "attitude.communication": "communicatie",
+    # Every item of the shipped framework has its word, so no code ("accuracy") ever reaches a page.
+    "attitude.attendance": "aanwezigheid", "attitude.follows_instructions": "opdrachten opvolgen",
+    "attitude.reports_problems": "problemen melden", "attitude.adaptability": "omgaan met veranderingen",
+    "attitude.hygiene": "hygiëne en werkkledij", "attitude.ergonomics": "ergonomisch werken",
+    "attitude.care_for_material": "zorg voor materiaal", "attitude.learning": "leerbereidheid",
+    "attitude.courtesy": "klantvriendelijkheid", "attitude.perseverance": "doorzetten",
+    "attitude.stress": "omgaan met stress", "attitude.accuracy": "nauwkeurig werken",
+    "attitude.motivation": "motivatie", "attitude.dutch_language": "Nederlands op de werkvloer",
+    "cleaning.work_order": "werkopdracht lezen", "cleaning.trolley": "schoonmaakkar klaarmaken",
+    "cleaning.colour_coding": "kleurcodes", "cleaning.wringing": "ergonomisch uitwringen",
+    "cleaning.offices": "kantoren schoonmaken", "cleaning.reports_defects": "defecten melden",
+    "green.work_order": "werkopdracht lezen", "green.work_zone": "werkzone beveiligen",
+    "green.plant_disease": "plantenziekten herkennen", "green.equipment_care": "machines onderhouden",
 }
 WORDS_EN = {
     "green": "green spaces", "ride_on_mower": "ride-on mower", "scrubber_dryer": "scrubber-dryer",

@@ -107,6 +107,7 @@ class AbsenceReason(Labelled):
     TRAINING = "training"
     LEAVE = "leave"
     UNEXCUSED = "unexcused"
+    LATE = "late"  # comes later than planned (the learner's own report "ik kom later")
 
 
 AbsenceReason.LABELS = {
@@ -117,6 +118,7 @@ AbsenceReason.LABELS = {
     "training": _l("Opleiding"),
     "leave": _l("Verlof"),
     "unexcused": _l("Onwettig afwezig"),
+    "late": _l("Komt later"),
 }
 
 

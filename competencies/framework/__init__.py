@@ -42,6 +42,12 @@ class Competency:
     description: str
     level_descriptions: tuple[str, str, str, str]
     retired: bool = False
+    learner_text: str = ""  # the learner's own words for the self-assessment, first person
+
+    @property
+    def self_assessment_text(self) -> str:
+        """What the learner reads: their own wording, else the item's name."""
+        return self.learner_text or self.name
 
     def __post_init__(self) -> None:
         match = _ID.match(self.id) if isinstance(self.id, str) else None
@@ -172,6 +178,7 @@ def _item_from_table(group_id: str, table: dict) -> Competency:
         description=table["description"],
         level_descriptions=tuple(levels[key] for key in expected),
         retired=retired,
+        learner_text=table.get("learner", ""),
     )
 
 
@@ -184,6 +191,30 @@ def read_framework(texts: Iterable[tuple[str, str]]) -> Framework:
         groups.append(group)
         items.extend(group_items)
     return Framework(groups, items)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """An item's texts in another language; empty strings where none is given."""
+
+    name: str = ""
+    description: str = ""
+    level_descriptions: tuple[str, ...] = ()
+    learner_text: str = ""
+
+
+@cache
+def load_english_texts() -> tuple[dict[str, str], dict[str, Translation]]:
+    """The English group labels and item texts shipped with the framework (`en.toml`)."""
+    data = tomllib.loads(files(__name__).joinpath("en.toml").read_text(encoding="utf-8"))
+    items = {}
+    for item_id, table in data.get("items", {}).items():
+        levels = table.get("levels", {})
+        items[item_id] = Translation(
+            name=table.get("name", ""), description=table.get("description", ""),
+            level_descriptions=tuple(levels[str(level)] for level in LEVELS) if levels else (),
+            learner_text=table.get("learner", ""))
+    return dict(data.get("groups", {})), items
 
 
 @cache

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -257,13 +258,13 @@ def test_history_for_counsellor_and_index(client, login, counsellor, learner, ma
     assert client.get(f"/assessments/learner/{learner.id}").status_code == 200
     page = text(client.get("/assessments/"))
     assert learner.name in page and other.name not in page and "nog nooit" in page
-    assert "Snelle observatie" not in page
+    assert "Observatie vanuit de ploegen" not in page
 
 
 # Quick observation ------------------------------------------------------------------------------
 
 def test_todays_crew_follows_pattern_and_absences(client, login, supervisor, floor, make_learner, framework_items, db):
-    today = date.today()
+    today = ops.default_observation_day(date.today())  # without a published plan: who worked by their pattern
     working = make_learner(floors=[floor], pattern=[(today.weekday(), "am")])
     off = make_learner(floors=[floor], pattern=[((today.weekday() + 1) % 7, "am")])
     absent = make_learner(floors=[floor], pattern=[(today.weekday(), "am")])
@@ -279,6 +280,52 @@ def test_todays_crew_follows_pattern_and_absences(client, login, supervisor, flo
     login(supervisor.person.user)
     page = text(client.get("/assessments/quick"))
     assert working.name in page and off.name not in page
+    assert "Er is geen gepubliceerde planning" in page
+
+
+def test_observation_starts_from_the_published_crews_of_a_recent_day_own_crew_first(
+        client, login, supervisor, floor, make_learner, make_supervisor, make_site, framework_items, db):
+    from workfloor.models import Assignment, CrewMember, DayPlan
+
+    day = ops.recent_days(date.today())[3]  # some working day last week
+    other = make_supervisor(floors=[floor])
+    site = make_site()
+    mine_learner, their_learner = make_learner(floors=[floor]), make_learner(floors=[floor])
+    outsider = make_learner()  # another floor: not this supervisor's to see
+    first = Assignment(name="Aaa ramen", floor=floor, site=site, day=day, max_learners=3)
+    second = Assignment(name="Zzz sanitair", floor=floor, site=site, day=day, max_learners=3)
+    plan = DayPlan(day=day, status="published", revision=1)
+    plan.members = [CrewMember(assignment=first, person=other.person, role="supervisor"),
+                    CrewMember(assignment=first, person=their_learner.person, role="learner"),
+                    CrewMember(assignment=first, person=outsider.person, role="learner"),
+                    CrewMember(assignment=second, person=supervisor.person, role="supervisor"),
+                    CrewMember(assignment=second, person=mine_learner.person, role="learner")]
+    db.session.add_all([first, second, plan])
+    db.session.flush()
+    login(supervisor.person.user)
+    page = text(client.get(f"/assessments/quick?day={day.isoformat()}"))
+    assert page.index("Zzz sanitair") < page.index("jouw ploeg") < page.index("Aaa ramen")
+    assert mine_learner.name in page and their_learner.name in page and outsider.name not in page
+    assert f"/assessments/quick/{mine_learner.id}?day={day.isoformat()}" in page
+    response = client.post(f"/assessments/quick/{mine_learner.id}", data={
+        "item": "cleaning.dosing", "level": "3", "day": day.isoformat()})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"quick?day={day.isoformat()}")
+    [rating] = ratings_of(db, mine_learner)
+    assert rating.assessment.day == day
+    # The list of learners leads there too.
+    assert "/assessments/quick" in text(client.get("/assessments/"))
+
+
+@pytest.mark.parametrize("day", ["2001-01-01", "not-a-day", "2026-02-30"])
+def test_observation_day_must_be_recent(client, login, supervisor, learner, framework_items, db, day):
+    login(supervisor.person.user)
+    page = text(client.get(f"/assessments/quick?day={day}"))
+    assert "Kies een werkdag van de laatste twee weken." in page
+    response = client.post(f"/assessments/quick/{learner.id}", data={"item": "cleaning.dosing", "level": "3",
+                                                                     "day": day})
+    assert response.status_code == 302
+    [rating] = ratings_of(db, learner)
+    assert rating.assessment.day == ops.default_observation_day(date.today())
 
 
 def test_quick_observation_in_a_few_taps(client, login, supervisor, learner, db):
@@ -301,7 +348,7 @@ def test_quick_observation_in_a_few_taps(client, login, supervisor, learner, db)
     assert not ratings_of(db, learner)
     response = client.post(f"/assessments/quick/{learner.id}", data={
         "item": "cleaning.dosing", "level": "1", "note": "Te veel product in de emmer"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/assessments/quick")
+    assert response.status_code == 302 and "/assessments/quick?day=" in response.headers["Location"]
     [rating] = ratings_of(db, learner)
     assert (rating.competency_id, rating.level, rating.note, rating.assessment.kind) == (
         "cleaning.dosing", 1, "Te veel product in de emmer", "observation")
@@ -317,20 +364,55 @@ def test_quick_observation_refuses_items_outside_the_learners_groups(client, log
 # Self-assessment --------------------------------------------------------------------------------
 
 def test_learner_self_assessment(client, login, learner, db):
+    """One group per screen in the learner's own words; the answers travel as a draft until "Klaar"."""
     login(learner.person.user)
     page = text(client.get("/assessments/mine/new"))
     for wording in ("Dit lukt me nog niet", "Met wat hulp lukt het", "Dit lukt me goed", "Dit kan ik alleen"):
         assert wording in page
     assert "niet geobserveerd" not in page
-    response = client.post("/assessments/mine/new", data={})
-    assert response.status_code == 400 and "Kies bij minstens één vraag een antwoord." in text(response)
-    response = client.post("/assessments/mine/new", data={"level-attitude.teamwork": "2",
-                                                          "level-cleaning.sanitary": "4"})
+    assert "Deel 1 van 2" in page and "Ik kom op tijd en houd me aan afspraken." in page
+    assert "Ik maak toiletten en lavabo" not in page  # the next group is on the next screen
+    response = client.post("/assessments/mine/new", data={"step": "0", "level-attitude.teamwork": "2"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("step=1")
+    assert db.session.execute(db.select(Assessment).where(Assessment.learner_id == learner.id)).first() is None
+    page = text(client.get("/assessments/mine/new?step=1"))
+    assert "Deel 2 van 2" in page and "Ik maak toiletten en lavabo" in page
+    response = client.post("/assessments/mine/new", data={"step": "1", "level-cleaning.sanitary": "4"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/goals/mine")
     assessment = db.session.execute(db.select(Assessment).where(Assessment.learner_id == learner.id)).scalar_one()
     assert assessment.kind == "self" and assessment.assessor_id == learner.person.user.id
     assert {(r.competency_id, r.level) for r in assessment.ratings} == {
         ("attitude.teamwork", 2), ("cleaning.sanitary", 4)}
+    assert ops.self_draft(learner) is None
+
+
+def test_self_assessment_refuses_to_send_nothing(client, login, learner, db):
+    login(learner.person.user)
+    client.post("/assessments/mine/new", data={"step": "0"})
+    response = client.post("/assessments/mine/new", data={"step": "1"})
+    assert response.status_code == 400 and "Kies bij minstens één vraag een antwoord." in text(response)
+    assert db.session.execute(db.select(Assessment).where(Assessment.learner_id == learner.id)).first() is None
+
+
+def test_learner_stops_and_continues_the_self_assessment_later(client, login, learner, db):
+    login(learner.person.user)
+    response = client.post("/assessments/mine/new", data={"step": "0", "level-attitude.punctuality": "3",
+                                                          "action": "stop"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/goals/mine")
+    assert "Ga verder met je zelfevaluatie" in text(client.get("/goals/mine"))
+    # Coming back opens the first screen without answers, and what was answered is still chosen.
+    assert "Deel 2 van 2" in text(client.get("/assessments/mine/new"))
+    first = client.get("/assessments/mine/new?step=0").get_data(as_text=True)
+    assert re.search(r'<input checked id="level-attitude\.punctuality-\d" name="level-attitude\.punctuality" '
+                     r'type="radio" value="3">', first)
+    assert ops.self_draft(learner).answers == {"attitude.punctuality": "3"}
+
+
+def test_self_assessment_refuses_an_unknown_answer(client, login, learner, db):
+    login(learner.person.user)
+    response = client.post("/assessments/mine/new", data={"step": "0", "level-attitude.teamwork": "9"})
+    assert response.status_code == 400 and "Kies een niveau van 1 tot 4" in text(response)
+    assert ops.self_draft(learner) is None
 
 
 def test_self_assessment_never_sets_the_level(db, learner, framework_items):

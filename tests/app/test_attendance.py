@@ -117,6 +117,27 @@ def test_a_published_plan_groups_learners_per_crew(db, floor_world, make_site):
     assert [row.learner.id for group in sheet.blocks["pm"] for row in group.rows] == [w["anna"].id]
 
 
+def test_the_supervisors_own_crew_comes_first_and_open(client, login, db, floor_world, make_site):
+    w = floor_world
+    hedge = _published_plan(db, make_site, w["floor"], [w["anna"]])
+    other_site = make_site(name="Begraafplaats test")
+    leaves = Assignment(name="Aaa bladeren", floor_id=w["floor"].id, site_id=other_site.id, max_learners=4, day=DAY,
+                        morning=True, afternoon=False)
+    db.session.add(leaves)
+    db.session.flush()
+    plan = db.session.execute(db.select(DayPlan).where(DayPlan.day == DAY)).scalar_one()
+    plan.members.append(CrewMember(assignment_id=leaves.id, person_id=w["bert"].person_id, role="learner"))
+    plan.members.append(CrewMember(assignment_id=hedge.id, person_id=w["supervisor"].person_id, role="supervisor"))
+    db.session.flush()
+    login(w["supervisor"])
+    page = client.get(f"/attendance/?day={DAY.isoformat()}").get_data(as_text=True)
+    # Hagen scheren is the supervisor's own crew: first, and the only group opened.
+    assert page.index("Hagen scheren") < page.index("Aaa bladeren")
+    own, other = page.split('<details class="attendance-group own-crew"', 1)[1].split("</details>", 1)
+    assert own.split(">", 1)[0].rstrip().endswith("open") and "jouw ploeg" in own
+    assert 'open>' not in other.split('<details class="attendance-group"', 1)[1].split(">", 1)[0] + ">"
+
+
 def test_a_draft_plan_is_ignored(db, floor_world, make_site):
     w = floor_world
     _published_plan(db, make_site, w["floor"], [w["anna"]], status="draft")
@@ -290,7 +311,7 @@ def test_the_screen_needs_a_bounded_number_of_queries(client, login, db, make_fl
         return len(statements)
 
     queries_for(1)  # the first request warms caches
-    assert queries_for(2) == queries_for(10) <= 17  # 17th: the read is logged (issue 14)
+    assert queries_for(2) == queries_for(10) <= 18  # 17th: the read is logged (issue 14); 18th: the crews the user leads
 
 
 # --- demo history --------------------------------------------------------------------------------------

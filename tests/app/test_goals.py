@@ -140,6 +140,39 @@ def test_create_goal(client, login, supervisor, learner, db):
     assert created.user_id == user.id
 
 
+def test_goal_form_shows_the_current_level_and_refuses_a_target_at_or_below_it(client, login, supervisor, learner,
+                                                                               db, framework_items):
+    rate(learner, framework_items, "green.hedge_trimming", 3)
+    rate(learner, framework_items, "green.mowing", 4)
+    login(supervisor.person.user)
+    page = text(client.get(f"/goals/learner/{learner.id}/new?competency=green.hedge_trimming"))
+    assert "Huidig niveau:" in page and "3 · voldoende" in page
+    assert "Onderhoudssnoei (nog niet beoordeeld)" in page
+    for target in ("3", "2"):
+        response = client.post(f"/goals/learner/{learner.id}/new", data=goal_form(target_level=target))
+        assert response.status_code == 400
+        assert "Het huidige niveau van Hagen scheren is al 3" in text(response)
+        assert "Kies een doelniveau hoger dan 3." in text(response)
+    response = client.post(f"/goals/learner/{learner.id}/new",
+                           data=goal_form(competency="green.mowing", target_level="4"))
+    assert response.status_code == 400 and "staat al op het hoogste niveau (4)" in text(response)
+    assert db.session.scalar(db.select(db.func.count()).select_from(DevelopmentGoal)) == 0
+    response = client.post(f"/goals/learner/{learner.id}/new", data=goal_form(target_level="4"))
+    assert response.status_code == 302
+    assert db.session.execute(db.select(DevelopmentGoal)).scalar_one().status == "active"
+
+
+def test_never_assessed_requirements_say_so(client, login, supervisor, learner, db, framework_items):
+    target = JobTarget(name="Groenarbeider", requirements={"green.mowing": 3, "green.pruning": 3})
+    db.session.add(target)
+    learner.job_target = target
+    rate(learner, framework_items, "green.mowing", 2)
+    login(supervisor.person.user)
+    page = text(client.get(f"/goals/learner/{learner.id}"))
+    assert "1 lager" in page and "3 lager" not in page and "nog niet beoordeeld" in page
+    assert "nog niet beoordeeld" in text(client.get(f"/progress/learners/{learner.id}"))
+
+
 @pytest.mark.parametrize("data,message", [
     ({"competency": ""}, "Kies een competentie."),
     ({"competency": "green.nonsense"}, "Kies een competentie."),

@@ -29,16 +29,16 @@ def test_supervisor_assesses_a_learner_with_level_buttons(page):
     assert item_name in row.inner_text() and "2 · onder begeleiding" in row.inner_text()
 
 
-def test_quick_observation_from_todays_crew(page):
+def test_quick_observation_from_a_days_crew(page):
     login_as(page, "supervisor")
-    page.goto(page.base_url + "/assessments/quick")
+    page.goto(page.base_url + "/assessments/")
+    page.get_by_role("button", name="Observatie vanuit de ploegen van een dag").click()
+    page.wait_for_url("**/assessments/quick")
+    # At the weekend too there is a day to pick from: the last working day.
+    assert page.locator("#observation-day option").count() >= 10
     crew = page.locator(".tap-list a[role=button]")
-    if crew.count() == 0:  # a weekend: nobody works today, so pick from all learners instead
-        page.goto(page.base_url + "/assessments/")
-        url = page.locator("table a[role=button]", has_text="Beoordelen").first.get_attribute("href")
-        page.goto(page.base_url + url.replace("/learner/", "/quick/").replace("/new", ""))
-    else:
-        crew.first.click()
+    assert crew.count() >= 1
+    crew.first.click()
     page.locator("#item-search").fill("samenw")
     visible = page.locator(".item-choice:visible")
     assert visible.count() >= 1 and all("samenw" in visible.nth(i).inner_text().lower()
@@ -46,15 +46,33 @@ def test_quick_observation_from_todays_crew(page):
     visible.first.click()
     page.locator("label.level-3").click()
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_url("**/assessments/quick")
+    page.wait_for_url("**/assessments/quick?day=*")
     assert "Observatie voor" in page.locator(".flash").inner_text()
 
 
 def test_learner_fills_in_a_self_assessment_on_a_phone(phone):
+    """One group per screen in the learner's own words, big buttons; stop and continue later."""
     login_as(phone, "learner")
     phone.goto(phone.base_url + "/goals/mine")
     phone.get_by_role("button", name="Hoe gaat het? Vul je zelfevaluatie in").click()
-    phone.locator(".level-row").nth(0).get_by_text("Dit lukt me goed").click()
-    phone.get_by_role("button", name="Bewaren").click()
+    assert "Deel 1 van" in phone.locator(".step-line").inner_text()
+    first = phone.locator(".self-item").nth(0)
+    assert first.locator("legend").inner_text().startswith("Ik ")
+    assert phone.locator(".self-item").count() <= 20  # one group, never the whole framework
+    box = first.locator(".self-button").first.bounding_box()
+    assert box["height"] >= 44  # big enough for a thumb
+    first.get_by_text("Dit lukt me goed").click()
+    phone.get_by_role("button", name="Stop, ik doe later verder").click()
+    phone.wait_for_url("**/goals/mine")
+    assert "Bewaard" in phone.locator(".flash").inner_text()
+    phone.get_by_role("button", name="Ga verder met je zelfevaluatie").click()
+    assert "Deel 2 van" in phone.locator(".step-line").inner_text()  # continues where it stopped
+    phone.get_by_role("button", name="Vorige").click()
+    assert phone.locator(".self-item").nth(0).locator("input:checked").count() == 1  # the answer was kept
+    phone.get_by_role("button", name="Volgende").click()
+    while phone.get_by_role("button", name="Volgende").count():
+        phone.get_by_role("button", name="Volgende").click()
+    phone.get_by_role("button", name="Klaar, verstuur").click()
     phone.wait_for_url("**/goals/mine")
     assert "Bedankt!" in phone.locator(".flash").inner_text()
+    assert phone.get_by_role("button", name="Hoe gaat het? Vul je zelfevaluatie in").is_visible()

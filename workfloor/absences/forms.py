@@ -32,3 +32,7 @@ class AbsenceForm(AppForm):
     def validate_person_id(self, field) -> None:
         if field.data == NO_PERSON:
             raise ValidationError(_l("Kies een persoon."))
+
+
+class ConfirmForm(AppForm):
+    """The supervisor's OK on a learner's own report: only the CSRF token travels (and the board's day)."""

@@ -106,6 +106,49 @@ def update_absence(absence: Absence, data: dict[str, Any]) -> None:
     db.session.flush()
 
 
+# A learner's own report ("Ik ben ziek / ik kom later") ---------------------------------------------
+
+REPORT_KINDS = {"sick": ("sick", True, True), "late": ("late", True, False)}  # reason, morning, afternoon
+
+
+def report_own_absence(person_id: int, days: list[date], kind: str, note: str, *,
+                       created_by_id: int) -> tuple[list[Absence], list[date]]:
+    """The learner reports sick or late on these days: one absence per day, waiting for the supervisor's OK.
+
+    Days already covered by an absence are skipped and returned as the second value.
+    Nothing is replanned here: the planner counts only confirmed absences.
+    """
+    reason, morning, afternoon = REPORT_KINDS[kind]
+    made, skipped = [], []
+    for day in sorted(set(days)):
+        if overlapping_absence(person_id, day, day, morning, afternoon) is not None:
+            skipped.append(day)
+            continue
+        absence = Absence(person_id=person_id, start_date=day, end_date=day, morning=morning, afternoon=afternoon,
+                          reason=reason, note=note.strip(), created_by_id=created_by_id, confirmed=False)
+        db.session.add(absence)
+        made.append(absence)
+    db.session.flush()
+    return made, skipped
+
+
+def reports_waiting(day: date, floor_ids: set[int] | None) -> list[Absence]:
+    """Learners' own reports touching this day that wait for an OK, for learners of these floors (None: all)."""
+    query = (select(Absence).join(Absence.person).options(contains_eager(Absence.person))
+             .where(Absence.confirmed.is_(False), Absence.start_date <= day, Absence.end_date >= day)
+             .order_by(Absence.created_at, Absence.id))
+    if floor_ids is not None:
+        query = query.where(Absence.person_id.in_(
+            select(Learner.person_id).where(Learner.floors.any(Floor.id.in_(floor_ids)))))
+    return list(db.session.execute(query).scalars())
+
+
+def confirm_report(absence: Absence) -> None:
+    """The supervisor's OK: from now on the absence counts for planning and attendance."""
+    absence.confirmed = True
+    db.session.flush()
+
+
 def delete_absence(absence: Absence) -> None:
     """Remove a wrongly registered absence (for learners the audit log keeps what it was)."""
     db.session.delete(absence)

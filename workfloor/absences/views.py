@@ -12,10 +12,11 @@ from workfloor import audit
 from workfloor.absences import bp
 from workfloor.absences.forms import NOTE_MAX, AbsenceForm
 from workfloor.absences.operations import (
-    BLOCKS, blocks_code, create_absence, delete_absence, list_absences, lock_absences_of, overlapping_absence,
-    person_kinds, registrable_persons, update_absence,
+    BLOCKS, blocks_code, confirm_report, create_absence, delete_absence, list_absences, lock_absences_of,
+    overlapping_absence, person_kinds, registrable_persons, reports_waiting, update_absence,
 )
 from workfloor.access import STAFF, absence_persons, may_register_absence, role_required, user_floor_ids
+from workfloor.absences.forms import ConfirmForm
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.models import Absence, Floor, Learner
@@ -168,3 +169,53 @@ def delete(absence_id: int):
     db.session.commit()
     flash(_("Afwezigheid van %(name)s verwijderd.", name=name), "success")
     return redirect(url_for(".index", start=start.isoformat()))
+
+
+@bp.app_context_processor
+def report_helpers() -> dict:
+    """The planning board lists the learners' own reports that wait for an OK."""
+
+    def absence_reports(day: date, floor_ids: set[int] | None):
+        if current_user.role not in (Role.COORDINATOR, Role.SUPERVISOR):
+            return []
+        return [a for a in reports_waiting(day, floor_ids) if may_register_absence(current_user, a.person_id)]
+
+    return {"absence_reports": absence_reports, "report_form": ConfirmForm}
+
+
+@bp.route("/<int:absence_id>/confirm", methods=["POST"])
+@role_required(Role.COORDINATOR, Role.SUPERVISOR)
+def confirm(absence_id: int):
+    """"Herplan": the supervisor accepts a learner's own report; only now may the plan change.
+
+    On a day with a plan, a replan is proposed on the board (the supervisor still confirms it there).
+    """
+    from workfloor.planning import jobs, operations as planning
+    from workfloor.planning.problem import all_floor_ids
+
+    absence = _absence_or_404(absence_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    day = _parse_date(request.form.get("day")) or absence.start_date
+    if not absence.start_date <= day <= absence.end_date:
+        day = absence.start_date
+    name = absence.person.name
+    already = absence.confirmed
+    confirm_report(absence)
+    floor_ids = user_floor_ids(current_user)
+    floor_ids = all_floor_ids() if floor_ids is None else floor_ids
+    floor = request.form.get("floor", type=int)
+    if floor in floor_ids:
+        floor_ids = {floor}
+    job = None
+    if not already and planning.day_plan_for(day) is not None and floor_ids:
+        job = jobs.start(day, floor_ids, current_user, kind="replan", time_limit=10)
+    db.session.commit()
+    if job is not None:
+        jobs.launch(job.id)
+        flash(_("Afwezigheid van %(name)s bevestigd. Er wordt een herplanning voorgesteld.", name=name), "success")
+    else:
+        flash(_("Afwezigheid van %(name)s bevestigd.", name=name), "success")
+    return redirect(url_for("planning.board", day=day.isoformat(), floor=floor or None,
+                            job=job.id if job else None))

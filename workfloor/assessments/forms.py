@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE, note_required
@@ -69,6 +69,7 @@ class _RatingsMixin:
 
     items: list
     self_assessment = False
+    require_one = True  # one screen of a stepwise self-assessment may be left empty
 
     def rows(self):
         """(item, level field, note field) per item, in framework order."""
@@ -89,7 +90,7 @@ class _RatingsMixin:
             if not self.self_assessment and note_required(level_value(level.data)) and not (note.data or "").strip():
                 note.errors = [*note.errors, str(NOTE_MESSAGE)]
                 ok = False
-        if not touched and not any(level.errors for _i, level, _n in self.rows()):
+        if not touched and self.require_one and not any(level.errors for _i, level, _n in self.rows()):
             self.form_errors.append(str(NOTHING_RATED))
             ok = False
         return ok
@@ -129,11 +130,12 @@ def assessment_form(items, *, kinds=KIND_CHOICES, today: date | None = None, **k
     return AssessmentForm(**kwargs)
 
 
-def self_assessment_form(items, **kwargs):
+def self_assessment_form(items, *, require_one: bool = True, **kwargs):
     """The learner's own form: four plain answers per item, an optional note."""
 
     class SelfAssessmentForm(_RatingsMixin, AppForm):
         self_assessment = True
+        step = HiddenField()
         note = TextAreaField(_l("Wil je nog iets kwijt?"), render_kw={"rows": 2},
                              validators=[Length(max=2000, message=_l("Hoogstens 2000 tekens."))])
 
@@ -142,6 +144,7 @@ def self_assessment_form(items, **kwargs):
             return self.check_ratings() and ok
 
     SelfAssessmentForm.items = list(items)
+    SelfAssessmentForm.require_one = require_one
     _add_item_fields(SelfAssessmentForm, items, SELF_LEVEL_CHOICES)
     return SelfAssessmentForm(**kwargs)
 

@@ -16,7 +16,7 @@ from workfloor.access import user_floor_ids, visible_learners
 from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
 from workfloor.goals.operations import refresh_goals
-from workfloor.models import Assessment, Learner, Person, Rating, User
+from workfloor.models import Assessment, Learner, Person, Rating, SelfAssessmentDraft, User
 
 EXPORT_HEADER = ("learner_id", "learner_name", "competency_id", "level", "kind", "date", "assessor")
 
@@ -158,6 +158,67 @@ def todays_crew(user: User, day: date) -> list[Learner]:
         .options(selectinload(Learner.floors)).order_by(Person.first_name, Person.last_name)).scalars().unique())
 
 
+RECENT_DAYS = 14  # observations are written up to two weeks after the day
+
+
+def recent_days(today: date) -> list[date]:
+    """The working days an observation may be recorded for: today (if a working day) and two weeks back."""
+    from datetime import timedelta
+
+    days = [today - timedelta(days=n) for n in range(RECENT_DAYS + 1)]
+    return [day for day in days if day.weekday() < 5]
+
+
+def default_observation_day(today: date) -> date:
+    """Today on a working day, else the last working day (at the weekend: Friday)."""
+    return recent_days(today)[0]
+
+
+@dataclass
+class CrewOnDay:
+    """One crew of a published plan as the observation page lists it: own crew first."""
+
+    assignment: str
+    site: str
+    supervisors: list[str]
+    learners: list[Learner]
+    own: bool
+
+
+def crews_on(user: User, day: date) -> list[CrewOnDay] | None:
+    """The crews of that day's published plan with the learners this user may see; None without a plan.
+
+    The crews the user led themselves come first, then the others by name.
+    """
+    from workfloor.models import Assignment, CrewMember, DayPlan
+
+    plan = db.session.execute(select(DayPlan).where(DayPlan.day == day, DayPlan.status == "published")).scalar()
+    if plan is None:
+        return None
+    members = db.session.execute(
+        select(CrewMember).where(CrewMember.plan_id == plan.id)
+        .options(joinedload(CrewMember.person), joinedload(CrewMember.assignment).joinedload(Assignment.site))
+    ).scalars().all()
+    learner_person_ids = {m.person_id for m in members if m.role == "learner"}
+    visible = {learner.person_id: learner for learner in db.session.execute(
+        visible_learners(user).where(Learner.person_id.in_(learner_person_ids))
+        .options(selectinload(Learner.floors))).scalars().unique()} if learner_person_ids else {}
+    crews: dict[int, CrewOnDay] = {}
+    for member in members:
+        assignment = member.assignment
+        crew = crews.setdefault(assignment.id, CrewOnDay(assignment.name, assignment.site.name, [], [], False))
+        if member.role == "supervisor":
+            crew.supervisors.append(member.person.first_name)
+            crew.own = crew.own or member.person_id == user.person_id
+        elif member.person_id in visible:
+            crew.learners.append(visible[member.person_id])
+    result = [crew for crew in crews.values() if crew.learners]
+    for crew in result:
+        crew.learners.sort(key=lambda learner: learner.name)
+        crew.supervisors.sort()
+    return sorted(result, key=lambda crew: (not crew.own, crew.assignment, crew.site))
+
+
 def export_rows() -> Iterable[tuple]:
     """Every rating as a CSV row (EXPORT_HEADER), oldest first; level empty when not observed."""
     assessor_person = Person.__table__.alias("assessor_person")
@@ -194,3 +255,55 @@ def write_export(stream: IO[str]) -> int:
     audit.record_views(db.session, learner_ids, "assessments_export")
     return count
 
+
+
+# The learner's self-assessment, one group per screen, kept as a draft until sent -------------------
+
+def self_draft(learner: Learner) -> SelfAssessmentDraft | None:
+    """The self-assessment the learner started and has not sent yet."""
+    return db.session.execute(
+        select(SelfAssessmentDraft).where(SelfAssessmentDraft.learner_id == learner.id)).scalar()
+
+
+def save_self_answers(learner: Learner, item_ids: list[str], answers: dict[str, str],
+                      notes: dict[str, str]) -> SelfAssessmentDraft:
+    """Store the answers of one screen (`item_ids`); an item left open on it is forgotten."""
+    draft = self_draft(learner)
+    if draft is None:
+        draft = SelfAssessmentDraft(learner_id=learner.id, answers={}, notes={})
+        db.session.add(draft)
+    kept_answers = {k: v for k, v in (draft.answers or {}).items() if k not in item_ids}
+    kept_notes = {k: v for k, v in (draft.notes or {}).items() if k not in item_ids}
+    draft.answers = kept_answers | {k: v for k, v in answers.items() if k in item_ids}
+    draft.notes = kept_notes | {k: v for k, v in notes.items() if k in item_ids and v.strip()}
+    db.session.flush()
+    return draft
+
+
+def draft_ratings(draft: SelfAssessmentDraft | None, framework: Framework) -> list[RatingInput]:
+    """The draft's answers as ratings, for items that can still be rated."""
+    if draft is None:
+        return []
+    ratings = []
+    for item_id, raw in (draft.answers or {}).items():
+        item = framework.get(item_id)
+        if item is None or item.retired or raw not in {str(level) for level in range(1, 5)}:
+            continue
+        ratings.append(RatingInput(item_id, int(raw), (draft.notes or {}).get(item_id, "")))
+    return ratings
+
+
+def first_open_step(draft: SelfAssessmentDraft | None, groups: list[tuple]) -> int:
+    """Where to continue: the first screen without any answer yet (0 for a new self-assessment)."""
+    answered = set((draft.answers or {}) if draft else ())
+    for index, (_group, items) in enumerate(groups):
+        if not answered & {item.id for item in items}:
+            return index
+    return max(len(groups) - 1, 0)
+
+
+def discard_self_draft(learner: Learner) -> None:
+    draft = self_draft(learner)
+    if draft is not None:
+        db.session.delete(draft)
+        db.session.flush()

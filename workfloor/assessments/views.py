@@ -128,18 +128,37 @@ def edit(assessment_id: int):
                            scale=SCALE, level_name=level_name, note_name=note_name, assessment=assessment), status
 
 
+def _observation_day() -> date:
+    """The day asked for (`?day=`), if it is a recent working day; else today or the last working day."""
+    today = date.today()
+    raw = request.values.get("day", "")
+    if raw:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            day = None
+        if day in ops.recent_days(today):
+            return day
+        flash(_("Kies een werkdag van de laatste twee weken."), "warning")
+    return ops.default_observation_day(today)
+
+
 @bp.route("/quick")
 @role_required(C, S)
 def quick():
-    today = date.today()
-    crew = ops.todays_crew(current_user, today)
-    return render_template("assessments/quick.html", crew=crew, today=today)
+    """Observation for a recent day, starting from that day's published crews (own crew first)."""
+    day = _observation_day()
+    crews = ops.crews_on(current_user, day)
+    crew = ops.todays_crew(current_user, day) if crews is None else []
+    return render_template("assessments/quick.html", crews=crews, crew=crew, day=day, today=date.today(),
+                           days=ops.recent_days(date.today()))
 
 
 @bp.route("/quick/<int:learner_id>", methods=["GET", "POST"])
 @role_required(C, S)
 def quick_learner(learner_id: int):
     learner = learner_or_404(learner_id, edit=True)
+    day = _observation_day()
     framework = current_framework()
     offered = [item for _group, items in ops.items_for(framework, learner) for item in items]
     item_id = request.values.get("item", "")
@@ -159,20 +178,20 @@ def quick_learner(learner_id: int):
         db.session.commit()
         return render_template("assessments/quick_pick.html", learner=learner, goal_items=goal_items,
                                groups=[(g, [i for i in items if i in offered])
-                                       for g, items in ops.items_for(framework, learner)], q=q)
+                                       for g, items in ops.items_for(framework, learner)], q=q, day=day)
     form = QuickObservationForm()
     if form.validate_on_submit():
-        ops.record_assessment(learner, current_user, kind="observation", day=date.today(), note="",
+        ops.record_assessment(learner, current_user, kind="observation", day=day, note="",
                               ratings=[ops.RatingInput(item.id, level_value(form.level.data), form.note.data or "")],
                               framework=framework)
         db.session.commit()
         flash(_("Observatie voor %(name)s opgeslagen: %(item)s.", name=learner.name, item=item.name), "success")
-        return redirect(url_for(".quick"))
+        return redirect(url_for(".quick", day=day.isoformat()))
     history = histories_for([learner.id])[learner.id]
     audit.record_view(db.session, learner, "assessments")  # the page shows the current level
     db.session.commit()
     status = 400 if request.method == "POST" else 200
-    return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form,
+    return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form, day=day,
                            current=levels_on(history, date.today()).get(item.id), scale=SCALE), status
 
 
@@ -204,18 +223,57 @@ def history(learner_id: int):
 @bp.route("/mine/new", methods=["GET", "POST"])
 @role_required(L)
 def self_assess():
+    """The self-assessment on a phone: one group per screen, in the learner's own words.
+
+    Each screen is kept as a draft, so the learner can stop and continue later where
+    they stopped; only "Klaar" records the self-assessment.
+    """
     learner = own_learner()
     framework = current_framework()
     groups = ops.items_for(framework, learner)
-    items = [item for _group, group_items in groups for item in group_items]
-    form = self_assessment_form(items)
+    if not groups:
+        abort(404)
+    draft = ops.self_draft(learner)
+    step = request.values.get("step", type=int)
+    if step is None or not 0 <= step < len(groups):
+        step = ops.first_open_step(draft, groups)
+    group, items = groups[step]
+    last = step == len(groups) - 1
+    data = None
+    if request.method == "GET" and draft is not None:
+        data = {level_name(i.id): draft.answers.get(i.id) for i in items if i.id in (draft.answers or {})}
+        data |= {note_name(i.id): (draft.notes or {}).get(i.id, "") for i in items}
+    form = self_assessment_form(items, require_one=False, data=data)
+    status = 200
     if form.validate_on_submit():
-        ops.record_assessment(learner, current_user, kind="self", day=date.today(), note=form.note.data or "",
-                              ratings=form.ratings(), framework=framework)
+        answers = {r.competency_id: str(r.level) for r in form.ratings() if r.level is not None}
+        notes = {r.competency_id: r.note for r in form.ratings()}
+        draft = ops.save_self_answers(learner, [i.id for i in items], answers, notes)
+        action = request.form.get("action", "next")
+        if action == "stop":
+            db.session.commit()
+            flash(_("Bewaard. Je kan later verder doen waar je stopte."), "success")
+            return redirect(url_for("goals.mine"))
+        if action == "back":
+            db.session.commit()
+            return redirect(url_for(".self_assess", step=max(step - 1, 0)))
+        if not last:
+            db.session.commit()
+            return redirect(url_for(".self_assess", step=step + 1))
+        ratings = ops.draft_ratings(draft, framework)
+        if ratings:
+            ops.record_assessment(learner, current_user, kind="self", day=date.today(), note=form.note.data or "",
+                                  ratings=ratings, framework=framework)
+            ops.discard_self_draft(learner)
+            db.session.commit()
+            flash(_("Bedankt! Je zelfevaluatie is bewaard. Je begeleider bekijkt ze samen met jou."), "success")
+            return redirect(url_for("goals.mine"))
         db.session.commit()
-        flash(_("Bedankt! Je zelfevaluatie is bewaard. Je begeleider bekijkt ze samen met jou."), "success")
-        return redirect(url_for("goals.mine"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("assessments/self.html", learner=learner, form=form, groups=groups,
+        form.form_errors.append(_("Kies bij minstens één vraag een antwoord."))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    answered = len((draft.answers or {}) if draft else {})
+    return render_template("assessments/self.html", learner=learner, form=form, group=group, items=items,
+                           step=step, steps=len(groups), last=last, answered=answered,
                            level_name=level_name, note_name=note_name, self_labels=SELF_LABELS), status
-

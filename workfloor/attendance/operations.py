@@ -89,6 +89,11 @@ class SheetGroup:
     title: str = ""
     subtitle: str = ""
     rows: list[SheetRow] = field(default_factory=list)
+    own: bool = False  # a crew the user leads that day: listed first and opened
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.title}-{self.subtitle}".replace(" ", "-").lower()
 
 
 @dataclass
@@ -98,6 +103,11 @@ class Sheet:
     day: date
     from_plan: bool
     blocks: dict[str, list[SheetGroup]]
+
+    @property
+    def has_own(self) -> bool:
+        """Does the user lead a crew that day? Then only their own crews open; the others stay folded."""
+        return any(group.own for groups in self.blocks.values() for group in groups)
 
     @property
     def rows(self) -> list[SheetRow]:
@@ -116,6 +126,8 @@ def absence_status(absence: Absence | AbsenceNote) -> str:
     """How a registered absence shows on the attendance screen."""
     if absence.reason == AbsenceReason.UNEXCUSED:
         return AttendanceStatus.ABSENT_UNEXCUSED.value
+    if absence.reason == AbsenceReason.LATE:
+        return AttendanceStatus.LATE.value
     return AttendanceStatus.ABSENT_EXCUSED.value
 
 
@@ -165,7 +177,16 @@ def _home_floor(learner: Learner, floor_ids: set[int] | None):
     return learner.floors[0] if learner.floors else None
 
 
-def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | None = None) -> Sheet:
+def led_assignments(day: date, person_id: int) -> set[int]:
+    """The assignments this person leads as supervisor in the day's published plan."""
+    return set(db.session.execute(
+        select(CrewMember.assignment_id).join(DayPlan, DayPlan.id == CrewMember.plan_id)
+        .where(DayPlan.day == day, DayPlan.status == "published", CrewMember.person_id == person_id,
+               CrewMember.role == "supervisor")).scalars())
+
+
+def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | None = None,
+                     own_assignments: set[int] = frozenset()) -> Sheet:
     """Who is expected on `day` among `learners`, grouped per block, with prefilled statuses.
 
     Who works which block, and who registered an absence, comes from `availability_on`
@@ -173,6 +194,7 @@ def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | N
 
     Args:
         floor_ids: the floors of the user (None: all); a learner is listed under the first of these.
+        own_assignments: the crews the user leads; they come first.
     """
     by_person = {learner.person_id: learner for learner in learners}
     by_id = {learner.id: learner for learner in learners}
@@ -204,7 +226,8 @@ def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | N
                     continue
                 group = groups.setdefault(("assignment", member.assignment_id),
                                           SheetGroup("assignment", member.assignment.name,
-                                                     member.assignment.site.name))
+                                                     member.assignment.site.name,
+                                                     own=member.assignment_id in own_assignments))
                 group.rows.append(make_row(learner, block))
                 placed.add(learner.id)
         for learner in learners:
@@ -225,7 +248,7 @@ def attendance_sheet(day: date, learners: list[Learner], floor_ids: set[int] | N
             placed.add(learner.id)
         for group in groups.values():
             group.rows.sort(key=lambda row: (row.learner.person.last_name, row.learner.person.first_name))
-        blocks[block] = list(groups.values())
+        blocks[block] = sorted(groups.values(), key=lambda group: not group.own)  # stable: plan order otherwise
     return Sheet(day=day, from_plan=crews is not None, blocks=blocks)
 
 

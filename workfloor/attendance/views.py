@@ -13,7 +13,7 @@ from workfloor.access import role_required, user_floor_ids
 from workfloor.attendance import bp
 from workfloor.attendance.forms import DayForm, attendance_form
 from workfloor.attendance.operations import (
-    STATUS_LABELS, attendance_sheet, lock_learners, save_attendance, sheet_learners, sheet_version,
+    STATUS_LABELS, attendance_sheet, led_assignments, lock_learners, save_attendance, sheet_learners, sheet_version,
 )
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE
@@ -32,7 +32,8 @@ def index():
                                today=date.today())
     day = day_form.day.data or date.today()
     day_form.day.data = day
-    sheet = attendance_sheet(day, sheet_learners(current_user), user_floor_ids(current_user))
+    sheet = attendance_sheet(day, sheet_learners(current_user), user_floor_ids(current_user),
+                             own_assignments=led_assignments(day, current_user.person_id))
     form = attendance_form(sheet)
     status = 200
     if request.method == "POST":

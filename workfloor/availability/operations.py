@@ -151,7 +151,8 @@ def availability_on(day: date, floor_ids: set[int] | None, *, learner_ids: set[i
     if person_ids:
         absences = db.session.execute(
             select(Absence.id, Absence.person_id, Absence.morning, Absence.afternoon, Absence.reason, Absence.note)
-            .where(Absence.person_id.in_(person_ids), Absence.start_date <= day, Absence.end_date >= day)
+            .where(Absence.person_id.in_(person_ids), Absence.start_date <= day, Absence.end_date >= day,
+                   Absence.confirmed)
             .order_by(Absence.id)).all()
         for absence_id, person_id, morning, afternoon, reason, note in absences:
             for block, covered in zip(BLOCKS, (morning, afternoon)):

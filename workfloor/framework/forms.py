@@ -30,8 +30,19 @@ def _level_text(level: int):
         render_kw={"rows": 2})
 
 
+def _english_level(level: int):
+    return TextAreaField(
+        _l("Niveau %(level)s in het Engels", level=level),
+        validators=[Length(max=600, message=_l("Hoogstens 600 tekens."))], render_kw={"rows": 2, "lang": "en"})
+
+
+def _plain(form, field) -> None:
+    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in field.data or ""):
+        raise ValidationError(_l("Gebruik gewone tekst, zonder speciale tekens."))
+
+
 class ItemForm(AppForm):
-    """Name, description and what each level looks like on the floor."""
+    """Name, description and what each level looks like on the floor; the learner's wording; English texts."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(NAME_MESSAGE),
                                                Length(max=120, message=_l("Hoogstens 120 tekens."))])
@@ -42,7 +53,38 @@ class ItemForm(AppForm):
     level_2 = _level_text(2)
     level_3 = _level_text(3)
     level_4 = _level_text(4)
+    learner_text = StringField(
+        _l("Zo zegt de leerwerknemer het (zelfevaluatie)"),
+        description=_l("In de ik-vorm, kort en concreet: ‘Ik kom op tijd’. Leeg: de naam wordt getoond."),
+        validators=[Length(max=200, message=_l("Hoogstens 200 tekens.")), _plain])
+    name_en = StringField(_l("Naam in het Engels"), render_kw={"lang": "en"},
+                          validators=[Length(max=120, message=_l("Hoogstens 120 tekens.")), _plain])
+    description_en = TextAreaField(_l("Omschrijving in het Engels"), render_kw={"rows": 2, "lang": "en"},
+                                   validators=[Length(max=600, message=_l("Hoogstens 600 tekens.")), _plain])
+    level_en_1 = _english_level(1)
+    level_en_2 = _english_level(2)
+    level_en_3 = _english_level(3)
+    level_en_4 = _english_level(4)
+    learner_text_en = StringField(_l("Zo zegt de leerwerknemer het, in het Engels"), render_kw={"lang": "en"},
+                                  validators=[Length(max=200, message=_l("Hoogstens 200 tekens.")), _plain])
     version = VersionField()
+
+    @property
+    def english_level_fields(self) -> list:
+        return [self[f"level_en_{level}"] for level in LEVELS]
+
+    def texts(self) -> dict:
+        """The learner's wording and the English texts, as `set_item_texts` takes them."""
+        return {"learner_text": self.learner_text.data or "", "name_en": self.name_en.data or "",
+                "description_en": self.description_en.data or "",
+                "level_descriptions_en": [field.data or "" for field in self.english_level_fields],
+                "learner_text_en": self.learner_text_en.data or ""}
+
+    def fill_texts(self, item) -> None:
+        """Show an item's learner wording and English texts in the form."""
+        english = list(item.level_descriptions_en or [])
+        for level, field in enumerate(self.english_level_fields):
+            field.data = english[level] if level < len(english) else ""
 
     @property
     def level_fields(self) -> list:

@@ -14,7 +14,11 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, select
 
-from competencies import Competency, Framework, JobTarget as JobProfile, LEVELS, load_default_framework
+from flask import has_request_context
+
+from competencies import (
+    Competency, Framework, Group, JobTarget as JobProfile, LEVELS, load_default_framework, load_english_texts,
+)
 from workfloor.extensions import db
 from workfloor.models import AssignmentTemplate, CompetencyItem, DevelopmentGoal, JobTarget, Learner, Rating
 
@@ -36,9 +40,14 @@ def sync_framework() -> int:
     for position, item in enumerate(load_default_framework().items(include_retired=True)):
         if item.id in existing:
             continue
+        english = load_english_texts()[1].get(item.id)
         db.session.add(CompetencyItem(
             id=item.id, group=item.group, name=item.name, description=item.description,
             level_descriptions=list(item.level_descriptions), retired=item.retired,
+            learner_text=item.learner_text, name_en=english.name if english else "",
+            description_en=english.description if english else "",
+            level_descriptions_en=list(english.level_descriptions) if english else [],
+            learner_text_en=english.learner_text if english else "",
             position=position if not existing else top + 1 + position))
         added += 1
     db.session.flush()
@@ -55,15 +64,41 @@ def item_rows(*, include_retired: bool = True) -> list[CompetencyItem]:
     return sorted(rows, key=lambda row: order.get(row.group, len(order)))
 
 
-def to_competency(row: CompetencyItem) -> Competency:
-    """One row as the pure framework's item."""
-    return Competency(id=row.id, group=row.group, name=row.name, description=row.description,
-                      level_descriptions=tuple(row.level_descriptions), retired=row.retired)
+def english_wanted() -> bool:
+    """Is the page being drawn in English? (Outside a request: Dutch.)"""
+    from workfloor import select_locale  # the app's own choice, read fresh (Babel caches per app context)
+
+    return has_request_context() and select_locale().startswith("en")
+
+
+def to_competency(row: CompetencyItem, *, english: bool = False) -> Competency:
+    """One row as the pure framework's item; `english` takes the English texts where they are filled in."""
+    name, description, levels, learner = row.name, row.description, tuple(row.level_descriptions), row.learner_text
+    if english:
+        name = row.name_en.strip() or name
+        description = row.description_en.strip() or description
+        english_levels = list(row.level_descriptions_en or ())
+        levels = tuple((english_levels[i].strip() if i < len(english_levels) else "") or text
+                       for i, text in enumerate(levels))
+        learner = row.learner_text_en.strip() or learner
+    return Competency(id=row.id, group=row.group, name=name, description=description,
+                      level_descriptions=levels, retired=row.retired, learner_text=learner)
+
+
+def framework_groups(english: bool) -> tuple[Group, ...]:
+    """The groups with their labels in the reader's language."""
+    groups = load_default_framework().groups
+    if not english:
+        return groups
+    labels = load_english_texts()[0]
+    return tuple(Group(group.id, labels.get(group.id, group.label)) for group in groups)
 
 
 def current_framework() -> Framework:
-    """The framework as the coordinator keeps it now (retired items included, flagged)."""
-    return Framework.from_items(to_competency(row) for row in item_rows())
+    """The framework as the coordinator keeps it now (retired items included, flagged), in the reader's language."""
+    english = english_wanted()
+    return Framework.from_items((to_competency(row, english=english) for row in item_rows()),
+                                groups=framework_groups(english))
 
 
 def slugify(text: str) -> str:
@@ -125,6 +160,18 @@ def _four(texts: Iterable[str]) -> list[str]:
     if len(texts) != len(LEVELS):
         raise ValueError("an item needs one description per level")
     return texts
+
+
+def set_item_texts(item: CompetencyItem, *, learner_text: str, name_en: str, description_en: str,
+                   level_descriptions_en: Iterable[str], learner_text_en: str) -> None:
+    """The learner's own wording and the English texts; empty English falls back to the Dutch text."""
+    item.learner_text = learner_text.strip()
+    item.name_en = name_en.strip()
+    item.description_en = description_en.strip()
+    english = [text.strip() for text in level_descriptions_en]
+    item.level_descriptions_en = english if any(english) else []
+    item.learner_text_en = learner_text_en.strip()
+    db.session.flush()
 
 
 def set_retired(item: CompetencyItem, retired: bool) -> None:

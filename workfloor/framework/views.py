@@ -52,6 +52,7 @@ def create_item():
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
             item = ops.add_item(form.group.data, form.name.data, form.description.data, form.level_texts())
+            ops.set_item_texts(item, **form.texts())
             db.session.commit()
             flash(_("Competentie %(name)s is toegevoegd.", name=item.name), "success")
             return redirect(url_for(".index") + f"#group-{item.group}")
@@ -66,12 +67,16 @@ def edit_item(item_id: str):
     if request.method == "GET":
         for level, field in enumerate(form.level_fields, start=1):
             field.data = (item.level_descriptions or [""] * 4)[level - 1]
+        form.fill_texts(item)
     if form.validate_on_submit():
         if ops.name_taken(item.group, form.name.data, except_id=item.id):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            if not commit_versioned(item, form.version.data, lambda: ops.update_item(
-                    item, form.name.data, form.description.data, form.level_texts())):
+            def change() -> None:
+                ops.update_item(item, form.name.data, form.description.data, form.level_texts())
+                ops.set_item_texts(item, **form.texts())
+
+            if not commit_versioned(item, form.version.data, change):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = item.version
                 return render_template("framework/item_form.html", form=form, item=item), 409

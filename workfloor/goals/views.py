@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from competencies import SCALE, compare, level_label
+from competencies import LEVELS, SCALE, compare, level_label
 from workfloor import audit
 from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
 from workfloor.extensions import db
@@ -25,7 +25,7 @@ from workfloor.goals import bp
 from workfloor.goals import operations as ops
 from workfloor.goals.forms import STATUS_LABELS, WEIGHT_LABELS, GoalForm, JobTargetChoiceForm
 from workfloor.listing import filter_search
-from workfloor.models import DevelopmentGoal, JobTarget, Learner, Person
+from workfloor.models import DevelopmentGoal, JobTarget, Learner, Person, SelfAssessmentDraft
 from workfloor.vocabulary import SELF_LEVEL_LABELS, Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
@@ -38,15 +38,47 @@ def goal_or_404(goal_id: int) -> DevelopmentGoal:
     return goal
 
 
-def competency_choices(framework, learner: Learner, keep: str | None = None) -> list:
-    """Items to pick from, grouped: the learner's groups first; retired items only if already chosen."""
+def competency_choices(framework, learner: Learner, keep: str | None = None,
+                       levels: dict[str, int] | None = None) -> list:
+    """Items to pick from, grouped: the learner's groups first; retired items only if already chosen.
+
+    With `levels`, each item says the learner's current level, so a goal is set above it.
+    """
     groups = ["attitude", *sorted(learner.domains)]
     ordered = sorted(framework.groups, key=lambda g: (g.id not in groups, groups.index(g.id) if g.id in groups else 0))
     choices = options([("", "—")])
+
+    def label(item) -> str:
+        if levels is None:
+            return item.name
+        if item.id in levels:
+            return _("%(name)s (nu %(level)s · %(label)s)", name=item.name, level=levels[item.id],
+                     label=level_label(levels[item.id]))
+        return _("%(name)s (nog niet beoordeeld)", name=item.name)
+
     for group in ordered:
-        choices += options(((item.id, item.name) for item in framework.items(group.id, include_retired=True)
+        choices += options(((item.id, label(item)) for item in framework.items(group.id, include_retired=True)
                             if not item.retired or item.id == keep), optgroup=group.label)
     return choices
+
+
+def refuse_target_at_or_below(form: GoalForm, levels: dict[str, int], framework) -> bool:
+    """A new goal must lie above the current level: put a Dutch message on the form if it does not."""
+    current = levels.get(form.competency.data or "")
+    if current is None or not (form.target_level.data or "").isdigit():
+        return False
+    if int(form.target_level.data) > current:
+        return False
+    item = framework.get(form.competency.data)
+    if current >= max(LEVELS):
+        form.target_level.errors.append(_(
+            "%(name)s staat al op het hoogste niveau (%(level)s). Kies een andere competentie.",
+            name=item.name if item else "", level=current))
+    else:
+        form.target_level.errors.append(_(
+            "Het huidige niveau van %(name)s is al %(level)s (%(label)s). Kies een doelniveau hoger dan %(level)s.",
+            name=item.name if item else "", level=current, label=level_label(current)))
+    return True
 
 
 def goal_context(learner: Learner) -> dict:
@@ -87,10 +119,11 @@ def learner(learner_id: int):
 def create(learner_id: int):
     learner = learner_or_404(learner_id, edit=True)
     framework = current_framework()
+    levels = ops.levels_for([learner.id], date.today())[learner.id]
     form = GoalForm(competency=request.args.get("competency"))
-    form.competency.choices = competency_choices(framework, learner)
+    form.competency.choices = competency_choices(framework, learner, levels=levels)
     form.status.data = "active"
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refuse_target_at_or_below(form, levels, framework):
         goal = ops.save_goal(DevelopmentGoal(), learner=learner, competency_id=form.competency.data,
                              target_level=int(form.target_level.data), weight=int(form.weight.data),
                              actions=form.actions.data or "", deadline=form.deadline.data, user=current_user)
@@ -104,7 +137,8 @@ def create(learner_id: int):
     status = 400 if request.method == "POST" else 200
     audit.record_view(db.session, learner, "goals")
     db.session.commit()
-    return render_template("goals/form.html", form=form, learner=learner, goal=None), status
+    return render_template("goals/form.html", form=form, learner=learner, goal=None, levels=levels,
+                           framework=framework, scale_label=level_label), status
 
 
 @bp.route("/<int:goal_id>/edit", methods=["GET", "POST"])
@@ -182,6 +216,12 @@ def job_target(learner_id: int):
                            framework=current_framework())
 
 
+def _has_self_draft(learner: Learner) -> bool:
+    """Did the learner stop a self-assessment halfway? Then the page offers to continue it."""
+    return db.session.execute(
+        select(SelfAssessmentDraft.id).where(SelfAssessmentDraft.learner_id == learner.id)).first() is not None
+
+
 @bp.route("/mine")
 @role_required(L)
 def mine():
@@ -193,4 +233,4 @@ def mine():
     audit.record_view(db.session, learner, "goals")
     db.session.commit()
     return render_template("goals/mine.html", learner=learner, goals=goals, self_labels=SELF_LEVEL_LABELS,
-                           scale=SCALE, **context)
+                           scale=SCALE, self_draft=_has_self_draft(learner), **context)

@@ -4,7 +4,7 @@ from workfloor.models.assignments import WORK_FIELDS, Assignment, AssignmentTemp
 from workfloor.models.audit import AuditEntry
 from workfloor.models.base import Base, utcnow
 from workfloor.models.competency import (
-    Assessment, AttendanceEntry, CompetencyItem, DevelopmentGoal, JobTarget, Rating,
+    Assessment, AttendanceEntry, CompetencyItem, DevelopmentGoal, JobTarget, Rating, SelfAssessmentDraft,
 )
 from workfloor.models.floors import Floor, Site, Vehicle, VehicleOutage
 from workfloor.models.learners import Avoidance, Learner, LearnerCertificate, LearnerRestriction, WorkBlock
@@ -15,7 +15,7 @@ from workfloor.models.tokens import FormToken
 
 __all__ = [
     "Assessment", "AttendanceEntry", "CompetencyItem", "CrewMember", "CrewVehicle", "DayPlan",
-    "DevelopmentGoal", "JobTarget", "Notice", "PlanEvent", "Rating", "UnstaffedPin",
+    "DevelopmentGoal", "JobTarget", "Notice", "PlanEvent", "Rating", "SelfAssessmentDraft", "UnstaffedPin",
     "Absence", "Assignment", "AssignmentTemplate", "AuditEntry", "Avoidance", "Base", "DrivingLicence",
     "Floor", "FormToken", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "SolveJob", "Supervisor",
     "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "utcnow",

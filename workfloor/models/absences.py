@@ -30,6 +30,8 @@ class Absence(Versioned, Base):
     note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A learner's own sick report waits for the supervisor's OK; until then nothing is replanned.
+    confirmed: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     person: Mapped[Person] = relationship(lazy="joined")
 

@@ -23,6 +23,25 @@ class CompetencyItem(Versioned, Base):
     level_descriptions: Mapped[list[str]] = mapped_column(JSON, default=list)  # four texts, level 1..4
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     retired: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # How a learner says it in the self-assessment, first person: "Ik kom op tijd".
+    learner_text: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # English texts; empty means "not translated yet" and the Dutch text is shown.
+    name_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    level_descriptions_en: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    learner_text_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class SelfAssessmentDraft(Base):
+    """A self-assessment the learner started and may continue later: answers so far, per item."""
+
+    __tablename__ = "self_assessment_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # item id -> "1".."4" or "na"
+    notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # item id -> the learner's words
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class JobTarget(Versioned, Base):

@@ -107,12 +107,13 @@ def floor_vehicles(day: date, floor_ids: set[int]) -> list[Vehicle]:
 
 
 def absences_on(day: date, person_ids: Iterable[int]) -> list[Absence]:
-    """The absences that touch this day, for these persons."""
+    """The confirmed absences that touch this day, for these persons (a learner's own report waits for an OK)."""
     ids = list(person_ids)
     if not ids:
         return []
     return list(db.session.execute(
-        select(Absence).where(Absence.person_id.in_(ids), Absence.start_date <= day, Absence.end_date >= day)
+        select(Absence).where(Absence.person_id.in_(ids), Absence.start_date <= day, Absence.end_date >= day,
+                              Absence.confirmed)
         .order_by(Absence.start_date, Absence.id)).scalars())
 
 

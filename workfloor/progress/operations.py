@@ -401,8 +401,9 @@ def learner_progress(learner: Learner, today: date, *, size: Size = SMALL) -> Le
         profile = compare(levels, target)
         profile_svg = profile_chart(
             [ProfileBar(item_name(items, gap.competency_id), gap.required, gap.actual,
-                        _("vereist %(required)d · nu %(actual)s", required=gap.required,
-                          actual=gap.actual if gap.actual is not None else "–"))
+                        _("vereist %(required)d · nu %(actual)s", required=gap.required, actual=gap.actual)
+                        if gap.actual is not None
+                        else _("vereist %(required)d · nog niet beoordeeld", required=gap.required))
              for gap in profile],
             title=_("Profiel tegenover jobdoelwit %(name)s", name=target.name))
     calendar_start = today - timedelta(days=today.weekday()) - timedelta(weeks=CALENDAR_WEEKS - 1)

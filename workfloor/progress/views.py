@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from workfloor import audit
-from workfloor.access import learner_or_404, role_required
+from workfloor.access import can_edit_learner, learner_or_404, role_required
 from workfloor.attendance.operations import STATUS_LABELS, STATUS_SHORT
 from workfloor.extensions import db
 from workfloor.listing import list_args
@@ -68,7 +68,8 @@ def learner(learner_id: int):
     progress = learner_progress(learner, date.today())
     audit.record_view(db.session, learner, "progress")
     db.session.commit()
-    return render_template("progress/learner.html", learner=learner, p=progress, **_labels())
+    return render_template("progress/learner.html", learner=learner, p=progress,
+                           may_assess=can_edit_learner(current_user, learner), **_labels())
 
 
 @bp.route("/learners/<int:learner_id>/report")

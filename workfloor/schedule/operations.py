@@ -96,6 +96,26 @@ class Ride:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A supervisor the learner may call: first name and work phone ("" when none is known)."""
+
+    first_name: str
+    phone: str
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a tap-to-call link: digits and a leading +, nothing else."""
+        return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+def map_url(address: str) -> str:
+    """An OpenStreetMap search for the address: opens in any browser or map app, no key needed."""
+    from urllib.parse import quote
+
+    return "https://www.openstreetmap.org/search?query=" + quote(address)
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where one learner works in one assignment of a published plan, as the learner may see it."""
 
@@ -115,6 +135,11 @@ class Placement:
     fellows: list[str]  # first names of the other learners
     bring: list[str]
     cancelled: bool = False
+    contacts: tuple[Contact, ...] = ()  # the crew's supervisors, to call
+
+    @property
+    def map_url(self) -> str:
+        return map_url(self.address) if self.address else ""
 
     @property
     def departure(self) -> str:
@@ -181,6 +206,8 @@ def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[da
             supervisors=sorted(m.person.first_name for m in others if m.role == "supervisor"),
             fellows=sorted(m.person.first_name for m in others if m.role == "learner"),
             bring=what_to_bring(assignment), cancelled=assignment.cancelled,
+            contacts=tuple(sorted((Contact(m.person.first_name, m.person.phone) for m in others
+                                   if m.role == "supervisor"), key=lambda c: c.first_name)),
         ))
     for placements in result.values():
         placements.sort(key=lambda p: (BLOCKS.index(p.blocks[0]), p.name))
@@ -211,6 +238,7 @@ class ScheduleDay:
     placements: list[Placement] = field(default_factory=list)
     notes: list[BlockNote] = field(default_factory=list)
     change: str | None = None  # None, "new" (published since last look) or "changed"
+    reports: list[str] = field(default_factory=list)  # the learner's own reports awaiting the supervisor's OK
 
     @property
     def absence_reasons(self) -> list[str]:
@@ -276,10 +304,13 @@ def feed_placements(learner: Learner, first: date, last: date) -> dict[date, lis
     return {day: standing(items, day, absences) for day, items in placements.items()}
 
 
-def _absences(learner: Learner, first: date, last: date) -> list[Absence]:
-    return list(db.session.execute(
-        select(Absence).where(Absence.person_id == learner.person_id, Absence.start_date <= last,
-                              Absence.end_date >= first).order_by(Absence.start_date)).scalars())
+def _absences(learner: Learner, first: date, last: date, *, confirmed: bool | None = True) -> list[Absence]:
+    """The learner's absences in the period: confirmed ones, own reports awaiting an OK (False), or both (None)."""
+    query = select(Absence).where(Absence.person_id == learner.person_id, Absence.start_date <= last,
+                                  Absence.end_date >= first)
+    if confirmed is not None:
+        query = query.where(Absence.confirmed.is_(confirmed))
+    return list(db.session.execute(query.order_by(Absence.start_date)).scalars())
 
 
 def _events_since(plans: dict[date, list[DayPlan]], seen_at: datetime | None) -> dict[int, list[PlanEvent]]:
@@ -300,7 +331,9 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
     first, last = min(days), max(days)
     plans = published_plans(first, last, learner.floor_ids)  # only the learner's own floors count
     placements = placements_of(learner, plans)
-    absences = _absences(learner, first, last)
+    every = _absences(learner, first, last, confirmed=None)  # one query: confirmed and awaiting an OK
+    absences = [a for a in every if a.confirmed]
+    waiting = [a for a in every if not a.confirmed]
     events = _events_since(plans, learner.schedule_seen_at)
     pattern = learner.pattern
     result = []
@@ -334,8 +367,42 @@ def learner_schedule(learner: Learner, days: list[date]) -> list[ScheduleDay]:
         for day_plan in day_plans:
             change = change or plan_change(day_plan, events.get(day_plan.id, []), learner.person_id,
                                            placements.get(day, []), learner.schedule_seen_at)
-        result.append(ScheduleDay(day=day, status=status, placements=mine, notes=notes, change=change))
+        reports = [AbsenceReason(a.reason).label for a in waiting if a.start_date <= day <= a.end_date]
+        result.append(ScheduleDay(day=day, status=status, placements=mine, notes=notes, change=change,
+                                  reports=reports))
     return result
+
+
+def report_days(learner: Learner, today: date) -> list[tuple[date, str]]:
+    """The days a learner may report sick or late for: their working days from today up to a week ahead."""
+    from flask_babel import format_date
+
+    pattern_days = {weekday for weekday, _block in learner.pattern}
+    result = []
+    for day in schedule_days(today):
+        if day.weekday() not in pattern_days:
+            continue
+        label = format_date(day, "EEEE d MMMM")
+        if day == today:
+            label = _("vandaag, %(day)s", day=label)
+        elif day == today + timedelta(days=1):
+            label = _("morgen, %(day)s", day=label)
+        result.append((day, label))
+    return result
+
+
+def learner_contacts(learner: Learner, today: date) -> list[Contact]:
+    """Whom the learner calls: the supervisors of their next published crews, else those of their floors."""
+    from workfloor.models import Supervisor
+
+    placements = placements_of(learner, published_plans(today, today + timedelta(days=SCHEDULE_DAYS_AHEAD)))
+    contacts = {c.first_name + c.phone: c for day in sorted(placements) for p in placements[day] for c in p.contacts}
+    if not contacts and learner.floor_ids:
+        for supervisor in db.session.execute(select(Supervisor)).unique().scalars():
+            if supervisor.floor_ids & learner.floor_ids and supervisor.person.active:
+                contact = Contact(supervisor.person.first_name, supervisor.person.phone)
+                contacts[contact.first_name + contact.phone] = contact
+    return list(contacts.values())[:3]
 
 
 def mark_seen(learner: Learner, at: datetime | None = None) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,7 +16,10 @@ from workfloor.models import Floor, Learner
 from workfloor.planning import notices
 from workfloor.schedule import bp
 from workfloor.schedule import operations as ops
-from workfloor.schedule.forms import CalendarTokenForm
+from workfloor.absences.operations import report_own_absence
+from workfloor.framework.forms import options
+from workfloor.offline.views import keep_offline
+from workfloor.schedule.forms import CalendarTokenForm, ReportForm
 from workfloor.vocabulary import Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
@@ -52,10 +55,46 @@ def mine():
         return render_template("schedule/mine.html", learner=None)
     # Render before the commit, so the page needs no reload of what the commit expires.
     page = render_template("schedule/mine.html", **_schedule_context(learner, ops.today()),
-                           notices=notices.recent_for(learner.person_id, ops.today()), notice_lines=notices.lines)
+                           notices=notices.recent_for(learner.person_id, ops.today()), notice_lines=notices.lines,
+                           fetched_at=ops.now().astimezone(ops.TIMEZONE))
     ops.mark_seen(learner)
     db.session.commit()
-    return page
+    return keep_offline(make_response(page))
+
+
+def _own_learner_or_404() -> Learner:
+    learner = db.session.execute(select(Learner).where(Learner.person_id == current_user.person_id)).scalar()
+    if learner is None:
+        abort(404)
+    return learner
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@role_required(L)
+def report():
+    """"Ik ben ziek / ik kom later": the learner tells their supervisor, who confirms before anything is replanned."""
+    learner = _own_learner_or_404()
+    days = ops.report_days(learner, ops.today())
+    form = ReportForm()
+    form.days.choices = options((d.isoformat(), label) for d, label in days)
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind") if request.args.get("kind") in ("sick", "late") else None
+        if days:
+            form.days.data = [days[0][0].isoformat()]
+    if form.validate_on_submit():
+        chosen = [ops.parse_day(value) for value in form.days.data]
+        made, skipped = report_own_absence(learner.person_id, [d for d in chosen if d], form.kind.data,
+                                           form.note.data or "", created_by_id=current_user.id)
+        db.session.commit()
+        if made:
+            flash(_("Je begeleider weet het nu. Je krijgt bericht als je planning verandert."), "success")
+        if skipped:
+            flash(_("Voor %(days)s was je al afwezig gemeld.",
+                    days=", ".join(dict(days).get(d, d.isoformat()) for d in skipped)), "warning")
+        return redirect(url_for(".mine"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("schedule/report.html", form=form, learner=learner,
+                           supervisors=ops.learner_contacts(learner, ops.today())), status
 
 
 @bp.route("/learner/<int:learner_id>")
