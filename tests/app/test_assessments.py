@@ -294,7 +294,7 @@ def test_observation_starts_from_the_published_crews_of_a_recent_day_own_crew_fi
     outsider = make_learner()  # another floor: not this supervisor's to see
     first = Assignment(name="Aaa ramen", floor=floor, site=site, day=day, max_learners=3)
     second = Assignment(name="Zzz sanitair", floor=floor, site=site, day=day, max_learners=3)
-    plan = DayPlan(day=day, status="published", revision=1)
+    plan = DayPlan(day=day, floor=floor, status="published", revision=1)
     plan.members = [CrewMember(assignment=first, person=other.person, role="supervisor"),
                     CrewMember(assignment=first, person=their_learner.person, role="learner"),
                     CrewMember(assignment=first, person=outsider.person, role="learner"),

@@ -76,8 +76,8 @@ def test_exports_to_a_full_disk_fail_with_exit_2(cli, db, make_learner, framewor
 
 
 @needs_dev_full
-def test_export_plan_to_a_full_disk_fails_with_exit_2(cli, db):
-    db.session.add(DayPlan(day=date.today()))
+def test_export_plan_to_a_full_disk_fails_with_exit_2(cli, db, make_floor):
+    db.session.add(DayPlan(day=date.today(), floor=make_floor()))
     db.session.flush()
     result = cli.invoke(args=["export-plan", "--date", date.today().isoformat(), "-o", "/dev/full"])
     assert result.exit_code == 2, result.output

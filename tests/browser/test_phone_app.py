@@ -31,7 +31,7 @@ def learner_week(live_app):
         supervisor = db.session.execute(
             select(Supervisor).where(Supervisor.floors.any(id=floor.id)).order_by(Supervisor.id)).scalars().first()
         supervisor.person.phone = "0470 12 34 56"
-        plan = DayPlan(day=day, status="published", revision=1, published_at=utcnow())
+        plan = DayPlan(day=day, floor=floor, status="published", revision=1, published_at=utcnow())
         plan.members = [CrewMember(assignment=assignment, person=learner.person, role="learner"),
                         CrewMember(assignment=assignment, person=supervisor.person, role="supervisor")]
         db.session.add(plan)

@@ -186,17 +186,18 @@ class CrewOnDay:
 
 
 def crews_on(user: User, day: date) -> list[CrewOnDay] | None:
-    """The crews of that day's published plan with the learners this user may see; None without a plan.
+    """The crews of that day's published plans (one per floor) with the learners this user may see; None without a plan.
 
     The crews the user led themselves come first, then the others by name.
     """
     from workfloor.models import Assignment, CrewMember, DayPlan
 
-    plan = db.session.execute(select(DayPlan).where(DayPlan.day == day, DayPlan.status == "published")).scalar()
-    if plan is None:
+    plan_ids = list(db.session.execute(
+        select(DayPlan.id).where(DayPlan.day == day, DayPlan.status == "published")).scalars())
+    if not plan_ids:
         return None
     members = db.session.execute(
-        select(CrewMember).where(CrewMember.plan_id == plan.id)
+        select(CrewMember).where(CrewMember.plan_id.in_(plan_ids))
         .options(joinedload(CrewMember.person), joinedload(CrewMember.assignment).joinedload(Assignment.site))
     ).scalars().all()
     learner_person_ids = {m.person_id for m in members if m.role == "learner"}
