@@ -63,6 +63,8 @@ def _configure_sqlite(engine) -> None:
     def on_connect(dbapi_connection, record) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN, so SAVEPOINT works
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        # A solve job's thread and the web requests share the file: wait for the other writer, don't fail.
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:

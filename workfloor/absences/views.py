@@ -209,7 +209,7 @@ def confirm(absence_id: int):
     if floor in floor_ids:
         floor_ids = {floor}
     job = None
-    if not already and planning.day_plan_for(day) is not None and floor_ids:
+    if not already and floor_ids and planning.current_plans(day, floor_ids):
         job = jobs.start(day, floor_ids, current_user, kind="replan", time_limit=10)
     db.session.commit()
     if job is not None:

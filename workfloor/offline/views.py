@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
-from flask import Response, current_app, send_from_directory, url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,9 +35,14 @@ def keep_offline(response: Response) -> Response:
 
 
 def _static_app(filename: str, mimetype: str | None = None, max_age: int | None = None) -> Response:
-    response = send_from_directory(current_app.static_folder + "/app", filename, mimetype=mimetype,
-                                   max_age=max_age)
-    return response
+    # Small files, read whole: a streamed file stays open until the client closes the response.
+    data = (Path(current_app.static_folder) / "app" / filename).read_bytes()
+    response = Response(data, mimetype=mimetype)
+    if max_age is not None:
+        response.cache_control.public = True
+        response.cache_control.max_age = max_age
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/favicon.ico")

@@ -12,7 +12,7 @@ import time
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -98,11 +98,16 @@ def store_result(job: SolveJob, data: DayData, plan: scheduling.Plan, user: User
 
 def run_job(job_id: int) -> None:
     """Solve the job's day and keep the result: a generated plan is stored, a replan waits for confirmation."""
-    job = db.session.get(SolveJob, job_id)
-    if job is None or job.status != "queued":
-        return
-    job.status = "running"
+    # Claim the job with one UPDATE before reading anything: a transaction that reads first and then
+    # writes can deadlock on SQLite against a web request's write, and the claim also stops a double run.
+    claimed = db.session.execute(
+        update(SolveJob).where(SolveJob.id == job_id, SolveJob.status == "queued")
+        .values(status="running", updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
     db.session.commit()
+    if not claimed:
+        return
+    job = db.session.get(SolveJob, job_id)
     try:
         loaded = PlanningData.for_day(job.day, set(job.floor_ids))
         problem, data = loaded.problem, loaded.data
