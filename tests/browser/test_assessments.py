@@ -39,6 +39,8 @@ def test_quick_observation_from_a_days_crew(page):
     crew = page.locator(".tap-list a[role=button]")
     assert crew.count() >= 1
     crew.first.click()
+    page.wait_for_url("**/assessments/quick/*")
+    page.wait_for_load_state()  # the search box filters once its script has run
     page.locator("#item-search").fill("samenw")
     visible = page.locator(".item-choice:visible")
     assert visible.count() >= 1 and all("samenw" in visible.nth(i).inner_text().lower()
