@@ -74,7 +74,8 @@ function page(request) {
     if (!response.ok || response.redirected || !response.headers.get(HEADER)) { return response; }
     return keep(request, response.clone()).then(function () { return response; }, function () { return response; });
   }, function () {
-    return caches.open(PAGES).then(function (cache) {
+    /* Wait for a keep still being written: Chromium replaces a kept page by deleting it first. */
+    return queue.then(function () { return caches.open(PAGES); }).then(function (cache) {
       return cache.match(request.url.split("#")[0], {ignoreVary: true});
     }).then(function (kept) { return kept || offlinePage(); });
   });
