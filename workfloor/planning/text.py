@@ -7,32 +7,52 @@ renders them in the reader's language; old rows fall back to the stored text.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext as _ngettext
 from scheduling import word_nl
 
 
+_speaking: ContextVar[bool] = ContextVar("speaking", default=False)
+
+
+@contextmanager
+def speaking(locale: str):
+    """Words in this language, also outside a request (a notice mail from a background thread)."""
+    token = _speaking.set(True)
+    try:
+        with force_locale(locale):
+            yield
+    finally:
+        _speaking.reset(token)
+
+
+def _translating() -> bool:
+    return has_request_context() or _speaking.get()
+
+
 def _(message: str, **values) -> str:
-    """gettext in a request; outside one (a solve thread, a CLI command) the Dutch msgid itself."""
-    if has_request_context():
+    """gettext in a request (or ``speaking``); outside one (a solve thread, a CLI command) the Dutch msgid."""
+    if _translating():
         return gettext(message, **values)
     return message % values if values else message
 
 
 def ngettext(singular: str, plural: str, num: int, **values) -> str:
     """ngettext in a request (``%(num)s`` is the count); outside one the Dutch singular or plural."""
-    if has_request_context():
+    if _translating():
         return _ngettext(singular, plural, num, **values)
     return (singular if num == 1 else plural) % {"num": num, **values}
 
 
 def english() -> bool:
     """Is the reader's language English?"""
-    if not has_request_context():
+    if not _translating():
         return False
     locale = get_locale()
     return locale is not None and locale.language == "en"
