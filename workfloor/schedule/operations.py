@@ -165,8 +165,20 @@ def published_plans(first: date, last: date, floor_ids: set[int] | None = None) 
     return dict(out)
 
 
+def _under_review(plans: dict[date, list[DayPlan]]) -> set[tuple[date, int]]:
+    """(day, floor) of these published plans that have a draft revision waiting to be published."""
+    days = list(plans)
+    rows = db.session.execute(
+        select(DayPlan.day, DayPlan.floor_id).where(DayPlan.day.in_(days), DayPlan.status != PUBLISHED))
+    return {(day, floor_id) for day, floor_id in rows}
+
+
 def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[date, list[Placement]]:
-    """The learner's crews in these plans, with crew mates and vans; three queries in all."""
+    """The learner's crews in these plans, with crew mates and vans; four queries in all.
+
+    A cancellation is news for the learner only once it is published: while the floor's
+    draft revision (which drops the crew) waits for review, the published crew stands.
+    """
     if not plans:
         return {}
     plan_by_id = {plan.id: plan for day_plans in plans.values() for plan in day_plans}
@@ -190,6 +202,7 @@ def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[da
             .options(joinedload(CrewVehicle.vehicle), joinedload(CrewVehicle.driver))).scalars():
         rides[(ride.plan_id, ride.assignment_id)].append(ride)
 
+    reviewing = _under_review(plans) if any(m.assignment.cancelled for m in mine) else set()
     result: dict[date, list[Placement]] = defaultdict(list)
     for member in mine:
         assignment, plan = member.assignment, plan_by_id[member.plan_id]
@@ -205,7 +218,8 @@ def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[da
                          key=lambda r: r.vehicle),
             supervisors=sorted(m.person.first_name for m in others if m.role == "supervisor"),
             fellows=sorted(m.person.first_name for m in others if m.role == "learner"),
-            bring=what_to_bring(assignment), cancelled=assignment.cancelled,
+            bring=what_to_bring(assignment),
+            cancelled=assignment.cancelled and (plan.day, plan.floor_id) not in reviewing,
             contacts=tuple(sorted((Contact(m.person.first_name, m.person.phone) for m in others
                                    if m.role == "supervisor"), key=lambda c: c.first_name)),
         ))
