@@ -42,6 +42,7 @@ def test_coordinator_edits_the_wording_and_english_texts(client, coordinator, fr
     row = db.session.get(CompetencyItem, "attitude.punctuality")
     page = text(client.get("/framework/items/attitude.punctuality/edit"))
     assert "Ik kom op tijd en houd me aan afspraken." in page and "Punctuality and keeping agreements" in page
+    assert escape(load_english_texts()[1]["attitude.punctuality"].level_descriptions[3]) in page  # editable
     response = client.post("/framework/items/attitude.punctuality/edit", data=_edit_data(
         row, learner_text="Ik ben op tijd op de werf.", name_en="Being on time",
         level_en_1="Often late.", level_en_2="On time when reminded.", level_en_3="On time.",
