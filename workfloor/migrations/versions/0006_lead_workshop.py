@@ -1,7 +1,7 @@
 """The floor's workshop (leerwerkplaats at the base) as a setting of the floor
 
 Revision ID: 0006_lead_workshop
-Revises: 0004_i10
+Revises: 0006_h10t
 Create Date: 2026-11-29 17:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_lead_workshop'
-down_revision = '0004_i10'
+down_revision = '0006_h10t'
 branch_labels = None
 depends_on = None
 
