@@ -148,6 +148,8 @@ def test_the_workshop_is_a_setting_of_the_floor_and_a_job_in_every_weekday_block
     assert sorted(j.blocks for j in jobs) == [["am"], ["pm"]]
     assert {(j.site_id, j.max_learners, j.min_supervisors) for j in jobs} == {(site.id, 12, 2)}
     assert not _workshop_jobs(db, floor, monday + timedelta(days=5))  # no workshop on Saturday
+    template_page = text(client.get(f"/assignments/templates/{jobs[0].template_id}/edit"))
+    assert "Dit is de werkplaats van Groen West" in template_page
 
     # Smaller workshop: the coming jobs follow.
     db.session.refresh(floor)
