@@ -42,6 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_login()
     _install_audit()
 
+    from workfloor import security
+    security.install(app)
+
     from workfloor import edge
     edge.register(app)  # before the blueprints: their <int:...> ids use its bounded converter
     _register_blueprints(app)
@@ -72,6 +75,7 @@ def _configure_sqlite(engine) -> None:
 
 
 def _configure_login() -> None:
+    from workfloor.edge import ID_MAX
     from workfloor.models import User
 
     login_manager.login_view = "auth.login"
@@ -79,9 +83,13 @@ def _configure_login() -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(login_id: str) -> User | None:
+        """The session's user while the account is active and the session's token is still its token."""
+        user_id, _, token = login_id.partition(":")
+        if not (user_id.isascii() and user_id.isdigit() and token) or int(user_id) > ID_MAX:
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user and user.is_active else None
+        return user if user and user.is_active and user.has_session_token(token) else None
 
 
 def _install_audit() -> None:

@@ -8,6 +8,7 @@ remembering them:
 - dates and numbers in the query string lie in a sane window (`?start=0001-01-01` is refused);
 - forms (see `workfloor.forms.AppForm`) check their own dates and numbers with a Dutch
   message per field, and carry a one-time token so a double submit stores once;
+- a `next` address the app redirects to stays on this site (`safe_next`);
 - whatever still goes wrong in the database rolls the session back before the error page is
   drawn, and a unique or version conflict lost under concurrency is a 409, never a 500.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
@@ -103,6 +105,23 @@ def check_request() -> None:
         for upload in request.files.values():
             if upload.filename and has_control_characters(upload.filename):
                 raise BadInput(_control_message())
+
+
+# Redirects ------------------------------------------------------------------------------------------
+
+# Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/<tab>/evil" and
+# "/\\evil" both mean "//evil": another site. Any whitespace or control character, or a backslash, is refused.
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f-\x9f\\\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]")
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site ("/planning?day=..."), else None; for every `next=`."""
+    if not target or len(target) > 2000 or _UNSAFE_IN_NEXT.search(target):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 # Double submits -------------------------------------------------------------------------------------

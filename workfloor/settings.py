@@ -33,6 +33,18 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _ratelimit_storage() -> str:
+    """RATELIMIT_STORAGE_URI, else the app's Redis (REDIS_URL), else memory (one process only)."""
+    return os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+
+
+def _proxy_hops() -> int:
+    value = os.environ.get("PROXY_HOPS", "0").strip() or "0"
+    if not value.isascii() or not value.isdigit() or int(value) > 10:
+        raise ConfigError(f"PROXY_HOPS must be the number of proxies in front of the app (0 to 10), not {value!r}")
+    return int(value)
+
+
 def load(env: str | None = None) -> dict:
     """Build the settings for `env` (production, development or test)."""
     env = env or os.environ.get("WORKFLOOR_ENV", "development")
@@ -60,9 +72,14 @@ def load(env: str | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "LANGUAGES": ("nl", "en"),
-        # Failed logins per address and account; Redis in production keeps counts across workers.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Failed logins per account and address together, and per address; failed password changes
+        # per account. Redis keeps the counts shared between gunicorn workers; memory otherwise.
+        "RATELIMIT_STORAGE_URI": _ratelimit_storage(),
         "LOGIN_ATTEMPTS": os.environ.get("LOGIN_ATTEMPTS", "5 per 15 minutes"),
+        "LOGIN_ATTEMPTS_PER_ADDRESS": os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "30 per 15 minutes"),
+        "PASSWORD_CHANGE_ATTEMPTS": os.environ.get("PASSWORD_CHANGE_ATTEMPTS", "5 per 15 minutes"),
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto; 0 trusts none.
+        "PROXY_HOPS": _proxy_hops(),
         "RATELIMIT_HEADERS_ENABLED": False,
         # E-mail notices of changed days; nothing is sent while MAIL_SERVER is unset.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -104,13 +104,23 @@ def context(browser):
     context.close()
 
 
+def watch_policy(page) -> list[str]:
+    """What the Content-Security-Policy refused on this page (an inline script, a style, a handler)."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+    return refused
+
+
 @pytest.fixture
 def page(context, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server  # type: ignore[attr-defined]
+    refused = watch_policy(page)
     yield page
     page.close()
+    assert not refused, f"the security policy refused: {refused[:5]}"
 
 
 @pytest.fixture
@@ -121,8 +131,10 @@ def phone(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server  # type: ignore[attr-defined]
+    refused = watch_policy(page)
     yield page
     context.close()
+    assert not refused, f"the security policy refused: {refused[:5]}"
 
 
 def login_as(page, role: str):

@@ -46,7 +46,7 @@ def test_drag_a_learner_onto_a_card_and_move_back_with_the_keyboard(page):
     chip.drag_to(card)
     placed = page.locator(f'#card-{assignment} .chip[data-subject="{subject}"]')
     placed.wait_for()
-    page.wait_for_function("document.getElementById('announce').textContent.includes('Verplaatst naar')")
+    page.wait_for_function("() => document.getElementById('announce').textContent.includes('Verplaatst naar')")
 
     # The keyboard alternative: the chip is a button that opens "Verplaats naar…".
     placed.focus()
@@ -62,7 +62,7 @@ def test_drag_a_learner_onto_a_card_and_move_back_with_the_keyboard(page):
     back = page.locator(f'.pool .chip[data-subject="{subject}"]').first
     back.wait_for()
     assert page.locator(f'#card-{assignment} .chip[data-subject="{subject}"]').count() == 0
-    page.wait_for_function("document.getElementById('announce').textContent.includes('de pool')")
+    page.wait_for_function("() => document.getElementById('announce').textContent.includes('de pool')")
     focused = page.evaluate("document.activeElement.dataset.subject")
     assert focused == subject  # focus follows the moved chip
 
@@ -85,7 +85,7 @@ def test_a_broken_rule_shows_a_warning_that_can_be_undone(page):
     page.click("#edit-warning button.secondary")  # "Maak ongedaan"
     page.locator(f'#card-{source} .chip[data-subject="{subject}"]').wait_for()
     page.locator("#edit-warning").wait_for(state="detached")
-    page.wait_for_function("document.getElementById('announce').textContent.includes('ongedaan')")
+    page.wait_for_function("() => document.getElementById('announce').textContent.includes('ongedaan')")
 
 
 def test_a_stale_board_gets_a_conflict_and_keeps_the_change_to_retry(page):

@@ -13,7 +13,8 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current = PasswordField(_l("Huidig wachtwoord"), validators=[DataRequired(_l("Vul je huidige wachtwoord in."))])
-    new = PasswordField(_l("Nieuw wachtwoord"), validators=[
+    new = PasswordField(_l("Nieuw wachtwoord"), description=_l(
+        "Minstens 10 tekens en moeilijk te raden: bijvoorbeeld drie of vier losse woorden."), validators=[
         DataRequired(_l("Kies een nieuw wachtwoord.")),
         Length(min=10, max=200, message=_l("Kies minstens 10 tekens."))])
 

@@ -1,12 +1,26 @@
 """Checking credentials."""
+import secrets
+
+from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from workfloor.extensions import db
-from workfloor.models import User, utcnow
+from workfloor.models import User, new_session_token, utcnow
+
+_dummy_hashes: dict[str, str] = {}
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password, made the way real ones are (one per hashing method)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _dummy_hashes[method]
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -14,7 +28,14 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.execute(
         select(User).where(func.lower(User.email) == normalise_email(email))
     ).scalar()
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        # Hash anyway, so an unknown address answers as slowly as a known one: the time a login
+        # takes does not tell which addresses have an account.
+        check_password_hash(_dummy_hash(), password)
         return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    if not user.session_token:  # an account from before session tokens
+        user.session_token = new_session_token()
     user.last_login_at = utcnow()
     return user

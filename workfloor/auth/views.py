@@ -1,6 +1,4 @@
-from urllib.parse import urlsplit
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -8,34 +6,49 @@ from workfloor.access import ALL_ROLES, public, role_required
 from workfloor.auth import bp
 from workfloor.auth.forms import LoginForm, NoticeSettingsForm, PasswordChangeForm
 from workfloor.auth.operations import authenticate, normalise_email
+from workfloor.auth.passwords import password_problem
+from workfloor.edge import safe_next
 from workfloor.extensions import db, limiter
 
+
+# Throttles. Failed logins count per account and address together, so someone failing from many
+# addresses cannot lock a person out of their account; each address also has its own, larger budget
+# against one address trying many accounts. The address is the client's, as the trusted proxies
+# (PROXY_HOPS) report it.
 
 def _failed_login(response) -> bool:
     """Only failed attempts count towards the throttle; a login redirects."""
     return request.method == "POST" and response.status_code != 302
 
 
-def _account_key() -> str:
-    return "login:" + normalise_email(request.form.get("email", ""))
+def _account_and_address() -> str:
+    return f"login:{request.remote_addr}:{normalise_email(request.form.get('email', ''))[:254]}"
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_ATTEMPTS"]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only follow a `next` that stays on this site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"]
+
+
+def _wrong_current_password(response) -> bool:
+    return bool(g.get("wrong_current_password"))
+
+
+def _own_account() -> str:
+    return f"password:{getattr(current_user, 'id', '')}"
+
+
+def _password_limit() -> str:
+    return current_app.config["PASSWORD_CHANGE_ATTEMPTS"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(_login_limit, key_func=_account_and_address, methods=["POST"], deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -45,7 +58,7 @@ def login():
         if user is not None:
             login_user(user)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
         form.password.errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
     return render_template("auth/login.html", form=form)
 
@@ -53,6 +66,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @role_required(*ALL_ROLES)
 def logout():
+    """Log out here and on every other device: a copied session cookie no longer works."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash(_("Je bent afgemeld."), "success")
     return redirect(url_for("auth.login"))
@@ -60,15 +76,24 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @role_required(*ALL_ROLES)
+@limiter.limit(_password_limit, key_func=_own_account, methods=["POST"], deduct_when=_wrong_current_password)
 def change_password():
+    """A new password of one's own; every other session of the account ends, this one goes on."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
+        user = current_user._get_current_object()
+        if not user.check_password(form.current.data):
+            g.wrong_current_password = True
             form.current.errors.append(_("Je huidige wachtwoord klopt niet."))
+        elif problem := password_problem(form.new.data, email=user.email,
+                                         names=(user.person.first_name, user.person.last_name)):
+            form.new.errors.append(problem)
         else:
-            current_user.set_password(form.new.data)
+            user.set_password(form.new.data)
+            user.end_sessions()
             db.session.commit()
-            flash(_("Je wachtwoord is gewijzigd."), "success")
+            login_user(user)  # this session carries the new token
+            flash(_("Je wachtwoord is gewijzigd. Op je andere toestellen ben je afgemeld."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
 

@@ -19,7 +19,7 @@ from workfloor.extensions import db
 from workfloor.models import (
     Absence, Avoidance, DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Person, User, WorkBlock,
 )
-from workfloor.users.operations import create_user
+from workfloor.users.operations import UserError, _, check_new_password, create_user, email_taken
 from workfloor.vocabulary import Role
 
 SOON = timedelta(days=30)  # contracts and certificates ending within this window are highlighted
@@ -67,7 +67,15 @@ def _floors(ids: Iterable[int]) -> list[Floor]:
 
 
 def create_learner(basics: Basics, *, email: str | None = None, password: str | None = None) -> Learner:
-    """A new person with a learner's file, and a login account if an e-mail is given."""
+    """A new person with a learner's file, and a login account if an e-mail is given.
+
+    Raises:
+        UserError: the e-mail is taken or the password too weak; raised before anything is added.
+    """
+    if email:
+        if email_taken(email):
+            raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
+        check_new_password(password or "", email=email, names=(basics.first_name, basics.last_name))
     person = Person(first_name=basics.first_name.strip(), last_name=basics.last_name.strip(),
                     phone=(basics.phone or "").strip())
     db.session.add(person)

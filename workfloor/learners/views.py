@@ -25,6 +25,7 @@ from workfloor.learners.forms import (
 )
 from workfloor.learners.history import history_items
 from workfloor.models import AuditEntry, Floor, Learner
+from workfloor.users.operations import UserError
 from workfloor.vocabulary import BLOCK_SHORT, WEEKDAYS, Block, Role
 
 C, S, T = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR
@@ -153,10 +154,17 @@ def create():
         basics = _basics(form)
         if counsellor_self:
             basics = replace(basics, counsellor_id=current_user.person_id)
-        learner = ops.create_learner(basics, email=form.email.data or None, password=form.password.data or None)
-        db.session.commit()
-        flash(_("Het dossier van %(name)s is aangemaakt. Vul nu het werkpatroon in.", name=learner.name), "success")
-        return redirect(url_for(".edit_pattern", learner_id=learner.id))
+        try:
+            learner = ops.create_learner(basics, email=form.email.data or None,
+                                         password=form.password.data or None)
+        except UserError as error:  # raised before anything was added
+            field = getattr(form, error.field or "", None) or form.email
+            field.errors = [*field.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("Het dossier van %(name)s is aangemaakt. Vul nu het werkpatroon in.", name=learner.name),
+                  "success")
+            return redirect(url_for(".edit_pattern", learner_id=learner.id))
     return render_template("learners/create.html", form=form, counsellor_self=counsellor_self)
 
 

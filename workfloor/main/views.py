@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from workfloor.access import ALL_ROLES, public, role_required, supervisor_of, user_floor_ids
 from workfloor.availability.operations import availability_on
+from workfloor.edge import safe_next
 from workfloor.extensions import db
 from workfloor.main import bp
 from workfloor.planning import notices
@@ -67,5 +68,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))

@@ -8,7 +8,7 @@ from workfloor.models.competency import (
 )
 from workfloor.models.floors import Floor, Site, Vehicle, VehicleOutage
 from workfloor.models.learners import Avoidance, Learner, LearnerCertificate, LearnerRestriction, WorkBlock
-from workfloor.models.people import DrivingLicence, Person, User
+from workfloor.models.people import DrivingLicence, Person, User, new_session_token
 from workfloor.models.planning import CrewMember, CrewVehicle, DayPlan, Notice, PlanEvent, SolveJob, UnstaffedPin
 from workfloor.models.staff import Supervisor
 from workfloor.models.tokens import FormToken
@@ -18,5 +18,5 @@ __all__ = [
     "DevelopmentGoal", "JobTarget", "Notice", "PlanEvent", "Rating", "SelfAssessmentDraft", "UnstaffedPin",
     "Absence", "Assignment", "AssignmentTemplate", "AuditEntry", "Avoidance", "Base", "DrivingLicence",
     "Floor", "FormToken", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "SolveJob", "Supervisor",
-    "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "utcnow",
+    "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "new_session_token", "utcnow",
 ]

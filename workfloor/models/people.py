@@ -1,6 +1,8 @@
 """People and their login accounts."""
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -54,6 +56,10 @@ class DrivingLicence(Base):
     person: Mapped[Person] = relationship(back_populates="licences")
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class User(UserMixin, Versioned, Base):
     """A login account; it belongs to one person and has one role."""
 
@@ -69,8 +75,22 @@ class User(UserMixin, Versioned, Base):
     mail_notices: Mapped[bool] = mapped_column(default=True, server_default="1")  # e-mail when my day changes
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session's login id: a new token ends every session of this account
+    # (logout, password change, a coordinator's reset), since the session cookie lives in the browser.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
     person: Mapped[Person] = relationship(back_populates="user", lazy="joined")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the account's current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def has_session_token(self, token: str) -> bool:
+        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
+
+    def end_sessions(self) -> None:
+        """Log this account out everywhere: sessions carrying the old token no longer load a user."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"

@@ -48,7 +48,8 @@ def create_supervisor(*, email: str | None = None, password: str | None = None, 
     if email and email_taken(email):  # checked first, so a refusal leaves nothing behind
         raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
     if email:
-        check_new_password(password or "")
+        check_new_password(password or "", email=email,
+                           names=(fields.get("first_name", ""), fields.get("last_name", "")))
     supervisor = Supervisor(person=Person(first_name="", last_name=""))
     save_supervisor(supervisor, **fields)
     if email:

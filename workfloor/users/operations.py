@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from workfloor.auth.operations import normalise_email
+from workfloor.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem
 from workfloor.edge import has_control_characters
 from workfloor.extensions import db
 from workfloor.models import Learner, Person, Supervisor, User
@@ -36,9 +37,6 @@ class UserError(ValueError):
         self.field = field
 
 
-MIN_PASSWORD_LENGTH = 10
-
-
 def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
     """Is this address already used by another account?"""
     query = select(User.id).where(func.lower(User.email) == normalise_email(email))
@@ -47,17 +45,18 @@ def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
     return db.session.execute(query).first() is not None
 
 
-def check_new_password(password: str) -> None:
-    """Refuse a password that is too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(_("Kies minstens %(count)d tekens.", count=MIN_PASSWORD_LENGTH), "password")
+def check_new_password(password: str, *, email: str = "", names: tuple[str, ...] = ()) -> None:
+    """Refuse a password that is too short or easy to guess, also from the person's e-mail and names."""
+    problem = password_problem(password, email=email, names=names)
+    if problem:
+        raise UserError(problem, "password")
 
 
 def create_user(person: Person, *, email: str, role: str, password: str) -> User:
     """Give a person a login account with this role."""
     if email_taken(email):
         raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
-    check_new_password(password)
+    check_new_password(password, email=email, names=(person.first_name, person.last_name))
     user = User(person=person, email=normalise_email(email), role=role)
     user.set_password(password)
     db.session.add(user)
@@ -102,7 +101,7 @@ def create_staff_user(*, email: str, first_name: str, last_name: str, role: str,
                           count=PASSWORD_MAX), "password")
     if email_taken(email):  # checked before the person is added, so a refusal leaves nothing behind
         raise UserError(_("Dit e-mailadres is al in gebruik."), "email")
-    check_new_password(password)
+    check_new_password(password, email=email, names=(first_name, last_name))
     person = Person(first_name=first_name.strip(), last_name=last_name.strip())
     db.session.add(person)
     user = create_user(person, email=email, role=role, password=password)
@@ -185,7 +184,8 @@ def set_user_active(user: User, active: bool, *, acting_user: User) -> None:
 
 
 def reset_password(user: User, password: str) -> None:
-    """The coordinator sets a new password and passes it on to the person."""
-    check_new_password(password)
+    """The coordinator sets a new password and passes it on; the account's sessions end."""
+    check_new_password(password, email=user.email, names=(user.person.first_name, user.person.last_name))
     user.set_password(password)
+    user.end_sessions()
     db.session.flush()

@@ -5,7 +5,7 @@ has no account yet (the learner screen owns the file itself).
 """
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from workfloor.access import role_required
@@ -113,6 +113,8 @@ def password(user_id: int):
             _show_error(form, error)
         else:
             db.session.commit()
+            if user.id == current_user.id:
+                login_user(user)  # a reset of one's own account ends the other sessions, not this one
             flash(_("Het nieuwe wachtwoord van %(name)s is ingesteld.", name=user.name), "success")
             return redirect(url_for(".edit", user_id=user.id))
     return render_template("users/password.html", form=form, user=user)
