@@ -72,9 +72,13 @@ def test_schedule_shows_supervisor_to_call_and_a_map_link(phone, learner_week):
 
 
 def _wait_until_kept(page, path="/schedule/"):
-    page.wait_for_function(
-        """path => caches.open('workfloor-pages-v1').then(c => c.match(location.origin + path)).then(r => !!r)""",
-        arg=path, timeout=10_000)
+    """Until the page is kept, and still is half a second later: the worker's first keeps settle."""
+    kept = """path => caches.open('workfloor-pages-v1').then(c => c.match(location.origin + path)).then(r => !!r)"""
+    page.wait_for_load_state("networkidle")
+    for _ in range(2):
+        page.wait_for_function(kept, arg=path, timeout=10_000)
+        page.wait_for_timeout(500)
+    page.wait_for_function(kept, arg=path, timeout=10_000)
 
 
 KEPT = """() => caches.keys().then(names => Promise.all(names.map(name => caches.open(name)
