@@ -14,9 +14,10 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
-from workfloor.clitools import fail
+from workfloor.clitools import confirmed, fail
 from workfloor.extensions import db
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -101,6 +102,7 @@ def restore(source: Path) -> None:
 @click.command("backup")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The backup file to write.")
+@with_appcontext
 def backup_command(output: Path) -> None:
     """Back up the whole database into one file (SQLite backup API, or pg_dump's custom format)."""
     try:
@@ -113,10 +115,11 @@ def backup_command(output: Path) -> None:
 @click.command("restore")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask: replace the database's content.")
+@with_appcontext
 def restore_command(source: Path, yes: bool) -> None:
     """Replace the database's content with a backup made by `flask backup`."""
     where = db.engine.url.render_as_string(hide_password=True)
-    if not yes and not click.confirm(f"Replace everything in {where} with {source}?"):
+    if not yes and not confirmed(f"Replace everything in {where} with {source}?"):
         fail("Nothing restored.")
     try:
         restore(source)

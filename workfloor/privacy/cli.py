@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
-from workfloor.clitools import fail
+from workfloor.clitools import confirmed, fail
 from workfloor.edge import ID_MAX
 from workfloor.extensions import db
 from workfloor.models import Learner
@@ -13,7 +14,7 @@ from workfloor.privacy import operations as ops
 from workfloor.schedule.operations import today
 
 
-@click.group("privacy")
+@click.group("privacy", cls=AppGroup)  # AppGroup: each subcommand runs in the app's context
 def privacy() -> None:
     """GDPR: export everything about a learner (art. 15), erase or pseudonymise a learner (art. 17)."""
 
@@ -52,7 +53,7 @@ def erase(learner_id: int, mode: str, yes: bool) -> None:
     reason = ops.refusal(learner, mode, today())
     if reason:
         fail(reason)
-    if not yes and not click.confirm(f"{mode.capitalize()} learner {learner_id} ({learner.name})? This cannot be "
+    if not yes and not confirmed(f"{mode.capitalize()} learner {learner_id} ({learner.name})? This cannot be "
                                      "undone."):
         fail("Nothing changed.")
     removed = ops.erase(learner, mode, today())
