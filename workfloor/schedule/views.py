@@ -4,17 +4,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from workfloor import audit
 from workfloor.access import can_edit_learner, can_manage_floor, learner_or_404, public, role_required, user_floor_ids
 from workfloor.extensions import db
 from workfloor.models import Floor, Learner
 from workfloor.planning import notices
-from workfloor.schedule import bp
+from workfloor.schedule import bp, cache
 from workfloor.schedule import operations as ops
 from workfloor.absences.operations import report_own_absence
 from workfloor.framework.forms import options
@@ -48,17 +49,25 @@ def _schedule_context(learner: Learner, today: date) -> dict:
 @role_required(L)
 def mine():
     """The learner's own schedule, on a phone: today and the coming week."""
-    learner = db.session.execute(
-        select(Learner).where(Learner.person_id == current_user.person_id)
-        .options(selectinload(Learner.work_blocks))).scalar()
+    learner = db.session.execute(select(Learner).where(Learner.person_id == current_user.person_id)).scalar()
     if learner is None:
         return render_template("schedule/mine.html", learner=None)
+    today = ops.today()
+    days = ops.schedule_days(today)
+    made_of = cache.fingerprint(learner, days[0], days[-1])
+    key = (learner.id, learner.version, learner.schedule_seen_at, today, str(get_locale()), made_of)
+    week = cache.cached("week", key, lambda: Markup(render_template("schedule/_week.html",
+                                                                    **_schedule_context(learner, today))))
     # Render before the commit, so the page needs no reload of what the commit expires.
-    page = render_template("schedule/mine.html", **_schedule_context(learner, ops.today()),
-                           notices=notices.recent_for(learner.person_id, ops.today()), notice_lines=notices.lines,
-                           fetched_at=ops.now().astimezone(ops.TIMEZONE))
-    ops.mark_seen(learner)
-    db.session.commit()
+    page = render_template("schedule/mine.html", learner=learner, week=week, feed=_feed_urls(learner),
+                           token_form=CalendarTokenForm(), notices=notices.recent_for(learner.person_id, today),
+                           notice_lines=notices.lines, fetched_at=ops.now().astimezone(ops.TIMEZONE))
+    seen = ops.naive_utc(learner.schedule_seen_at)
+    if seen is None or (made_of.latest_change is not None and ops.naive_utc(made_of.latest_change) > seen):
+        # Only when there was something new: the badges compare with this moment, and a page that
+        # showed nothing new would show the same after an update (so a steady page writes nothing).
+        ops.mark_seen(learner)
+        db.session.commit()
     return keep_offline(make_response(page))
 
 
@@ -159,8 +168,10 @@ def feed(token: str):
     learner = ops.learner_by_token(token)
     if learner is None:
         abort(404)
-    first, last = ops.feed_window(ops.today())
-    body = ops.calendar_feed(learner, ops.feed_placements(learner, first, last))
+    today = ops.today()
+    first, last = ops.feed_window(today)
+    key = (learner.id, learner.version, token, today, str(get_locale()), cache.fingerprint(learner, first, last))
+    body = cache.cached("feed", key, lambda: ops.calendar_feed(learner, ops.feed_placements(learner, first, last)))
     response = Response(body, mimetype="text/calendar")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="planning.ics"'
