@@ -181,7 +181,7 @@ def main() -> int:
                    ("Mijn planning", f"{base}/schedule/", cookie),
                    ("calendar feed", f"{base}/schedule/feed/{token}.ics", None)]
         for _label, url, with_cookie in targets:  # warm every worker up
-            wrk(url, 2, args.connections, with_cookie)
+            wrk(url, 3, args.connections, with_cookie)
         results = [(label, wrk(url, args.duration, args.connections, with_cookie))
                    for label, url, with_cookie in targets]
     finally:

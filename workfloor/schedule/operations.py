@@ -439,14 +439,6 @@ def revoke_calendar_token(learner: Learner) -> None:
     _set_calendar_token(learner, None, "revoked")
 
 
-def learner_by_token(token: str) -> Learner | None:
-    """The active learner whose calendar feed this token opens, if any."""
-    if not token:
-        return None
-    learner = db.session.execute(select(Learner).where(Learner.calendar_token == token)).scalar()
-    return learner if learner is not None and learner.person.active else None
-
-
 # The iCalendar feed -------------------------------------------------------------------------------
 
 def feed_window(today: date) -> tuple[date, date]:
