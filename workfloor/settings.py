@@ -23,6 +23,15 @@ def _database_url(env: str) -> str:
     return url
 
 
+def _whole_number(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 0 <= int(value) <= 100:
+        raise ConfigError(f"{name} must be a whole number of years between 0 and 100, not {value!r}")
+    return int(value)
+
+
 def _development_secret_key() -> str:
     """A random key kept in instance/, so sessions survive a restart of `make run`."""
     path = INSTANCE_DIR / "secret_key"
@@ -89,6 +98,10 @@ def load(env: str | None = None) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planning@workfloor.invalid"),
+        # GDPR erasure: a learner's file is kept this many years after the contract ends (ask the city's
+        # DPO what applies); within it, only pseudonymising is possible, and only when allowed here.
+        "RETENTION_YEARS": _whole_number("RETENTION_YEARS", 5),
+        "ERASURE_ALLOW_PSEUDONYMISATION": os.environ.get("ERASURE_ALLOW_PSEUDONYMISATION", "1") == "1",
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.

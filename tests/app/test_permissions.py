@@ -147,6 +147,9 @@ ALLOWED: dict[str, str] = {
     "schedule.feed": "public",
     "schedule.crew_sheets": "CS",
     "schedule.crew_sheet": "CS",
+    "privacy.learner": "C",
+    "privacy.export": "C",
+    "privacy.erase": "C",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}

@@ -43,6 +43,8 @@ FILE_READS: dict[str, str] = {
     "progress.attendance_export": "C",
     "progress.mine": "L",
     "schedule.learner": "C",
+    "privacy.learner": "C",  # contract dates and the retention period
+    "privacy.export": "C",  # everything
 }
 
 NOT_FILE_READS: dict[str, str] = {

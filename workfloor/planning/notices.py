@@ -80,10 +80,15 @@ def lines(notice: Notice) -> list[str]:
     return out or [_("Je planning is gewijzigd.")]
 
 
+def shown_since(today: date) -> date:
+    """The first day whose notices are still shown."""
+    return today - timedelta(days=SHOWN_DAYS_BACK)
+
+
 def recent_for(person_id: int, today: date) -> list[Notice]:
     """The person's notices about today and later days, newest first."""
     return list(db.session.execute(
-        select(Notice).where(Notice.person_id == person_id, Notice.day >= today - timedelta(days=SHOWN_DAYS_BACK))
+        select(Notice).where(Notice.person_id == person_id, Notice.day >= shown_since(today))
         .order_by(Notice.created_at.desc(), Notice.id.desc()).limit(20)).scalars())
 
 

@@ -73,7 +73,7 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
+def naive_utc(moment: datetime | None) -> datetime | None:
     """Timestamps are stored as naive UTC; fresh Python values may still carry a timezone."""
     if moment is None or moment.tzinfo is None:
         return moment
@@ -292,15 +292,15 @@ def place_label(placement: Placement) -> str:
 def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, placements: list[Placement],
                 seen_at: datetime | None) -> str | None:
     """How this published plan changed for this learner since `seen_at`: "new", "changed" or None."""
-    seen_at = _naive_utc(seen_at)
+    seen_at = naive_utc(seen_at)
     if seen_at is None:
         return None  # first visit: everything is new, so a badge would say nothing
-    published_at = _naive_utc(plan.published_at)
+    published_at = naive_utc(plan.published_at)
     if published_at and published_at > seen_at:
         return "new" if plan.revision <= 1 else "changed"
     assignment_ids = {p.assignment_id for p in placements}
     places = {place_label(p) for p in placements}
-    if any(_naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids, places) for e in events):
+    if any(naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids, places) for e in events):
         return "changed"
     return None
 
@@ -333,7 +333,7 @@ def _events_since(plans: dict[date, list[DayPlan]], seen_at: datetime | None) ->
     events: dict[int, list[PlanEvent]] = defaultdict(list)
     for event in db.session.execute(
             select(PlanEvent).where(PlanEvent.plan_id.in_([p.id for ps in plans.values() for p in ps]),
-                                    PlanEvent.at > _naive_utc(seen_at))).scalars():
+                                    PlanEvent.at > naive_utc(seen_at))).scalars():
         events[event.plan_id].append(event)
     return events
 
@@ -426,7 +426,7 @@ def mark_seen(learner: Learner, at: datetime | None = None) -> None:
     learner's version (a counsellor's open edit form stays valid) nor fills the
     audit log.
     """
-    at = _naive_utc(at or now())
+    at = naive_utc(at or now())
     db.session.execute(update(Learner).where(Learner.id == learner.id).values(schedule_seen_at=at))
 
 
@@ -451,14 +451,6 @@ def renew_calendar_token(learner: Learner) -> str:
 def revoke_calendar_token(learner: Learner) -> None:
     """Switch the learner's calendar feed off."""
     _set_calendar_token(learner, None, "revoked")
-
-
-def learner_by_token(token: str) -> Learner | None:
-    """The active learner whose calendar feed this token opens, if any."""
-    if not token:
-        return None
-    learner = db.session.execute(select(Learner).where(Learner.calendar_token == token)).scalar()
-    return learner if learner is not None and learner.person.active else None
 
 
 # The iCalendar feed -------------------------------------------------------------------------------
