@@ -30,6 +30,7 @@ MENU = (
         ("learners.index", _l("Leerwerknemers"), (C, S, T)),
         ("schedule.mine", _l("Mijn planning"), (L,)),
         ("goals.mine", _l("Mijn doelen"), (L,)),
+        ("trajectory.mine", _l("Mijn gesprekken"), (L,)),
         ("progress.mine", _l("Mijn vooruitgang"), (L,)),
     )),
     (_l("Beheer"), (

@@ -33,6 +33,17 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _evaluation_months(value: str) -> tuple[int, ...]:
+    """EVALUATION_MONTHS, e.g. "1,2,7,11,17,23": the months of the trajectory with an evaluation."""
+    try:
+        months = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+    except ValueError:
+        months = ()
+    if not months or any(month < 1 or month > 120 for month in months):
+        raise ConfigError(f"EVALUATION_MONTHS must be whole months from 1 to 120, comma-separated, not {value!r}")
+    return months
+
+
 def load(env: str | None = None) -> dict:
     """Build the settings for `env` (production, development or test)."""
     env = env or os.environ.get("WORKFLOOR_ENV", "development")
@@ -72,6 +83,8 @@ def load(env: str | None = None) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planning@workfloor.invalid"),
+        # The evaluation schedule (Antwerp's artikel-60 practice by default); the trajectory plans from it.
+        "EVALUATION_OFFSETS_MONTHS": _evaluation_months(os.environ.get("EVALUATION_MONTHS", "1,2,7,11,17,23")),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.

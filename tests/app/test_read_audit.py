@@ -43,6 +43,19 @@ FILE_READS: dict[str, str] = {
     "progress.attendance_export": "C",
     "progress.mine": "L",
     "schedule.learner": "C",
+    "trajectory.learner": "C",
+    "trajectory.new_meeting": "C",  # the schedule and which moments have a meeting
+    "trajectory.meeting": "C",
+    "trajectory.edit_meeting": "C",
+    "trajectory.edit_agreement": "C",
+    "trajectory.agreement_goal": "C",
+    "trajectory.meeting_report": "C",
+    "trajectory.mine": "L",
+    "trajectory.outcome": "C",
+    "trajectory.contacts": "C",  # professional secrecy
+    "trajectory.edit_contact": "C",
+    "trajectory.obstacles": "C",  # sensitive
+    "trajectory.follow_up_obstacle": "C",
 }
 
 NOT_FILE_READS: dict[str, str] = {

@@ -1,0 +1,13 @@
+"""The trajectory file: evaluation meetings with agreements, contacts, obstacles, the outcome, the city's report."""
+from flask import Blueprint
+
+from workfloor import audit
+from workfloor.models import Agreement, ContactEntry, EvaluationMeeting, Obstacle, TrajectoryOutcome
+
+bp = Blueprint("trajectory", __name__, url_prefix="/trajectory")
+
+# Every change to these rows lands in the learner's audit log, like the rest of the file.
+for _model in (EvaluationMeeting, Agreement, ContactEntry, Obstacle, TrajectoryOutcome):
+    audit.register_owner(_model, lambda connection, row: row.learner_id)
+
+from workfloor.trajectory import views, views_contacts, views_obstacles  # noqa: E402,F401  (registers the routes)
