@@ -129,3 +129,95 @@ class TrajectoryOutcome(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     learner: Mapped[Learner] = relationship()
+
+
+class TrajectoryContract(Versioned, Base):
+    """The contract behind the trajectory and what it must add up to for the learner's rights.
+
+    The dates themselves stay on the learner (contract_start, contract_end); this row holds the
+    kind, the intake and the days needed for social-security rights.
+    """
+
+    __tablename__ = "trajectory_contract"
+    __table_args__ = (CheckConstraint("days_needed BETWEEN 0 AND 2000", name="days_needed_range"),
+                      CheckConstraint("prior_days BETWEEN 0 AND 2000", name="prior_days_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", **_LEARNER_FK), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="art60", server_default="art60")  # art60, twe, other
+    intake_on: Mapped[date | None] = mapped_column(Date)
+    days_needed: Mapped[int] = mapped_column(default=312, server_default="312")
+    prior_days: Mapped[int] = mapped_column(default=0, server_default="0")  # worked before, counting too
+
+    learner: Mapped[Learner] = relationship()
+
+
+class PhaseChange(Base):
+    """The learner entered a trajectory phase on a day: the phase history."""
+
+    __tablename__ = "phase_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", **_LEARNER_FK), index=True)
+    phase: Mapped[str] = mapped_column(String(30))
+    started_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Employer(Versioned, Base):
+    """An employer the counsellors work with for the move to a job."""
+
+    __tablename__ = "employer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    sector: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    social_economy: Mapped[bool] = mapped_column(default=False, server_default="0")
+    contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
+
+    vacancies: Mapped[list[Vacancy]] = relationship(back_populates="employer", order_by="Vacancy.title")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vacancy(Versioned, Base):
+    """A job opening at an employer."""
+
+    __tablename__ = "vacancy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    title: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    open: Mapped[bool] = mapped_column(default=True, server_default="1")
+
+    employer: Mapped[Employer] = relationship(back_populates="vacancies")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.employer.name})"
+
+
+class JobApplication(Versioned, Base):
+    """A learner's application or job-tasting (jobproeven) at an employer."""
+
+    __tablename__ = "job_application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", **_LEARNER_FK), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancy.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))  # application, job_tasting
+    day: Mapped[date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    employer: Mapped[Employer] = relationship()
+    vacancy: Mapped[Vacancy | None] = relationship()

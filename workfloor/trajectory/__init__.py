@@ -2,12 +2,16 @@
 from flask import Blueprint
 
 from workfloor import audit
-from workfloor.models import Agreement, ContactEntry, EvaluationMeeting, Obstacle, TrajectoryOutcome
+from workfloor.models import (
+    Agreement, ContactEntry, EvaluationMeeting, JobApplication, Obstacle, PhaseChange, TrajectoryContract,
+    TrajectoryOutcome,
+)
 
 bp = Blueprint("trajectory", __name__, url_prefix="/trajectory")
 
 # Every change to these rows lands in the learner's audit log, like the rest of the file.
-for _model in (EvaluationMeeting, Agreement, ContactEntry, Obstacle, TrajectoryOutcome):
+for _model in (EvaluationMeeting, Agreement, ContactEntry, Obstacle, TrajectoryOutcome, TrajectoryContract,
+               PhaseChange, JobApplication):
     audit.register_owner(_model, lambda connection, row: row.learner_id)
 
 from workfloor.trajectory import views, views_contacts, views_obstacles  # noqa: E402,F401  (registers the routes)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from workfloor.forms import AppForm, VersionField, not_before
 from workfloor.framework.forms import options
+from workfloor.learners.forms import DutchDateField
 from workfloor.trajectory.vocabulary import (
     AgreementStatus, ContactKind, ObstacleCategory, ObstacleStatus, OutcomeKind, Owner,
 )
@@ -30,7 +31,7 @@ def _choice(labels, message):
 class MeetingPlanForm(AppForm):
     """Plan a meeting: on which day, at which scheduled moment (or ad hoc)."""
 
-    planned_on = DateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
+    planned_on = DutchDateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
     moment = SelectField(_l("Moment"), validate_choice=False)
 
     def validate_moment(self, field) -> None:
@@ -41,7 +42,7 @@ class MeetingPlanForm(AppForm):
 class MeetingForm(AppForm):
     """What was said at the meeting: who took part, a summary per area, the learner's own view."""
 
-    held_on = DateField(_l("Gehouden op"), validators=[InputRequired(DATE_MESSAGE)])
+    held_on = DutchDateField(_l("Gehouden op"), validators=[InputRequired(DATE_MESSAGE)])
     with_supervisor = BooleanField(_l("Werkvloerbegeleider"))
     with_counsellor = BooleanField(_l("Trajectbegeleider"))
     with_learner = BooleanField(_l("Leerwerknemer"))
@@ -72,7 +73,7 @@ class AgreementForm(AppForm):
     what = StringField(_l("Afspraak"), validators=[DataRequired(_l("Schrijf de afspraak.")), _text(500)])
     owner = SelectField(_l("Wie"), choices=options(Owner.choices()), validate_choice=False,
                         validators=[_choice(Owner, _l("Kies wie de afspraak uitvoert."))])
-    deadline = DateField(_l("Tegen"), validators=[Optional()])
+    deadline = DutchDateField(_l("Tegen"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=options(AgreementStatus.choices()), validate_choice=False,
                          default="open",
                          validators=[_choice(AgreementStatus, _l("Kies een status: open, uitgevoerd of vervallen."))])
@@ -82,12 +83,12 @@ class AgreementForm(AppForm):
 class ContactForm(AppForm):
     """A client contact with an optional follow-up date."""
 
-    day = DateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
+    day = DutchDateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
     kind = SelectField(_l("Soort contact"), choices=options(ContactKind.choices()), validate_choice=False,
                        validators=[_choice(ContactKind, _l("Kies een soort contact."))])
     note = TextAreaField(_l("Korte notitie"), validators=[_text(2000)], render_kw={"rows": 3},
                          description=NO_DIAGNOSIS)
-    follow_up_on = DateField(_l("Opvolgen op"), validators=[
+    follow_up_on = DutchDateField(_l("Opvolgen op"), validators=[
         Optional(), not_before("day", _l("De opvolging kan niet vóór het contact liggen."))])
     follow_up_done = BooleanField(_l("Opvolging gedaan"))
     version = VersionField()
@@ -115,7 +116,7 @@ class ObstacleFollowUpForm(AppForm):
     affects_work = BooleanField(_l("Dit heeft invloed op het werk"))
     status = SelectField(_l("Status"), choices=options(ObstacleStatus.choices()), validate_choice=False,
                          validators=[_choice(ObstacleStatus, _l("Kies open of opgelost."))])
-    solved_on = DateField(_l("Opgelost op"), validators=[Optional()])
+    solved_on = DutchDateField(_l("Opgelost op"))  # checked in validate_solved_on: needed once solved
     version = VersionField()
 
     def validate_solved_on(self, field) -> None:
@@ -126,7 +127,7 @@ class ObstacleFollowUpForm(AppForm):
 class OutcomeForm(AppForm):
     """How the trajectory ended."""
 
-    ended_on = DateField(_l("Einddatum"), validators=[InputRequired(DATE_MESSAGE)])
+    ended_on = DutchDateField(_l("Einddatum"), validators=[InputRequired(DATE_MESSAGE)])
     kind = SelectField(_l("Uitstroom naar"), choices=options(OutcomeKind.choices()), validate_choice=False,
                        validators=[_choice(OutcomeKind, _l("Kies waar de leerwerknemer naartoe gaat."))])
     employer = StringField(_l("Werkgever of organisatie"), validators=[_text(200)])
