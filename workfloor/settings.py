@@ -44,6 +44,18 @@ def _evaluation_months(value: str) -> tuple[int, ...]:
     return months
 
 
+def _rights_days(value: str) -> tuple[tuple[int, int], ...]:
+    """RIGHTS_DAYS, e.g. "0:312,36:468,50:624": from which age how many days a contract must give for rights."""
+    try:
+        bands = tuple(sorted((int(age), int(days)) for age, days in
+                             (part.split(":") for part in value.split(",") if part.strip())))
+    except ValueError:
+        bands = ()
+    if not bands or bands[0][0] != 0 or any(not 0 < days <= 2000 for _age, days in bands):
+        raise ConfigError(f"RIGHTS_DAYS must be age:days pairs starting at age 0, e.g. 0:312,36:468, not {value!r}")
+    return bands
+
+
 def load(env: str | None = None) -> dict:
     """Build the settings for `env` (production, development or test)."""
     env = env or os.environ.get("WORKFLOOR_ENV", "development")
@@ -85,6 +97,8 @@ def load(env: str | None = None) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planning@workfloor.invalid"),
         # The evaluation schedule (Antwerp's artikel-60 practice by default); the trajectory plans from it.
         "EVALUATION_OFFSETS_MONTHS": _evaluation_months(os.environ.get("EVALUATION_MONTHS", "1,2,7,11,17,23")),
+        # Days of work a contract must give for the learner's social-security rights, per age band.
+        "RIGHTS_DAYS_BY_AGE": _rights_days(os.environ.get("RIGHTS_DAYS", "0:312,36:468,50:624")),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.

@@ -159,6 +159,8 @@ ALLOWED: dict[str, str] = {
     "trajectory.mine": "L",
     "trajectory.sign": "L",
     "trajectory.outcome": "CT",
+    "trajectory.contract": "CT",
+    "trajectory.phase": "CT",
     "trajectory.contacts": "CT",
     "trajectory.edit_contact": "CT",
     "trajectory.contact_done": "CT",

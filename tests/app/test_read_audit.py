@@ -52,6 +52,8 @@ FILE_READS: dict[str, str] = {
     "trajectory.meeting_report": "C",
     "trajectory.mine": "L",
     "trajectory.outcome": "C",
+    "trajectory.contract": "C",
+    "trajectory.phase": "C",
     "trajectory.contacts": "C",  # professional secrecy
     "trajectory.edit_contact": "C",
     "trajectory.obstacles": "C",  # sensitive

@@ -55,7 +55,7 @@ def index():
         counsellors = db.session.execute(
             select(Person).join(User, User.person_id == Person.id).where(User.role == Role.COUNSELLOR)
             .order_by(Person.last_name, Person.first_name)).scalars().all()
-    trajectory = caseload_extras(current_user, [row.learner.id for row in rows], today)
+    trajectory = caseload_extras(current_user, [row.learner for row in rows], today)
     page = render_template("progress/index.html", rows=rows, q=q, status=status, sort=sort, trajectory=trajectory,
                            signals_only=signals_only, phase=phase, counsellor_id=counsellor_id,
                            counsellors=counsellors, flag_labels=FLAG_LABELS, today=today, phases=Phase.choices())

@@ -2,18 +2,33 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from workfloor.forms import AppForm, VersionField, not_before
 from workfloor.framework.forms import options
 from workfloor.learners.forms import DutchDateField
+from workfloor.vocabulary import Phase
 from workfloor.trajectory.vocabulary import (
-    AgreementStatus, ContactKind, ObstacleCategory, ObstacleStatus, OutcomeKind, Owner,
+    AgreementStatus, ContactKind, ContractKind, ObstacleCategory, ObstacleStatus, OutcomeKind, Owner,
 )
 
 DATE_MESSAGE = _l("Vul een geldige datum in.")
 NO_DIAGNOSIS = _l("Schrijf wat er speelt en wat het werk raakt, geen diagnose of medische informatie.")
+
+
+class WholeNumberField(IntegerField):
+    """A whole number whose parse error is a plain Dutch sentence."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Vul een geheel getal in.")) from None
 
 
 def _text(limit: int) -> Length:
@@ -134,3 +149,31 @@ class OutcomeForm(AppForm):
     reason = TextAreaField(_l("Reden of toelichting"), validators=[_text(500)], render_kw={"rows": 2},
                            description=NO_DIAGNOSIS)
     version = VersionField()
+
+
+class ContractForm(AppForm):
+    """The contract behind the trajectory and the days it must give for rights."""
+
+    kind = SelectField(_l("Soort contract"), choices=options(ContractKind.choices()), validate_choice=False,
+                       validators=[_choice(ContractKind, _l("Kies een soort contract."))])
+    intake_on = DutchDateField(_l("Intake op"), validators=[Optional()])
+    days_needed = SelectField(_l("Dagen nodig voor rechten"), validate_choice=False,
+                              description=_l("Volgens de leeftijd van de leerwerknemer; de regels staan in de "
+                                             "instellingen (RIGHTS_DAYS)."))
+    prior_days = WholeNumberField(_l("Dagen al gewerkt vóór dit contract"), default=0,
+                              validators=[InputRequired(_l("Vul een aantal dagen in (0 als er geen zijn).")),
+                                          NumberRange(0, 2000, _l("Kies een aantal van 0 tot 2000."))])
+    version = VersionField()
+
+    def validate_days_needed(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Kies een aantal dagen uit de lijst."))
+
+
+class PhaseForm(AppForm):
+    """The learner enters a new phase of the trajectory."""
+
+    phase = SelectField(_l("Fase"), choices=options(Phase.choices()), validate_choice=False,
+                        validators=[_choice(Phase, _l("Kies een fase uit de lijst."))])
+    started_on = DutchDateField(_l("Vanaf"), validators=[InputRequired(DATE_MESSAGE)])
+    note = StringField(_l("Waarom"), validators=[_text(300)], description=NO_DIAGNOSIS)

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 
 from competencies import DEFAULT_OFFSETS_MONTHS, evaluation_moments
 from competencies.periods import add_months
 from workfloor.extensions import db
 from workfloor.models import (
-    Agreement, ContactEntry, DevelopmentGoal, EvaluationMeeting, Learner, Obstacle, TrajectoryOutcome, User, utcnow,
+    Agreement, AttendanceEntry, ContactEntry, DevelopmentGoal, EvaluationMeeting, Learner, Obstacle, PhaseChange,
+    TrajectoryContract, TrajectoryOutcome, User, utcnow,
 )
+from workfloor.trajectory.rights import Rights, rights_on
 
 # A scheduled evaluation counts as on time when held within this many days of its moment.
 ON_TIME_DAYS = 14
@@ -232,3 +234,81 @@ def record_outcome(learner: Learner, outcome: TrajectoryOutcome | None, *, ended
         learner.contract_end = ended_on
     db.session.flush()
     return outcome
+
+
+# Contract and rights -----------------------------------------------------------------------------------
+
+ATTENDED = ("present", "late")
+
+
+def rights_bands() -> tuple[tuple[int, int], ...]:
+    """The days needed for rights per age band: ((from age, days), ...) (setting RIGHTS_DAYS_BY_AGE)."""
+    return tuple(current_app.config.get("RIGHTS_DAYS_BY_AGE", ((0, 312), (36, 468), (50, 624))))
+
+
+def contract_of(learner_id: int) -> TrajectoryContract | None:
+    return db.session.execute(select(TrajectoryContract).where(TrajectoryContract.learner_id == learner_id)).scalar()
+
+
+def days_worked(learner_ids: Iterable[int], until: date) -> dict[int, int]:
+    """Days with at least one attended block during the current contract, per learner; one query."""
+    ids = list(set(learner_ids))
+    result = dict.fromkeys(ids, 0)
+    if not ids:
+        return result
+    rows = db.session.execute(
+        select(AttendanceEntry.learner_id, func.count(distinct(AttendanceEntry.day)))
+        .join(Learner, Learner.id == AttendanceEntry.learner_id)
+        .where(AttendanceEntry.learner_id.in_(ids), AttendanceEntry.status.in_(ATTENDED),
+               AttendanceEntry.day >= Learner.contract_start, AttendanceEntry.day <= until)
+        .group_by(AttendanceEntry.learner_id))
+    for learner_id, days in rows:
+        result[learner_id] = days
+    return result
+
+
+def rights_for(learners: Iterable[Learner], today: date) -> dict[int, Rights]:
+    """Each learner's contract standing (learners without a contract row use the first age band)."""
+    learners = list(learners)
+    ids = [learner.id for learner in learners]
+    contracts = {c.learner_id: c for c in db.session.execute(
+        select(TrajectoryContract).where(TrajectoryContract.learner_id.in_(ids))).scalars()} if ids else {}
+    worked = days_worked(ids, today)
+    default_needed = rights_bands()[0][1]
+    result = {}
+    for learner in learners:
+        contract = contracts.get(learner.id)
+        result[learner.id] = rights_on(
+            today, days_worked=worked[learner.id] + (contract.prior_days if contract else 0),
+            days_needed=contract.days_needed if contract else default_needed,
+            weekdays={weekday for weekday, _block in learner.pattern}, ends_on=learner.contract_end)
+    return result
+
+
+def save_contract(learner: Learner, contract: TrajectoryContract | None, *, kind: str, intake_on: date | None,
+                  days_needed: int, prior_days: int) -> TrajectoryContract:
+    """Create or change the learner's contract row."""
+    if contract is None:
+        contract = TrajectoryContract(learner_id=learner.id)
+        db.session.add(contract)
+    contract.kind, contract.intake_on, contract.days_needed, contract.prior_days = kind, intake_on, days_needed, \
+        prior_days
+    db.session.flush()
+    return contract
+
+
+def phase_history(learner_id: int) -> list[PhaseChange]:
+    """The phases the learner went through, the latest first."""
+    return list(db.session.execute(select(PhaseChange).where(PhaseChange.learner_id == learner_id)
+                                   .order_by(PhaseChange.started_on.desc(), PhaseChange.id.desc())).scalars())
+
+
+def change_phase(learner: Learner, *, phase: str, started_on: date, note: str, user: User | None) -> PhaseChange:
+    """The learner enters a phase on a day; the file's phase follows when that day has come."""
+    change = PhaseChange(learner_id=learner.id, phase=phase, started_on=started_on, note=note.strip(),
+                         recorded_by_id=user.id if user else None)
+    db.session.add(change)
+    if started_on <= date.today():
+        learner.phase = phase
+    db.session.flush()
+    return change

@@ -28,9 +28,11 @@ from workfloor.models import Agreement, DevelopmentGoal, EvaluationMeeting, Lear
 from workfloor.trajectory import bp
 from workfloor.trajectory import operations as ops
 from workfloor.trajectory.access import SECRECY_ROLES, obstacle_view, row_or_404
-from workfloor.trajectory.forms import AgreementForm, MeetingForm, MeetingPlanForm, OutcomeForm
-from workfloor.trajectory.vocabulary import AgreementStatus, ObstacleCategory, OutcomeKind, Owner
-from workfloor.vocabulary import Role
+from workfloor.trajectory.forms import (
+    AgreementForm, ContractForm, MeetingForm, MeetingPlanForm, OutcomeForm, PhaseForm,
+)
+from workfloor.trajectory.vocabulary import AgreementStatus, ContractKind, ObstacleCategory, OutcomeKind, Owner
+from workfloor.vocabulary import Phase, Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
 
@@ -38,7 +40,8 @@ C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
 def labels() -> dict:
     """The vocabularies every trajectory template uses."""
     return {"owner_labels": dict(Owner.choices()), "agreement_labels": dict(AgreementStatus.choices()),
-            "category_labels": dict(ObstacleCategory.choices()), "outcome_labels": dict(OutcomeKind.choices())}
+            "category_labels": dict(ObstacleCategory.choices()), "outcome_labels": dict(OutcomeKind.choices()),
+            "contract_labels": dict(ContractKind.choices()), "phase_labels": dict(Phase.choices())}
 
 
 def _render(template: str, status: int = 200, **context):
@@ -53,7 +56,8 @@ def learner(learner_id: int):
     obstacles = [obstacle_view(o, current_user.role) for o in ops.obstacles_of(learner.id)]
     page = _render("trajectory/learner.html", learner=learner, meetings=meetings,
                    moments=ops.schedule(learner, meetings), agreements=ops.open_agreements([learner.id])[learner.id],
-                   obstacles=obstacles, outcome=ops.outcome_of(learner.id),
+                   obstacles=obstacles, outcome=ops.outcome_of(learner.id), contract=ops.contract_of(learner.id),
+                   rights=ops.rights_for([learner], date.today())[learner.id], phases=ops.phase_history(learner.id),
                    may_edit=can_edit_learner(current_user, learner),
                    secrecy=current_user.role in SECRECY_ROLES, today=date.today())
     audit.record_view(db.session, learner, "trajectory")
@@ -290,5 +294,77 @@ def outcome(learner_id: int):
             status = 409
     page = _render("trajectory/outcome.html", status, form=form, learner=learner, outcome=existing)
     audit.record_view(db.session, learner, "outcome")
+    db.session.commit()
+    return page
+
+
+def _days_choices(current: int | None) -> list:
+    bands = ops.rights_bands()
+    choices = []
+    for index, (age, days) in enumerate(bands):
+        upper = bands[index + 1][0] - 1 if index + 1 < len(bands) else None
+        label = (_("%(from)s tot %(to)s jaar: %(days)s dagen", **{"from": age, "to": upper, "days": days})
+                 if upper is not None else _("vanaf %(from)s jaar: %(days)s dagen", **{"from": age, "days": days}))
+        choices.append((days, label))
+    if current is not None and current not in {days for _age, days in bands}:
+        choices.append((current, _("%(days)s dagen (vroegere regel)", days=current)))
+    return options(choices)
+
+
+@bp.route("/learners/<int:learner_id>/contract", methods=["GET", "POST"])
+@role_required(C, T)
+def contract(learner_id: int):
+    """The contract's kind, the intake, and the days needed for the learner's rights."""
+    learner = learner_or_404(learner_id, edit=True)
+    existing = ops.contract_of(learner.id)
+    if request.method == "GET":
+        form = ContractForm(obj=existing, version=existing.version if existing else None)
+        if existing:
+            form.days_needed.data = str(existing.days_needed)
+    else:
+        form = ContractForm()
+    form.days_needed.choices = _days_choices(existing.days_needed if existing else None)
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        def change() -> None:
+            ops.save_contract(learner, existing, kind=form.kind.data, intake_on=form.intake_on.data,
+                              days_needed=int(form.days_needed.data), prior_days=form.prior_days.data)
+        if existing is None:
+            change()
+            db.session.commit()
+            saved = True
+        else:
+            saved = commit_versioned(existing, form.version.data, change)
+        if saved:
+            flash(_("Het contract is opgeslagen."), "success")
+            return redirect(url_for(".learner", learner_id=learner.id) + "#contract")
+        flash(str(CONFLICT_MESSAGE), "error")
+        form.version.data = existing.version
+        status = 409
+    page = _render("trajectory/contract.html", status, form=form, learner=learner)
+    audit.record_view(db.session, learner, "contract")
+    db.session.commit()
+    return page
+
+
+@bp.route("/learners/<int:learner_id>/phase", methods=["GET", "POST"])
+@role_required(C, T)
+def phase(learner_id: int):
+    """The learner moves to another phase of the trajectory (the history keeps every step)."""
+    learner = learner_or_404(learner_id, edit=True)
+    form = PhaseForm() if request.method == "POST" else PhaseForm(phase=learner.phase, started_on=date.today())
+    if form.validate_on_submit():
+        if form.started_on.data < learner.contract_start:
+            form.started_on.errors.append(_("Een fase kan niet vóór de start van het contract (%(day)s) beginnen.",
+                                            day=learner.contract_start.strftime("%d/%m/%Y")))
+        else:
+            ops.change_phase(learner, phase=form.phase.data, started_on=form.started_on.data,
+                             note=form.note.data or "", user=current_user)
+            db.session.commit()
+            flash(_("De fase is opgeslagen."), "success")
+            return redirect(url_for(".learner", learner_id=learner.id) + "#phases")
+    page = _render("trajectory/phase.html", 400 if request.method == "POST" else 200, form=form, learner=learner,
+                   history=ops.phase_history(learner.id))
+    audit.record_view(db.session, learner, "phases")
     db.session.commit()
     return page

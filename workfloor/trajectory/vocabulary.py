@@ -76,3 +76,13 @@ class OutcomeKind(Labelled):
 OutcomeKind.LABELS = {"regular_job": _l("Job in het reguliere circuit"), "social_economy": _l("Sociale economie"),
                       "training": _l("Opleiding"), "other_programme": _l("Ander traject of programma"),
                       "dropout": _l("Uitval"), "other": _l("Andere")}
+
+
+class ContractKind(Labelled):
+    ART60 = "art60"
+    TWE = "twe"
+    OTHER = "other"
+
+
+ContractKind.LABELS = {"art60": _l("Artikel 60 §7"), "twe": _l("Tijdelijke werkervaring (TWE)"),
+                       "other": _l("Ander contract")}
