@@ -25,6 +25,7 @@ MENU = (
         ("attendance.index", _l("Aanwezigheden"), (C, S)),
         ("assessments.index", _l("Beoordelen"), (C, S, T)),
         ("goals.index", _l("Ontwikkelingsdoelen"), (C, S, T)),
+        ("trajectory.city", _l("Rapport voor de stad"), (C, S, T)),
     )),
     (None, (
         ("learners.index", _l("Leerwerknemers"), (C, S, T)),

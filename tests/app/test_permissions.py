@@ -160,6 +160,7 @@ ALLOWED: dict[str, str] = {
     "trajectory.sign": "L",
     "trajectory.outcome": "CT",
     "trajectory.contract": "CT",
+    "trajectory.city": "CST",
     "trajectory.phase": "CT",
     "trajectory.contacts": "CT",
     "trajectory.edit_contact": "CT",

@@ -53,6 +53,7 @@ FILE_READS: dict[str, str] = {
     "trajectory.mine": "L",
     "trajectory.outcome": "C",
     "trajectory.contract": "C",
+    "trajectory.city": "C",  # the names behind each figure
     "trajectory.phase": "C",
     "trajectory.contacts": "C",  # professional secrecy
     "trajectory.edit_contact": "C",
