@@ -26,6 +26,7 @@ MENU = (
         ("assessments.index", _l("Beoordelen"), (C, S, T)),
         ("goals.index", _l("Ontwikkelingsdoelen"), (C, S, T)),
         ("trajectory.city", _l("Rapport voor de stad"), (C, S, T)),
+        ("trajectory.employers", _l("Werkgevers"), (C, T)),
     )),
     (None, (
         ("learners.index", _l("Leerwerknemers"), (C, S, T)),

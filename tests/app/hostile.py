@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Date, DateTime, Integer, select
 
 from workfloor.models import (
-    Absence, AttendanceEntry, Base, ContactEntry, DevelopmentGoal, JobTarget, Learner, Vehicle, VehicleOutage,
+    Absence, AttendanceEntry, Base, ContactEntry, DevelopmentGoal, Employer, JobApplication, JobTarget, Learner,
+    Vacancy, Vehicle, VehicleOutage,
 )
 
 # Each value is sent where a form or URL expects text, a date, a number or a choice.
@@ -105,8 +106,17 @@ def _trajectory_rows(learner, user, db) -> dict:
                                           follow_up_done=False)
     obstacle = trajectory_ops.signal_obstacle(learner, category="transport", note="Bus rijdt niet vroeg",
                                               affects_work=True, user=user, today=date.today())
+    employer = Employer(name="Groendienst Peeters")
+    vacancy = Vacancy(employer=employer, title="Groenarbeider")
+    db.session.add_all([employer, vacancy])
+    db.session.flush()
+    application = JobApplication(learner_id=learner.id, employer_id=employer.id, vacancy_id=vacancy.id,
+                                 kind="job_tasting", day=date.today())
+    db.session.add(application)
+    db.session.flush()
     return {"meeting_id": meeting.id, "agreement_id": agreement.id, "contact_id": contact.id,
-            "obstacle_id": obstacle.id}
+            "obstacle_id": obstacle.id, "employer_id": employer.id, "vacancy_id": vacancy.id,
+            "application_id": application.id}
 
 
 @dataclass

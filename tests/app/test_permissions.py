@@ -161,6 +161,12 @@ ALLOWED: dict[str, str] = {
     "trajectory.outcome": "CT",
     "trajectory.contract": "CT",
     "trajectory.city": "CST",
+    "trajectory.employers": "CT",
+    "trajectory.employer": "CT",
+    "trajectory.add_vacancy": "CT",
+    "trajectory.edit_vacancy": "CT",
+    "trajectory.applications": "CT",
+    "trajectory.edit_application": "CT",
     "trajectory.phase": "CT",
     "trajectory.contacts": "CT",
     "trajectory.edit_contact": "CT",
@@ -207,6 +213,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "job_id": 1,  # planning.job & co.: the role gate comes before the lookup
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
         "meeting_id": 1, "agreement_id": 1, "contact_id": 1, "obstacle_id": 1,  # trajectory: gate first
+        "employer_id": 1, "vacancy_id": 1, "application_id": 1,
     }
     # Assignments, templates and absences on the world's floor, for the world's learner.
     work_site = make_site()

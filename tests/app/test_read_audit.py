@@ -54,6 +54,8 @@ FILE_READS: dict[str, str] = {
     "trajectory.outcome": "C",
     "trajectory.contract": "C",
     "trajectory.city": "C",  # the names behind each figure
+    "trajectory.applications": "C",
+    "trajectory.edit_application": "C",
     "trajectory.phase": "C",
     "trajectory.contacts": "C",  # professional secrecy
     "trajectory.edit_contact": "C",
@@ -100,6 +102,9 @@ NOT_FILE_READS: dict[str, str] = {
     "framework.index": "the competency framework", "framework.create_item": "the framework",
     "framework.edit_item": "the framework", "framework.job_targets": "the framework",
     "framework.create_job_target": "the framework", "framework.edit_job_target": "the framework",
+    "trajectory.employers": "employers and vacancies, no learners",
+    "trajectory.employer": "an employer and its vacancies",
+    "trajectory.edit_vacancy": "a vacancy",
 }
 
 # The planning board is being restructured in another branch (issue 8), which logs its own reads

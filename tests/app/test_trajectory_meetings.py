@@ -211,3 +211,13 @@ def test_changes_land_in_the_learners_audit_log(counsellor, learner, db):
     ops.add_agreement(meeting, what="Iets", owner="learner", deadline=None)
     types = set(db.session.execute(select(AuditEntry.object_type).where(AuditEntry.learner_id == learner.id)).scalars())
     assert {"EvaluationMeeting", "Agreement"} <= types
+
+
+def test_text_fields_left_out_of_a_post_count_as_empty(client, login, counsellor, learner, db):
+    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    login(counsellor)
+    response = client.post(f"/trajectory/meetings/{meeting.id}/edit",
+                           data={"held_on": "2026-03-02", "with_learner": "y", "version": meeting.version})
+    assert response.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.summary_skills == "" and meeting.held_on == date(2026, 3, 2)

@@ -219,5 +219,6 @@ class JobApplication(Versioned, Base):
     note: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    learner: Mapped[Learner] = relationship()
     employer: Mapped[Employer] = relationship()
     vacancy: Mapped[Vacancy | None] = relationship()

@@ -14,4 +14,4 @@ for _model in (EvaluationMeeting, Agreement, ContactEntry, Obstacle, TrajectoryO
                PhaseChange, JobApplication):
     audit.register_owner(_model, lambda connection, row: row.learner_id)
 
-from workfloor.trajectory import views, views_contacts, views_obstacles, views_report  # noqa: E402,F401  (registers the routes)
+from workfloor.trajectory import views, views_contacts, views_jobs, views_obstacles, views_report  # noqa: E402,F401  (registers the routes)

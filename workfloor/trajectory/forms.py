@@ -10,7 +10,7 @@ from workfloor.framework.forms import options
 from workfloor.learners.forms import DutchDateField
 from workfloor.vocabulary import Phase
 from workfloor.trajectory.vocabulary import (
-    AgreementStatus, ContactKind, ContractKind, ObstacleCategory, ObstacleStatus, OutcomeKind, Owner,
+    AgreementStatus, ApplicationKind, ApplicationResult, ContactKind, ContractKind, ObstacleCategory, ObstacleStatus, OutcomeKind, Owner,
 )
 
 DATE_MESSAGE = _l("Vul een geldige datum in.")
@@ -29,6 +29,12 @@ class WholeNumberField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Vul een geheel getal in.")) from None
+
+
+def form_values(form, names) -> dict:
+    """The submitted values of these fields; a text field left out of the post counts as empty."""
+    return {name: (getattr(form, name).data or "") if isinstance(getattr(form, name), StringField)
+            else getattr(form, name).data for name in names}
 
 
 def _text(limit: int) -> Length:
@@ -177,3 +183,48 @@ class PhaseForm(AppForm):
                         validators=[_choice(Phase, _l("Kies een fase uit de lijst."))])
     started_on = DutchDateField(_l("Vanaf"), validators=[InputRequired(DATE_MESSAGE)])
     note = StringField(_l("Waarom"), validators=[_text(300)], description=NO_DIAGNOSIS)
+
+
+class EmployerForm(AppForm):
+    """An employer the counsellors work with."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam van de werkgever in.")), _text(150)])
+    sector = StringField(_l("Sector"), validators=[_text(100)])
+    social_economy = BooleanField(_l("Sociale economie (maatwerkbedrijf, kringwinkel, ...)"))
+    contact_name = StringField(_l("Contactpersoon"), validators=[_text(120)])
+    phone = StringField(_l("Telefoon"), validators=[_text(40)])
+    email = StringField(_l("E-mail"), validators=[_text(254)])
+    active = BooleanField(_l("Actief"), default=True)
+    version = VersionField()
+
+
+class VacancyForm(AppForm):
+    """A job opening at an employer."""
+
+    title = StringField(_l("Functie"), validators=[DataRequired(_l("Vul de functie in.")), _text(150)])
+    description = TextAreaField(_l("Omschrijving"), validators=[_text(2000)], render_kw={"rows": 2})
+    closes_on = DutchDateField(_l("Sluit op"), validators=[Optional()])
+    open = BooleanField(_l("Staat open"), default=True)
+    version = VersionField()
+
+
+class ApplicationForm(AppForm):
+    """A learner's application or job-tasting."""
+
+    employer = SelectField(_l("Werkgever"), validate_choice=False)
+    vacancy = SelectField(_l("Vacature"), validate_choice=False)
+    kind = SelectField(_l("Soort"), choices=options(ApplicationKind.choices()), validate_choice=False,
+                       validators=[_choice(ApplicationKind, _l("Kies sollicitatie of jobproef."))])
+    day = DutchDateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
+    result = SelectField(_l("Resultaat"), choices=options(ApplicationResult.choices()), validate_choice=False,
+                         validators=[_choice(ApplicationResult, _l("Kies een resultaat uit de lijst."))])
+    note = StringField(_l("Notitie"), validators=[_text(500)], description=NO_DIAGNOSIS)
+    version = VersionField()
+
+    def validate_employer(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices} - {""}:
+            raise ValidationError(_l("Kies een werkgever uit de lijst."))
+
+    def validate_vacancy(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Kies een vacature uit de lijst (of geen)."))

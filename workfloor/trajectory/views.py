@@ -29,7 +29,7 @@ from workfloor.trajectory import bp
 from workfloor.trajectory import operations as ops
 from workfloor.trajectory.access import SECRECY_ROLES, obstacle_view, row_or_404
 from workfloor.trajectory.forms import (
-    AgreementForm, ContractForm, MeetingForm, MeetingPlanForm, OutcomeForm, PhaseForm,
+    AgreementForm, ContractForm, MeetingForm, MeetingPlanForm, OutcomeForm, PhaseForm, form_values,
 )
 from workfloor.trajectory.vocabulary import AgreementStatus, ContractKind, ObstacleCategory, OutcomeKind, Owner
 from workfloor.vocabulary import Phase, Role
@@ -133,7 +133,7 @@ def edit_meeting(meeting_id: int):
     else:
         form = MeetingForm()
     if form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in ops.MEETING_FIELDS}
+        fields = form_values(form, ops.MEETING_FIELDS)
         if commit_versioned(meeting, form.version.data, lambda: ops.hold_meeting(meeting, **fields)):
             flash(_("Het verslag van het gesprek is opgeslagen."), "success")
             return redirect(url_for(".meeting", meeting_id=meeting.id))

@@ -16,7 +16,7 @@ from workfloor.models import ContactEntry
 from workfloor.trajectory import bp
 from workfloor.trajectory import operations as ops
 from workfloor.trajectory.access import row_or_404, secrecy_learner_or_404
-from workfloor.trajectory.forms import ContactForm
+from workfloor.trajectory.forms import ContactForm, form_values
 from workfloor.trajectory.vocabulary import ContactKind
 from workfloor.vocabulary import Role
 
@@ -24,7 +24,7 @@ C, T = Role.COORDINATOR, Role.COUNSELLOR
 
 
 def _fields(form: ContactForm) -> dict:
-    return {name: getattr(form, name).data for name in ops.CONTACT_FIELDS}
+    return form_values(form, ops.CONTACT_FIELDS)
 
 
 @bp.route("/learners/<int:learner_id>/contacts", methods=["GET", "POST"])

@@ -86,3 +86,22 @@ class ContractKind(Labelled):
 
 ContractKind.LABELS = {"art60": _l("Artikel 60 §7"), "twe": _l("Tijdelijke werkervaring (TWE)"),
                        "other": _l("Ander contract")}
+
+
+class ApplicationKind(Labelled):
+    APPLICATION = "application"
+    JOB_TASTING = "job_tasting"
+
+
+ApplicationKind.LABELS = {"application": _l("Sollicitatie"), "job_tasting": _l("Jobproef")}
+
+
+class ApplicationResult(Labelled):
+    PENDING = "pending"
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    HIRED = "hired"
+
+
+ApplicationResult.LABELS = {"pending": _l("loopt nog"), "positive": _l("positief"), "negative": _l("negatief"),
+                            "hired": _l("aangeworven")}
