@@ -163,3 +163,46 @@ def test_read_the_citys_report_and_trace_a_figure(browser, live_server):
     trace.locator("a").first.click()
     expect(page.locator("#outcome")).to_contain_text("Job in het reguliere circuit")
     page.context.close()
+
+
+def test_the_trajectory_pages_pass_axe(browser, live_server, caseload):
+    from tests.browser import axe
+
+    page = login(browser, live_server, "counsellor")
+    axe.enable(page.context)
+    learner_id = caseload[4]
+    for path, what in ((f"/trajectory/learners/{learner_id}", "the trajectory file"),
+                       (f"/trajectory/learners/{learner_id}/contacts", "the contact log"),
+                       (f"/trajectory/learners/{learner_id}/obstacles", "the obstacles"),
+                       (f"/trajectory/learners/{learner_id}/applications", "applications and job-tastings"),
+                       ("/trajectory/report", "the city's report")):
+        page.goto(live_server + path)
+        axe.assert_accessible(page, what)
+    page.goto(f"{live_server}/trajectory/learners/{learner_id}")
+    meeting = page.locator("#schedule table a").first
+    if meeting.count():
+        meeting.click()
+        axe.assert_accessible(page, "an evaluation meeting")
+    page.context.close()
+
+
+def test_the_learner_reads_and_signs_on_a_phone(browser, live_server):
+    from tests.browser import axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="nl-BE")
+    axe.enable(context)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", DEMO_LOGINS["learner"])
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(live_server + "/trajectory/mine")
+    axe.assert_accessible(page, "my meetings")
+    sign = page.get_by_role("button", name="Gelezen en besproken")
+    if sign.count():
+        sign.first.click()
+        expect(page.locator(".flash-success")).to_contain_text("gelezen en besproken")
+    context.close()
