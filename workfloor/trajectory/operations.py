@@ -14,7 +14,7 @@ from competencies.periods import add_months
 from workfloor.extensions import db
 from workfloor.models import (
     Agreement, AttendanceEntry, ContactEntry, DevelopmentGoal, EvaluationMeeting, Learner, Obstacle, PhaseChange,
-    TrajectoryContract, TrajectoryOutcome, User, utcnow,
+    TrajectoryContract, TrajectoryOutcome, User, WorkBlock, utcnow,
 )
 from workfloor.trajectory.rights import Rights, rights_on
 
@@ -274,6 +274,11 @@ def rights_for(learners: Iterable[Learner], today: date) -> dict[int, Rights]:
     contracts = {c.learner_id: c for c in db.session.execute(
         select(TrajectoryContract).where(TrajectoryContract.learner_id.in_(ids))).scalars()} if ids else {}
     worked = days_worked(ids, today)
+    weekdays: dict[int, set[int]] = defaultdict(set)
+    if ids:  # one query for every pattern, not one per learner
+        for learner_id, weekday in db.session.execute(select(WorkBlock.learner_id, WorkBlock.weekday)
+                                                      .where(WorkBlock.learner_id.in_(ids))):
+            weekdays[learner_id].add(weekday)
     default_needed = rights_bands()[0][1]
     result = {}
     for learner in learners:
@@ -281,7 +286,7 @@ def rights_for(learners: Iterable[Learner], today: date) -> dict[int, Rights]:
         result[learner.id] = rights_on(
             today, days_worked=worked[learner.id] + (contract.prior_days if contract else 0),
             days_needed=contract.days_needed if contract else default_needed,
-            weekdays={weekday for weekday, _block in learner.pattern}, ends_on=learner.contract_end)
+            weekdays=weekdays[learner.id], ends_on=learner.contract_end)
     return result
 
 
