@@ -136,6 +136,8 @@ def test_the_command_prints_and_writes_csv(cli, city, tmp_path):
     (["--from", "2026-06-01", "--to", "2026-01-01"], "before"),
     (["--from", "2026-01-01", "--to", "2026-12-31", "--floor", "9999"], "--floor"),
     (["--from", "2026-01-01", "--to", "2026-12-31", "--csv", "/nonexistent/dir/x.csv"], "Cannot write"),
+    (["--from", "2026-01-01", "--to", "2026-12-31", "--csv", "/dev/full"], "Cannot write"),
+    (["--from", "2026-01-01"], "--to"),
 ])
 def test_bad_command_input_exits_2_with_a_message(cli, city, args, message):
     result = cli.invoke(args=["report", *args])

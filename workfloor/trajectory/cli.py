@@ -12,6 +12,7 @@ from workfloor.clitools import fail
 from workfloor.edge import MAX_DATE, MIN_DATE, date_in_window
 from workfloor.extensions import db
 from workfloor.models import Floor, Learner
+from workfloor.progress.operations import csv_cell
 from workfloor.trajectory.report import city_report
 
 
@@ -56,7 +57,7 @@ def report_command(start: str, end: str, floor_id: str | None, csv_path: str | N
         try:
             with open(csv_path, "w", encoding="utf-8", newline="") as stream:
                 writer = csv.writer(stream)
-                writer.writerow(["figure", *headers])
+                writer.writerow([csv_cell(cell) for cell in ["figure", *headers]])  # floor names are typed text
                 writer.writerows(table)
         except OSError as error:
             fail(f"Cannot write {csv_path}: {error.strerror or error}.")
