@@ -49,10 +49,10 @@ def report_command(start: str, end: str, floor_id: str | None, csv_path: str | N
         total = city_report(select(Learner), first, last)
         headers = [f.name for f in floors] + ["total"]
     table = _table(columns, total)
-    width = max(len(row[0]) for row in table)
-    click.echo(f"{'figure':<{width}}  " + "  ".join(headers))
-    for row in table:
-        click.echo(f"{row[0]:<{width}}  " + "  ".join(str(value) for value in row[1:]))
+    lines = [["figure", *headers], *[[str(value) for value in row] for row in table]]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(lines[0]))]
+    for line in lines:  # the figure's key left-aligned, the numbers right-aligned under their floor
+        click.echo("  ".join([line[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(line[1:], widths[1:])]))
     if csv_path:
         try:
             with open(csv_path, "w", encoding="utf-8", newline="") as stream:
