@@ -15,8 +15,11 @@ GRID = "#bbb"
 
 
 def bar_chart(bars: Sequence[tuple[str, float, str]], title: str, *, maximum: float | None = None,
-              width: int = 420, bar_height: int = 22, label_width: int = 170) -> Markup:
+              bar_height: int = 22) -> Markup:
     """Horizontal bars: (label, value, value text) each; `maximum` fixes the scale (e.g. 100 for percentages)."""
+    # Room for the longest label at about 7.5 px a character (12 px type), then 250 px of bars.
+    label_width = min(300, max(100, round(7.5 * max((len(label) for label, _value, _text in bars), default=0)) + 16))
+    width = label_width + 310
     top = max((value for _label, value, _text in bars), default=0)
     scale_max = maximum if maximum is not None else (top or 1)
     height = bar_height * len(bars) + 8
