@@ -31,6 +31,8 @@ def test_flags_ends_soon_and_unreachable():
     later = rights_on(MONDAY, days_worked=0, days_needed=312, weekdays=range(5), ends_on=end + timedelta(days=1))
     assert not later.ends_soon
     assert not rights_on(MONDAY, days_worked=0, days_needed=312, weekdays=range(5), ends_on=None).unreachable
+    ended = rights_on(MONDAY, days_worked=10, days_needed=312, weekdays=range(5), ends_on=MONDAY - timedelta(days=1))
+    assert not ended.unreachable and not ended.ends_soon
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from competencies import evaluation_moments
 from workfloor.extensions import db
@@ -94,13 +94,20 @@ def build_trajectories(today: date, seed: int = 13) -> dict[str, int]:
                                                          AttendanceEntry.day > end))
     db.session.flush()
 
+    first_marked = dict(db.session.execute(select(AttendanceEntry.learner_id, func.min(AttendanceEntry.day))
+                                           .group_by(AttendanceEntry.learner_id)).all())
     for index, learner in enumerate(learners):
         author = counsellor_users.get(learner.counsellor_id)
         author_id = author.id if author else None
+        # The attendance history covers the last weeks only: the days worked before it count as prior days.
+        weekdays = {weekday for weekday, _block in learner.pattern}
+        history_start = first_marked.get(learner.id, today)
+        before = sum(1 for offset in range(max(0, (history_start - learner.contract_start).days))
+                     if (learner.contract_start + timedelta(days=offset)).weekday() in weekdays)
         db.session.add(TrajectoryContract(
             learner_id=learner.id, kind="twe" if index % 7 == 3 else "art60",
             intake_on=learner.contract_start - timedelta(days=rng.randint(10, 30)),
-            days_needed=468 if index % 5 == 0 else 312, prior_days=rng.choice([0, 0, 0, 40, 120])))
+            days_needed=468 if index % 5 == 0 else 312, prior_days=min(2000, round(before * 0.93))))
         db.session.add(PhaseChange(learner_id=learner.id, phase="work_activation", started_on=learner.contract_start,
                                    note="Start op de werkvloer"))
         if learner.phase != "work_activation":

@@ -46,6 +46,7 @@ def rights_on(today: date, *, days_worked: int, days_needed: int, weekdays: Iter
     """The contract's standing: flags when it ends within ENDS_SOON_WEEKS or the days needed are out of reach."""
     left = working_days_left(weekdays, today, ends_on)
     ends_soon = ends_on is not None and today <= ends_on <= today + timedelta(weeks=ENDS_SOON_WEEKS)
-    unreachable = left is not None and days_worked + left < days_needed
+    # Once the contract has ended there is nothing left to arrange: no flag for the past.
+    unreachable = left is not None and ends_on >= today and days_worked + left < days_needed
     return Rights(days_worked=days_worked, days_needed=days_needed, days_left=left or 0, ends_on=ends_on,
                   ends_soon=ends_soon, unreachable=unreachable)
