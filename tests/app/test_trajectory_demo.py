@@ -26,6 +26,9 @@ def test_the_demo_holds_meetings_agreements_contacts_obstacles_and_outcomes(cli,
     assert _count(db, ContactEntry, ContactEntry.follow_up_on <= date.today(),
                   ContactEntry.follow_up_done.is_(False)) > 0
     assert _count(db, Obstacle) == 7 and _count(db, TrajectoryOutcome) == 8
+    from workfloor.trajectory.operations import rights_for
+    rights = rights_for(db.session.execute(select(Learner)).scalars().all(), date.today()).values()
+    assert sum(r.ends_soon for r in rights) == 2 and 0 < sum(r.unreachable for r in rights) < learners / 4
 
 
 def test_the_report_over_the_demo_matches_the_hand_count(cli, db):
