@@ -67,7 +67,8 @@ def register(app: Flask) -> None:
     from workfloor.assignments.cli import expand_templates_command
     from workfloor.planning.cli import COMMANDS as planning_commands
     from workfloor.planning.notices import send_notices_command
+    from workfloor.trajectory.cli import report_command
 
     for command in (demo_data, create_user, export_assessments, expand_templates_command, *planning_commands,
-                    send_notices_command, privacy, backup_command, restore_command):
+                    send_notices_command, privacy, backup_command, restore_command, report_command):
         app.cli.add_command(command)

@@ -233,9 +233,12 @@ def build(today: date | None = None, seed: int = 2026) -> str:
 
     build_attendance_history(today, rng)
     build_competency_history(today, rng)
+    from workfloor.trajectory.demo import build_trajectories
+    trajectories = build_trajectories(today)
     return (f"Demo data: 2 floors, {sum(len(s) for s in supervisors.values())} supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
-            f"{len(assignments)} assignments, {absences} absences.")
+            f"{len(assignments)} assignments, {absences} absences, {trajectories['meetings']} evaluation meetings, "
+            f"{trajectories['contacts']} contacts, {trajectories['outcomes']} ended trajectories.")
 
 
 def logins() -> list[tuple[str, str]]:
