@@ -261,3 +261,24 @@ def test_the_page_refuses_erasure_within_the_retention_period_and_keeps_the_inpu
     assert response.status_code == 409 and "bewaartermijn" in text(response)
     db.session.expire_all()
     assert db.session.get(Person, learner.person_id).erased_at is None
+
+
+def test_the_trajectory_file_is_exported_and_goes_with_a_full_erasure(cli, db, file, tmp_path):
+    from workfloor.models import ContactEntry, Obstacle
+
+    learner = file["learner"]
+    db.session.add_all([
+        ContactEntry(learner_id=learner.id, day=LONG_AGO, kind="gesprek", note="schulden-bij-energieleverancier"),
+        Obstacle(learner_id=learner.id, category="debts", note="loonbeslag", signalled_on=LONG_AGO),
+    ])
+    db.session.commit()
+    out = tmp_path / "export.zip"
+    assert cli.invoke(args=["privacy", "export", "--learner", str(learner.id), "-o", str(out)]).exit_code == 0
+    archive = _zip(out.read_bytes())
+    assert "schulden-bij-energieleverancier" in archive.read("contacts.json").decode()
+    assert "loonbeslag" in archive.read("obstacles.csv").decode()
+    result = cli.invoke(args=["privacy", "erase", "--learner", str(learner.id), "--yes"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    for model in (ContactEntry, Obstacle):
+        assert db.session.scalar(select(func.count()).select_from(model).where(model.learner_id == learner.id)) == 0

@@ -20,6 +20,10 @@ from workfloor.models import (
     DrivingLicence, Learner, LearnerCertificate, LearnerRestriction, Notice, Person, Rating,
     SelfAssessmentDraft, User, WorkBlock,
 )
+from workfloor.models.trajectory import (
+    Agreement, ContactEntry, EvaluationMeeting, JobApplication, Obstacle, PhaseChange, TrajectoryContract,
+    TrajectoryOutcome,
+)
 from workfloor.models.learners import learner_floor
 
 
@@ -82,6 +86,16 @@ SECTIONS: list[Section] = [
     Section("attendance", AttendanceEntry.__table__, by_learner("learner_id")),
     Section("absences", Absence.__table__, by_person("person_id")),
     Section("notices", Notice.__table__, by_person("person_id")),
+    # The trajectory file: professional secrecy, gone with a full erasure.
+    Section("agreements", Agreement.__table__, by_learner("learner_id")),  # before their meetings
+    Section("evaluation_meetings", EvaluationMeeting.__table__, by_learner("learner_id")),
+    Section("contacts", ContactEntry.__table__, by_learner("learner_id")),
+    Section("obstacles", Obstacle.__table__, by_learner("learner_id")),
+    Section("phases", PhaseChange.__table__, by_learner("learner_id")),
+    Section("applications", JobApplication.__table__, by_learner("learner_id")),
+    # What the city's report counts stays, under the pseudonym: the contract and how the trajectory ended.
+    Section("contract", TrajectoryContract.__table__, by_learner("learner_id"), on_erase=KEEP),
+    Section("outcome", TrajectoryOutcome.__table__, by_learner("learner_id"), on_erase=KEEP),
     # The floor's plans stay whole (other people's days depend on them); they name the person by id.
     Section("crews", CrewMember.__table__, by_person("person_id"), on_erase=KEEP),
     Section("driving", CrewVehicle.__table__, by_person("driver_id"), on_erase=KEEP),
