@@ -72,9 +72,12 @@ def load(env: str | None = None) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planning@workfloor.invalid"),
+        # Solves run on an RQ queue in this Redis (workers: ``flask worker``); unset: in a thread of the web process.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.
         settings.update(TESTING=True, WTF_CSRF_ENABLED=False, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
-                        MAIL_SERVER="")  # a test that mails starts its own local SMTP server
+                        MAIL_SERVER="",  # a test that mails starts its own local SMTP server
+                        REDIS_URL="")  # a queue test sets its own (tests/app/test_planning_queue.py)
     return settings

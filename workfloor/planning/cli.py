@@ -206,4 +206,19 @@ def _plan_week(monday: date, floors: set[int] | None, publish: bool, time_limit:
         click.echo(f"  {line}")
 
 
-COMMANDS = (export_problem, export_plan, plan_day)
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (default: keep waiting for solves).")
+def worker(burst: bool) -> None:
+    """Run solves from the planning queue (needs REDIS_URL); start as many as there are cores to spare."""
+    from flask import current_app
+    from workfloor.planning import queue
+    if not queue.enabled(current_app):
+        fail("REDIS_URL is not set: without it the web process solves in its own thread and needs no worker.")
+    try:
+        queue.connection(current_app).ping()
+    except Exception as error:  # noqa: BLE001 - any connection failure is the same message
+        fail(f"Cannot reach Redis at REDIS_URL: {error}.")
+    queue.work(burst=burst)
+
+
+COMMANDS = (export_problem, export_plan, plan_day, worker)
