@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 import scheduling
 from workfloor.models import User
 from workfloor.planning import operations
@@ -181,3 +183,99 @@ def drafts_in_week(monday: date, floor_ids: set[int]) -> int:
     """How many day plans of the week wait to be published."""
     return sum(plan.status == "draft" for day in week_days(monday)
                for plan in operations.current_plans(day, floor_ids).values())
+
+
+# ------------------------------------------------------------------ the week board's rows
+
+GOAL_REASONS = {  # why a goal was practised too little (``goal_reason``), as the board says it
+    "available": _l("%(name)s werkt deze week maar %(have)s dagdeel of minder."),
+    "no_work": _l("Geen opdracht van de werkvloer oefent dit deze week."),
+    "closed": _l("De opdrachten die dit oefenen vragen een hoger niveau of passen niet bij een beperking."),
+    "not_when": _l("De opdrachten die dit oefenen vallen buiten de dagdelen waarop %(name)s werkt."),
+    "full": _l("De plaatsen in de opdrachten die dit oefenen waren nodig voor anderen of voor andere leerdoelen."),
+}
+
+
+@dataclass
+class WeekBoard:
+    """What the week board shows: per floor the crews per day, per learner the week in figures."""
+
+    monday: date
+    days: list[date]
+    floors: list  # [(floor, {day: [crew dict]}, {day: plan state})]
+    learners: list[dict]
+    figures: WeekFigures
+    version: str
+    pending: dict[date, list[dict]]
+    drafts: int
+
+
+def build_week_board(monday: date, floor_ids: set[int]) -> WeekBoard:
+    """Read the week of these floors for the board (reads only)."""
+    from workfloor.assignments.forms import competency_names
+    from workfloor.models import Floor, Supervisor, Vehicle
+    from workfloor.extensions import db
+    from workfloor.planning.adapter import PlanningWeek
+    from workfloor.planning.jobs import week_token
+    from workfloor.planning.problem import parse_key
+    from workfloor.planning.text import unplaced_text
+
+    week = PlanningWeek(monday, floor_ids)
+    problem, plan = week.problem, week.plan
+    figures = week_figures(problem, plan)
+    names = {x.id: x.person.first_name for x in week.learners}
+    supervisor_names = {s.id: s.person.first_name for s in week.supervisors}
+    vans = {v.id: v.name for v in db.session.execute(db.select(Vehicle)).scalars()}
+    by_id = {a.id: a for a in week.assignments}
+    floors = db.session.execute(db.select(Floor).where(Floor.id.in_(floor_ids)).order_by(Floor.name)).scalars().all()
+    columns = []
+    for floor in floors:
+        per_day, states = {}, {}
+        for d in week.days:
+            crews = []
+            staffed = set()
+            for c in plan.crews:
+                aid = parse_key(c.assignment)[1]
+                a = by_id.get(aid)
+                if a is None or a.floor_id != floor.id or c.day != d.isoformat():
+                    continue
+                staffed.add(aid)
+                crews.append({"assignment": a, "learners": [names.get(parse_key(x)[1], "?") for x in c.learners],
+                              "supervisors": [supervisor_names.get(parse_key(x)[1], "?") for x in c.supervisors],
+                              "vans": [vans.get(parse_key(u.vehicle)[1], "?") for u in c.vehicles]})
+            open_work = [a for a in week.per_day[d].assignments if a.floor_id == floor.id and a.id not in staffed
+                         and (a.mandatory or a.flexible)]
+            per_day[d] = {"crews": sorted(crews, key=lambda c: (not c["assignment"].morning, c["assignment"].name)),
+                          "open": open_work}
+            plan_row = week.plans[d].plans.get(floor.id)
+            states[d] = None if plan_row is None else plan_row.status
+        columns.append((floor, per_day, states))
+    competencies = competency_names()
+    mentors = {s.id: s.name for s in db.session.execute(db.select(Supervisor)).scalars()}
+    unplaced: dict[int, list[str]] = defaultdict(list)
+    for d in week.days:
+        for day_plan in week.plans[d].plans.values():
+            for f in day_plan.unplaced or []:
+                who = next((x for x in week.learners if x.person_id == f.get("person")), None)
+                if who is not None:
+                    text = f"{d.strftime('%d/%m')}: " + unplaced_text(f, who.person.first_name)
+                    if text not in unplaced[who.id]:
+                        unplaced[who.id].append(text)
+    rows = []
+    for x in week.learners:
+        lw = figures.learners.get(f"L{x.id}")
+        if lw is None:
+            continue
+        rows.append({
+            "learner": x, "week": lw, "mentor": mentors.get(x.mentor_id) if x.mentor_id else None,
+            "goals": [{"name": competencies.get(g.competency, g.competency), "practice": g.practice,
+                       "per_week": g.per_week, "short": g.short,
+                       "reason": str(GOAL_REASONS[g.reason]) % {"name": x.person.first_name, "have": g.have}
+                       if g.reason in GOAL_REASONS else ""}
+                      for g in lw.goals],
+            "idle_reasons": unplaced.get(x.id, []),
+            "floors": [f.id for f in x.floors],
+        })
+    return WeekBoard(monday=week.monday, days=week.days, floors=columns, learners=rows, figures=figures,
+                     version=week_token(week.monday, floor_ids), pending=pending_week(week.monday, floor_ids),
+                     drafts=drafts_in_week(week.monday, floor_ids))
