@@ -143,3 +143,21 @@ def test_replan_refuses_someone_from_elsewhere_and_a_day_outside_the_week(client
 def test_a_supervisor_of_another_floor_cannot_open_this_floor(client, week_scene, login, make_supervisor):  # noqa: F811
     login(make_supervisor().person.user)
     assert client.get(url(week_scene) + f"?floor={week_scene.floor.id}").status_code == 404
+
+
+def test_the_crew_sheet_and_the_phone_show_a_flexible_job_on_its_planned_day(
+        client, db, week_scene, supervisor, short_week_solves, login):  # noqa: F811
+    generate(client, week_scene)
+    client.post(url(week_scene, "publish"), data={"version": token(week_scene)})
+    db.session.refresh(week_scene.flexible)
+    planned = week_scene.flexible.day
+    crew = db.session.execute(db.select(DayPlan).where(DayPlan.day == planned)).scalar_one()
+    learner_person = next(m.person_id for m in crew.members if m.assignment_id == week_scene.flexible.id
+                          and m.role == "learner")
+    assert "Maaien Park Noord" in text(client.get(f"/schedule/crew-sheet/{planned.isoformat()}"))
+    other = next(d for d in week_scene.flexible.window if d != planned)
+    assert "Maaien Park Noord" not in text(client.get(f"/schedule/crew-sheet/{other.isoformat()}"))
+    learner = next(x for x in week_scene.learners if x.person_id == learner_person)
+    login(learner.person.user)
+    page = text(client.get("/schedule/"))
+    assert "Maaien Park Noord" in page
