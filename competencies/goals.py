@@ -32,6 +32,7 @@ class Goal:
     weight: int = 1
     status: GoalStatus = GoalStatus.ACTIVE
     deadline: date | None = None
+    per_week: int = 4  # blocks of practice a week that count in full for the week planner
 
     def __post_init__(self) -> None:
         if not self.competency_id:
@@ -40,6 +41,8 @@ class Goal:
             raise ValueError(f"target level must be one of {LEVELS}, got {self.target_level!r}")
         if type(self.weight) is not int or self.weight < 1:
             raise ValueError(f"weight must be a whole number of at least 1, got {self.weight!r}")
+        if type(self.per_week) is not int or self.per_week < 0:
+            raise ValueError(f"per_week must be a whole number of at least 0, got {self.per_week!r}")
         object.__setattr__(self, "status", GoalStatus(self.status))
 
 
@@ -53,13 +56,16 @@ def active_goals(goals: Iterable[Goal]) -> list[Goal]:
     return [goal for goal in goals if goal.status is GoalStatus.ACTIVE]
 
 
-def planning_goals(goals: Iterable[Goal]) -> list[dict[str, str | int]]:
+def planning_goals(goals: Iterable[Goal], *, week: bool = False) -> list[dict[str, str | int]]:
     """The active goals as the planner's `goals`: [{"competency": id, "weight": w}].
+
+    With ``week`` (the week planner, format 2) each also carries its ``per_week`` target.
 
     A goal reached but not yet confirmed stays active, so the planner keeps
     favouring that work until the counsellor confirms it.
     """
-    return [{"competency": goal.competency_id, "weight": goal.weight} for goal in active_goals(goals)]
+    return [{"competency": goal.competency_id, "weight": goal.weight, **({"per_week": goal.per_week} if week else {})}
+            for goal in active_goals(goals)]
 
 
 def goals_due(goals: Iterable[Goal], today: date, within_days: int = 14) -> list[Goal]:

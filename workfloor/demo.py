@@ -235,6 +235,8 @@ def build(today: date | None = None, seed: int = 2026) -> str:
     build_competency_history(today, rng)
     from workfloor.trajectory.demo import build_trajectories
     trajectories = build_trajectories(today)
+    from workfloor.planning.demo import build_week  # the week parts: flexible jobs, mentors, weekly targets
+    build_week(today, seed)
     return (f"Demo data: 2 floors, {sum(len(s) for s in supervisors.values())} supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
             f"{len(assignments)} assignments, {absences} absences, {trajectories['meetings']} evaluation meetings, "

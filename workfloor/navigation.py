@@ -15,6 +15,7 @@ C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
 MENU = (
     (_l("Planning"), (
         ("planning.board", _l("Planbord"), (C, S)),
+        ("planning.week", _l("Weekplanning"), (C, S)),
         ("assignments.index", _l("Opdrachten"), (C, S)),
         ("availability.overview", _l("Beschikbaarheid"), (C, S, T)),
         ("absences.index", _l("Afwezigheden"), (C, S, T)),

@@ -127,9 +127,12 @@ def load(env: str | None = None) -> dict:
         "EVALUATION_OFFSETS_MONTHS": _evaluation_months(os.environ.get("EVALUATION_MONTHS", "1,2,7,11,17,23")),
         # Days of work a contract must give for the learner's social-security rights, per age band.
         "RIGHTS_DAYS_BY_AGE": _rights_days(os.environ.get("RIGHTS_DAYS", "0:312,36:468,50:624")),
+        # Solves run on an RQ queue in this Redis (workers: ``flask worker``); unset: in a thread of the web process.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.
         settings.update(TESTING=True, WTF_CSRF_ENABLED=False, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
-                        MAIL_SERVER="")  # a test that mails starts its own local SMTP server
+                        MAIL_SERVER="",  # a test that mails starts its own local SMTP server
+                        REDIS_URL="")  # a queue test sets its own (tests/app/test_planning_queue.py)
     return settings

@@ -43,6 +43,10 @@ ALLOWED: dict[str, str] = {
     "planning.publish": "CS",
     "planning.absent": "CS",
     "planning.cancel": "CS",
+    "planning.week": "CS",
+    "planning.generate_week": "CS",
+    "planning.replan_week": "CS",
+    "planning.publish_week_view": "CS",
     "attendance.index": "CS",
     "progress.index": "CST",
     "progress.learner": "CST",
@@ -213,6 +217,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
         "item_id": "attitude.teamwork", "job_target_id": 1, "goal_id": 1, "assessment_id": 1,  # gate first
         "day": date.today().isoformat(),
+        "week": "2026-W50",
         "job_id": 1,  # planning.job & co.: the role gate comes before the lookup
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
         "meeting_id": 1, "agreement_id": 1, "contact_id": 1, "obstacle_id": 1,  # trajectory: gate first

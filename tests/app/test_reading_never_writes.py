@@ -32,7 +32,8 @@ def database_rows(db) -> dict[str, list]:
 def planning_get_urls(app, scene, job_id) -> list[str]:  # noqa: F811
     """Every GET route of the planning blueprint, with its parameters filled in."""
     day = scene.day.isoformat()
-    values = {"day": day, "job_id": job_id}
+    from workfloor.planning.week import week_label
+    values = {"day": day, "job_id": job_id, "week": week_label(scene.day)}
     extra = {"planning.suggest": f"?assignment={scene.park.id}", "planning.board": f"?floor={scene.floor.id}"}
     urls = []
     for rule in app.url_map.iter_rules():

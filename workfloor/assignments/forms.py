@@ -212,22 +212,49 @@ for _code in Certificate:
 
 
 class AssignmentForm(WorkForm):
-    """A dated assignment."""
+    """A dated assignment; flexible ones may happen on any working day up to ``window_end``."""
 
     day = DateField(_l("Datum"), validators=[InputRequired(_l("Kies een datum."))])
+    window_end = DateField(_l("Flexibel: op een dag naar keuze tot en met"), validators=[Optional()],
+                           description=_l("Leeg: op de gekozen datum. Ingevuld: de weekplanning kiest een werkdag "
+                                          "van de datum tot en met deze dag, in dezelfde week."))
 
     @classmethod
     def data_from(cls, record: Any) -> dict[str, Any]:
-        return super().data_from(record) | {"day": record.day}
+        return super().data_from(record) | {"day": record.window_start or record.day, "window_end": record.window_end}
+
+    def validate_window_end(self, field) -> None:
+        message = window_problem(self.day.data, field.data)
+        if message:
+            raise ValidationError(message)
 
     def work_data(self) -> dict[str, Any]:
-        return super().work_data() | {"day": self.day.data}
+        flexible = self.window_end.data is not None
+        return super().work_data() | {"day": self.day.data, "window_start": self.day.data if flexible else None,
+                                      "window_end": self.window_end.data}
+
+
+def window_problem(first: Any, last: Any) -> Any:
+    """Why a flexible window from ``first`` to ``last`` cannot be (None when it can)."""
+    if first is None or last is None:
+        return None
+    if last <= first:
+        return _l("De laatste dag van een flexibele opdracht ligt na de datum.")
+    if first.weekday() > 4 or last.weekday() > 4:
+        return _l("Een flexibele opdracht begint en eindigt op een werkdag (maandag tot vrijdag).")
+    if first.isocalendar()[:2] != last.isocalendar()[:2]:
+        return _l("Een flexibele opdracht blijft binnen één week.")
+    return None
 
 
 class TemplateForm(WorkForm):
     """A weekly recurring assignment."""
 
     weekday = SelectField(_l("Weekdag"), coerce=int, choices=lambda: [(d, WEEKDAY_LABELS[d]) for d in WEEKDAYS])
+    flexible_until = SelectField(
+        _l("Flexibel: op een dag naar keuze tot en met"), validate_choice=False,
+        choices=lambda: [("", _l("niet flexibel"))] + [(str(d), WEEKDAY_LABELS[d]) for d in range(1, 5)],
+        description=_l("De weekplanning kiest een werkdag van de weekdag tot en met deze dag."))
     starts_on = DateField(_l("Vanaf"), validators=[InputRequired(_l("Kies de eerste datum."))])
     ends_on = DateField(_l("Tot en met (leeg: geen einde)"), validators=[
         Optional(), not_before("starts_on", _l("De einddatum ligt voor de begindatum."))])
@@ -235,11 +262,23 @@ class TemplateForm(WorkForm):
     @classmethod
     def data_from(cls, record: Any) -> dict[str, Any]:
         return super().data_from(record) | {"weekday": record.weekday, "starts_on": record.starts_on,
-                                            "ends_on": record.ends_on}
+                                            "ends_on": record.ends_on,
+                                            "flexible_until": "" if record.flexible_until is None
+                                            else str(record.flexible_until)}
+
+    def validate_flexible_until(self, field) -> None:
+        if field.data in (None, ""):
+            return
+        if field.data not in {"1", "2", "3", "4"}:
+            raise ValidationError(_l("Kies een weekdag van dinsdag tot vrijdag."))
+        if self.weekday.data is not None and int(field.data) <= self.weekday.data:
+            raise ValidationError(_l("De laatste dag van een flexibele opdracht ligt na de weekdag."))
 
     def work_data(self) -> dict[str, Any]:
         return super().work_data() | {"weekday": self.weekday.data, "starts_on": self.starts_on.data,
-                                      "ends_on": self.ends_on.data}
+                                      "ends_on": self.ends_on.data,
+                                      "flexible_until": int(self.flexible_until.data) if self.flexible_until.data
+                                      else None}
 
 
 class CancelForm(AppForm):

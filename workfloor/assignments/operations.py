@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from workfloor.extensions import db
@@ -15,6 +15,25 @@ from workfloor.models import WORK_FIELDS, Assignment, AssignmentTemplate, CrewMe
 HORIZON_WEEKS = 8
 # What an assignment that a template no longer generates, but that is already planned, is cancelled with.
 DROPPED_BY_TEMPLATE = "Vervalt door een wijziging van de terugkerende opdracht."
+
+
+def template_window(template: AssignmentTemplate, day: date) -> dict[str, date | None]:
+    """The window of the assignment a template makes on ``day``: flexible up to its ``flexible_until``."""
+    if template.flexible_until is None or template.flexible_until <= day.weekday():
+        return {"window_start": None, "window_end": None}
+    return {"window_start": day, "window_end": day + timedelta(days=template.flexible_until - day.weekday())}
+
+
+def _set_window(template: AssignmentTemplate, assignment: Assignment) -> bool:
+    """Give an untouched generated assignment its template's window; True when it changed."""
+    first = assignment.window_start or assignment.day
+    window = template_window(template, first)
+    if (assignment.window_start, assignment.window_end) == (window["window_start"], window["window_end"]):
+        return False
+    assignment.window_start, assignment.window_end = window["window_start"], window["window_end"]
+    if window["window_end"] is None or not first <= assignment.day <= window["window_end"]:
+        assignment.day = first
+    return True
 
 
 def _copy_work(source, target) -> None:
@@ -35,16 +54,18 @@ def expand_templates(start: date, end: date, floor_ids: set[int] | None = None) 
     templates = db.session.execute(query).scalars().all()
     if not templates:
         return []
+    # A flexible assignment counts for the first day of its window, wherever it was planned since.
+    anchor = func.coalesce(Assignment.window_start, Assignment.day)
     existing = {tuple(row) for row in db.session.execute(
-        select(Assignment.template_id, Assignment.day)
-        .where(Assignment.template_id.in_([t.id for t in templates]), Assignment.day.between(start, end))
+        select(Assignment.template_id, anchor)
+        .where(Assignment.template_id.in_([t.id for t in templates]), anchor.between(start, end))
     )}
     created = []
     day = start
     while day <= end:
         for template in templates:
             if template.occurs_on(day) and (template.id, day) not in existing:
-                assignment = Assignment(day=day, template=template)
+                assignment = Assignment(day=day, template=template, **template_window(template, day))
                 _copy_work(template, assignment)
                 db.session.add(assignment)
                 created.append(assignment)
@@ -91,22 +112,25 @@ def apply_template(template: AssignmentTemplate, *, today: date) -> TemplateUpda
     them); past days are history and stay as they were.
     """
     future = db.session.execute(
-        select(Assignment).where(Assignment.template_id == template.id, Assignment.day >= today)
+        select(Assignment).where(Assignment.template_id == template.id,
+                                 func.coalesce(Assignment.window_start, Assignment.day) >= today)
         .options(joinedload(Assignment.site)).order_by(Assignment.day)
     ).scalars().all()
     updated, removed, kept = 0, 0, []
     for assignment in future:
         if assignment.edited_by_hand or assignment.cancelled:
             kept.append(assignment)
-        elif not template.occurs_on(assignment.day):
+        elif not template.occurs_on(assignment.window_start or assignment.day):
             if _is_planned(assignment):
                 assignment.cancelled, assignment.cancel_reason = True, DROPPED_BY_TEMPLATE
             else:
                 db.session.delete(assignment)
             removed += 1
         else:
-            if _work_differs(template, assignment):
+            differs = _work_differs(template, assignment)
+            if differs:
                 _copy_work(template, assignment)
+            if _set_window(template, assignment) or differs:
                 updated += 1
     db.session.flush()
     created = expand_templates(today, today + timedelta(weeks=HORIZON_WEEKS), {template.floor_id})
@@ -135,8 +159,8 @@ def _set_fields(record, data: dict[str, Any]) -> bool:
 
 
 # The fields a form may set on a dated assignment and on a template, besides WORK_FIELDS.
-ASSIGNMENT_FIELDS = (*WORK_FIELDS, "day")
-TEMPLATE_FIELDS = (*WORK_FIELDS, "weekday", "starts_on", "ends_on")
+ASSIGNMENT_FIELDS = (*WORK_FIELDS, "day", "window_start", "window_end")
+TEMPLATE_FIELDS = (*WORK_FIELDS, "weekday", "starts_on", "ends_on", "flexible_until")
 
 
 def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -188,7 +212,11 @@ def update_assignment(assignment: Assignment, data: dict[str, Any]) -> bool:
 
     Returns whether anything changed.
     """
-    changed = _set_fields(assignment, _only(data, ASSIGNMENT_FIELDS))
+    data = _only(data, ASSIGNMENT_FIELDS)
+    end = data.get("window_end", assignment.window_end)
+    if end is not None and data.get("day") is not None and data["day"] <= assignment.day <= end:
+        data = data | {"day": assignment.day}  # a flexible job keeps the day it is planned on, if still allowed
+    changed = _set_fields(assignment, data)
     if changed:
         mark_edited_by_hand(assignment)
     db.session.flush()

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from competencies import LEVELS, SCALE
 from workfloor.forms import AppForm, VersionField
@@ -29,6 +29,10 @@ class GoalForm(AppForm):
     target_level = SelectField(_l("Doelniveau"), choices=TARGET_CHOICES, validate_choice=False)
     weight = RadioField(_l("Gewicht in de planning"), choices=WEIGHT_CHOICES, default="2", validate_choice=False,
                         description=_l("Hoe sterk de planning werk kiest dat deze competentie oefent."))
+    per_week = IntegerField(
+        _l("Oefenen per week (dagdelen)"), default=4,
+        description=_l("Zoveel dagdelen per week plant de weekplanning werk dat dit oefent."),
+        validators=[Optional(), NumberRange(min=0, max=10, message=_l("Vul een aantal dagdelen van 0 tot 10 in."))])
     actions = TextAreaField(_l("Acties"), render_kw={"rows": 3},
                             description=_l("Wat doen we om dit te bereiken? Beschrijf acties, geen diagnose of "
                                            "medische informatie."),

@@ -21,6 +21,9 @@ from workfloor.models import Assessment, DevelopmentGoal, Learner, Rating, User,
 WEIGHTS = (1, 2, 3)
 
 
+MAX_PER_WEEK = 10  # a week has ten blocks
+
+
 def histories_for(learner_ids: Iterable[int], *, until: date | None = None,
                   include_self: bool = True) -> dict[int, list[PureRating]]:
     """Every rating of these learners as the pure `Rating`, in one query, oldest first."""
@@ -54,11 +57,14 @@ def to_goal(row: DevelopmentGoal) -> Goal:
     if status is GoalStatus.MET and row.confirmed_at is None:
         status = GoalStatus.ACTIVE
     return Goal(competency_id=row.competency_id, target_level=row.target_level, weight=row.weight,
-                status=status, deadline=row.deadline)
+                status=status, deadline=row.deadline, per_week=row.per_week if row.per_week is not None else 4)
 
 
-def planning_goals_for(learner_ids: Iterable[int]) -> dict[int, list[dict[str, str | int]]]:
-    """The goals the planner should favour per learner: [{"competency": id, "weight": w}]; one query."""
+def planning_goals_for(learner_ids: Iterable[int], *, week: bool = False) -> dict[int, list[dict[str, str | int]]]:
+    """The goals the planner should favour per learner: [{"competency": id, "weight": w}]; one query.
+
+    ``week``: with each goal's weekly practice target (``per_week``), for the week planner.
+    """
     ids = list(set(learner_ids))
     result: dict[int, list[DevelopmentGoal]] = {learner_id: [] for learner_id in ids}
     if ids:
@@ -68,7 +74,8 @@ def planning_goals_for(learner_ids: Iterable[int]) -> dict[int, list[dict[str, s
             .order_by(DevelopmentGoal.learner_id, DevelopmentGoal.id)).scalars()
         for row in rows:
             result[row.learner_id].append(row)
-    return {learner_id: planning_goals(to_goal(row) for row in rows) for learner_id, rows in result.items()}
+    return {learner_id: planning_goals((to_goal(row) for row in rows), week=week)
+            for learner_id, rows in result.items()}
 
 
 def goals_of(learner: Learner) -> list[DevelopmentGoal]:
@@ -107,7 +114,7 @@ def refresh_goals(learner_ids: Iterable[int], *, today: date | None = None) -> l
 
 def save_goal(goal: DevelopmentGoal, *, learner: Learner, competency_id: str, target_level: int, weight: int,
               actions: str, deadline: date | None, status: str | None = None, user: User | None = None,
-              today: date | None = None) -> DevelopmentGoal:
+              today: date | None = None, per_week: int | None = None) -> DevelopmentGoal:
     """Create or change a goal, then check straight away whether it is already reached."""
     Goal(competency_id=competency_id, target_level=target_level, weight=weight)  # refuses nonsense early
     if weight not in WEIGHTS:
@@ -116,6 +123,10 @@ def save_goal(goal: DevelopmentGoal, *, learner: Learner, competency_id: str, ta
     goal.competency_id = competency_id
     goal.target_level = target_level
     goal.weight = weight
+    if per_week is not None:
+        if not 0 <= per_week <= MAX_PER_WEEK:
+            raise ValueError(f"per_week must lie between 0 and {MAX_PER_WEEK}")
+        goal.per_week = per_week
     goal.actions = actions.strip()
     goal.deadline = deadline
     if goal.id is None:

@@ -126,7 +126,8 @@ def create(learner_id: int):
     if form.validate_on_submit() and not refuse_target_at_or_below(form, levels, framework):
         goal = ops.save_goal(DevelopmentGoal(), learner=learner, competency_id=form.competency.data,
                              target_level=int(form.target_level.data), weight=int(form.weight.data),
-                             actions=form.actions.data or "", deadline=form.deadline.data, user=current_user)
+                             actions=form.actions.data or "", deadline=form.deadline.data, user=current_user,
+                             per_week=form.per_week.data)
         db.session.commit()
         if goal.status == "met":
             flash(_("Het doel is toegevoegd en meteen behaald: het huidige niveau haalt het doelniveau al."),
@@ -149,7 +150,7 @@ def edit(goal_id: int):
     framework = current_framework()
     if request.method == "GET":
         form = GoalForm(competency=goal.competency_id, target_level=str(goal.target_level), weight=str(goal.weight),
-                        actions=goal.actions, deadline=goal.deadline, status=goal.status, version=goal.version)
+                        per_week=goal.per_week, actions=goal.actions, deadline=goal.deadline, status=goal.status, version=goal.version)
     else:
         form = GoalForm()
     form.competency.choices = competency_choices(framework, learner, keep=goal.competency_id)
@@ -158,7 +159,7 @@ def edit(goal_id: int):
                 goal, learner=learner, competency_id=form.competency.data,
                 target_level=int(form.target_level.data), weight=int(form.weight.data),
                 actions=form.actions.data or "", deadline=form.deadline.data, status=form.status.data,
-                user=current_user)):
+                user=current_user, per_week=form.per_week.data)):
             flash(str(CONFLICT_MESSAGE), "error")
             form.version.data = goal.version
             audit.record_view(db.session, learner, "goal")

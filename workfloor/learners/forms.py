@@ -93,9 +93,25 @@ class LearnerCreateForm(BasicsFields):
 
 
 class BasicsForm(BasicsFields):
-    """Edit the basic data of a learner's file."""
+    """Edit the basic data of a learner's file, and who their vaste begeleider is."""
 
+    mentor_id = SelectField(_l("Vaste begeleider"), coerce=int, validate_choice=False,
+                            description=_l("De werkvloerbegeleider die deze leerwerknemer opvolgt en evalueert; "
+                                           "de weekplanning zet hen zoveel mogelijk samen."))
     version = VersionField()
+
+    def __init__(self, *args, mentors: dict[int, set[int]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._mentor_floors = mentors or {}  # supervisor id -> their floor ids
+
+    def validate_mentor_id(self, field: SelectField) -> None:
+        if not field.data:
+            field.data = 0
+            return
+        if field.data not in self._mentor_floors:
+            raise ValidationError(_l("Kies een vaste begeleider uit de lijst."))
+        if not self._mentor_floors[field.data] & set(self.floors.data or []):
+            raise ValidationError(_l("De vaste begeleider werkt niet op een werkvloer van deze leerwerknemer."))
 
 
 class PatternForm(AppForm):

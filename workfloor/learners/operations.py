@@ -17,7 +17,8 @@ from sqlalchemy.orm import selectinload
 from workfloor.access import visible_learners
 from workfloor.extensions import db
 from workfloor.models import (
-    Absence, Avoidance, DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Person, User, WorkBlock,
+    Absence, Avoidance, DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Person, Supervisor, User,
+    WorkBlock,
 )
 from workfloor.users.operations import UserError, _, check_new_password, create_user, email_taken
 from workfloor.vocabulary import Role
@@ -57,6 +58,7 @@ class Basics:
     contract_start: date
     contract_end: date | None
     phase: str
+    mentor_id: int | None = None  # the vaste begeleider: a supervisor of one of the learner's floors
 
 
 def _floors(ids: Iterable[int]) -> list[Floor]:
@@ -95,6 +97,7 @@ def update_basics(learner: Learner, basics: Basics) -> None:
     person.last_name = basics.last_name.strip()
     person.phone = (basics.phone or "").strip()
     learner.counsellor_id = basics.counsellor_id
+    learner.mentor_id = basics.mentor_id
     learner.contract_start = basics.contract_start
     learner.contract_end = basics.contract_end
     learner.phase = basics.phase
@@ -226,6 +229,14 @@ def floors_to_choose(current: Iterable[Floor] = ()) -> list[Floor]:
     current_ids = [floor.id for floor in current]
     condition = Floor.active | (Floor.id.in_(current_ids) if current_ids else false())
     return list(db.session.execute(select(Floor).where(condition).order_by(Floor.name)).scalars())
+
+
+def mentor_candidates(also: int | None = None) -> list[Supervisor]:
+    """Active supervisors who can be a learner's vaste begeleider (plus the current one), by name."""
+    condition = Person.active | (Supervisor.id == also if also else false())
+    return list(db.session.execute(
+        select(Supervisor).join(Supervisor.person).where(condition)
+        .options(selectinload(Supervisor.floors)).order_by(Person.first_name, Person.last_name)).unique().scalars())
 
 
 def avoidance_candidates(user: User, learner: Learner) -> list[Learner]:

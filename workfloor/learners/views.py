@@ -69,7 +69,8 @@ def _basics(form: LearnerCreateForm | BasicsForm) -> ops.Basics:
     return ops.Basics(
         first_name=form.first_name.data, last_name=form.last_name.data, phone=form.phone.data or "",
         floor_ids=list(form.floors.data), counsellor_id=form.counsellor_id.data or None,
-        contract_start=form.contract_start.data, contract_end=form.contract_end.data, phase=form.phase.data)
+        contract_start=form.contract_start.data, contract_end=form.contract_end.data, phase=form.phase.data,
+        mentor_id=form.mentor_id.data or None if hasattr(form, "mentor_id") else None)
 
 
 def _after_save(learner: Learner, anchor: str) -> object:
@@ -221,11 +222,14 @@ def edit_basics(learner_id: int):
     """
     learner = learner_or_404(learner_id, edit=True)
     person = learner.person
+    mentors = ops.mentor_candidates(learner.mentor_id)
     form = BasicsForm(data={
         "first_name": person.first_name, "last_name": person.last_name, "phone": person.phone,
         "floors": sorted(learner.floor_ids), "counsellor_id": learner.counsellor_id or 0,
         "contract_start": learner.contract_start, "contract_end": learner.contract_end,
-        "phase": learner.phase, "version": learner.version})
+        "phase": learner.phase, "version": learner.version, "mentor_id": learner.mentor_id or 0},
+        mentors={s.id: s.floor_ids for s in mentors})
+    form.mentor_id.choices = options([(0, _("— nog geen —"))] + [(s.id, s.name) for s in mentors])
     form.floors.choices = options((f.id, f.name) for f in ops.floors_to_choose(learner.floors))
     form.counsellor_id.choices = _counsellor_choices(learner.counsellor_id)
     conflict = False

@@ -1,7 +1,7 @@
 """Assignments (opdrachten) and the weekly templates that generate them."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -73,6 +73,8 @@ class AssignmentTemplate(WorkDescription, Base):
     __tablename__ = "assignment_template"
 
     weekday: Mapped[int]
+    # Flexible: "this week, on a day of choice" from ``weekday`` up to and including this weekday.
+    flexible_until: Mapped[int | None]
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
@@ -84,6 +86,8 @@ class AssignmentTemplate(WorkDescription, Base):
         return WorkDescription.__table_args__ + (
             CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
             CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+            CheckConstraint("flexible_until IS NULL OR (flexible_until > weekday AND flexible_until <= 4)",
+                            name="flexible_in_week"),
         )
 
     def occurs_on(self, day: date) -> bool:
@@ -102,10 +106,36 @@ class Assignment(WorkDescription, Base):
     edited_by_hand: Mapped[bool] = mapped_column(default=False, server_default="0")
     cancelled: Mapped[bool] = mapped_column(default=False, server_default="0")
     cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A flexible assignment ("deze week, op een dag naar keuze") may happen on any working day of
+    # window_start..window_end (one ISO week); ``day`` is then the day it is planned on (at first
+    # the window's first day), so the board, crew sheet and phone show it on that day.
+    window_start: Mapped[date | None] = mapped_column(Date)
+    window_end: Mapped[date | None] = mapped_column(Date)
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:
-        return WorkDescription.__table_args__ + (UniqueConstraint("template_id", "day"),)
+        return WorkDescription.__table_args__ + (
+            UniqueConstraint("template_id", "day"),
+            CheckConstraint("(window_start IS NULL) = (window_end IS NULL)", name="window_complete"),
+            CheckConstraint("window_start IS NULL OR (window_start <= day AND day <= window_end)",
+                            name="day_in_window"),
+        )
+
+    @property
+    def flexible(self) -> bool:
+        return self.window_end is not None
+
+    @property
+    def window(self) -> list[date]:
+        """The working days (Monday to Friday) this assignment may happen on."""
+        if not self.flexible:
+            return [self.day]
+        days, day = [], self.window_start
+        while day <= self.window_end:
+            if day.weekday() < 5:
+                days.append(day)
+            day += timedelta(days=1)
+        return days
 
     @declared_attr
     def template(cls) -> Mapped[AssignmentTemplate | None]:

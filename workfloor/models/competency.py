@@ -118,6 +118,7 @@ class DevelopmentGoal(Versioned, Base):
     __table_args__ = (
         CheckConstraint("target_level BETWEEN 1 AND 4", name="target_range"),
         CheckConstraint("weight BETWEEN 1 AND 3", name="weight_range"),
+        CheckConstraint("per_week BETWEEN 0 AND 10", name="per_week_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +126,8 @@ class DevelopmentGoal(Versioned, Base):
     competency_id: Mapped[str] = mapped_column(ForeignKey("competency_item.id"), index=True)
     target_level: Mapped[int]
     weight: Mapped[int] = mapped_column(default=2, server_default="2")  # how much the planner favours it
+    # Blocks of practice a week that count in full for the week planner (dagdelen).
+    per_week: Mapped[int] = mapped_column(default=4, server_default="4")
     actions: Mapped[str] = mapped_column(Text, default="", server_default="")
     deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")

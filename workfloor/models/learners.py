@@ -14,6 +14,7 @@ from workfloor.models.people import Person
 
 if TYPE_CHECKING:
     from workfloor.models.competency import JobTarget
+    from workfloor.models.staff import Supervisor
 
 learner_floor = Table(
     "learner_floor",
@@ -40,6 +41,8 @@ class Learner(Versioned, Base):
     # Holding a licence is not enough: the city must allow the learner to drive its vehicles.
     may_drive: Mapped[bool] = mapped_column(default=False, server_default="0")
     job_target_id: Mapped[int | None] = mapped_column(ForeignKey("job_target.id"))
+    # The vaste begeleider: the supervisor who follows this learner up and assesses them.
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("supervisor.id", ondelete="SET NULL"), index=True)
     # Secret for the personal calendar feed; None means no feed (revoked or never made).
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # When the learner last opened "Mijn planning", to show what changed since.
@@ -61,6 +64,7 @@ class Learner(Versioned, Base):
         back_populates="learner", cascade="all, delete-orphan", order_by="LearnerRestriction.code"
     )
     job_target: Mapped[JobTarget | None] = relationship("JobTarget")
+    mentor: Mapped[Supervisor | None] = relationship("Supervisor")
     avoidances: Mapped[list[Avoidance]] = relationship(
         back_populates="learner", cascade="all, delete-orphan", foreign_keys="Avoidance.learner_id"
     )

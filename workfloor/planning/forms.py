@@ -77,3 +77,41 @@ class CancelForm(PlanForm):
     reason = StringField(_l("Reden"), validators=[
         DataRequired(_l("Geef een reden, bijvoorbeeld regen of gebouw gesloten.")),
         Length(max=200, message=_l("Houd de reden korter dan 200 tekens."))])
+
+
+class WeekReplanForm(PlanForm):
+    """A sick call on the week board: who (optional), from which day to which, why; the week is replanned from then."""
+
+    floor = HiddenField()
+    person = SelectField(_l("Wie is ziek of afwezig?"), coerce=int, validate_choice=False)
+    start = SelectField(_l("Vanaf"), validators=[InputRequired(_l("Kies de eerste dag."))], validate_choice=False)
+    end = SelectField(_l("Tot en met"), validators=[InputRequired(_l("Kies de laatste dag."))], validate_choice=False)
+    reason = SelectField(_l("Reden"), choices=[], validators=[InputRequired(_l("Kies een reden van afwezigheid."))])
+
+    def __init__(self, *args, days=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from workfloor.vocabulary import WEEKDAY_LABELS
+        self._people = {pid for pid, _name in people}
+        self.person.choices = [SelectChoice(0, _l("— niemand: alleen herplannen —"))] + [
+            SelectChoice(pid, name) for pid, name in people]
+        day_choices = [SelectChoice(d.isoformat(), f"{WEEKDAY_LABELS[d.weekday()]} {d.day}/{d.month}") for d in days]
+        self._days = [d.isoformat() for d in days]
+        self.start.choices, self.end.choices = day_choices, day_choices
+        self.reason.choices = AbsenceReason.choices()
+
+    def validate_person(self, field) -> None:
+        from wtforms.validators import ValidationError
+        if field.data and field.data not in self._people:
+            raise ValidationError(_l("Kies iemand van deze werkvloer."))
+
+    def validate_start(self, field) -> None:
+        from wtforms.validators import ValidationError
+        if field.data not in self._days:
+            raise ValidationError(_l("Kies een dag van deze week."))
+
+    def validate_end(self, field) -> None:
+        from wtforms.validators import ValidationError
+        if field.data not in self._days:
+            raise ValidationError(_l("Kies een dag van deze week."))
+        if self.start.data in self._days and field.data < self.start.data:
+            raise ValidationError(_l("De laatste dag ligt voor de eerste."))

@@ -1,9 +1,15 @@
-"""Solving in the background: a `SolveJob` row every web worker can read, a thread that runs the engine.
+"""Solving in the background: a `SolveJob` row every web worker can read, a worker that runs the engine.
 
-The request that starts a solve only creates the job and returns. A thread (or, with
+The request that starts a solve only creates the job and returns. An RQ worker (when
+``REDIS_URL`` is set, see ``queue.py``), else a thread of this process (or, with
 ``PLANNING_SOLVE_SYNC`` as in tests, the request itself) runs :func:`run_job`: the
 engine solves in a helper thread while this loop writes its progress to the row and
 reads the row's ``stop_requested`` at most once per second.
+
+Kinds: ``generate`` and ``replan`` solve a day (``job.day``); ``week`` solves Monday to
+Friday of ``job.day``'s week in one model, ``week_replan`` the same week again from
+``job.day`` on (the days before stay as they are). A week's result is stored in the
+floors' drafts of each day, to be reviewed and published.
 """
 from __future__ import annotations
 
@@ -19,8 +25,8 @@ from sqlalchemy.orm.exc import StaleDataError
 import scheduling
 from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
-from workfloor.planning import operations
-from workfloor.planning.adapter import PlanningData
+from workfloor.planning import operations, queue
+from workfloor.planning.adapter import PlanningData, PlanningWeek
 from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
 from workfloor.planning.problem import DayData, key
 from workfloor.planning.text import _, ngettext, result_lines, status_text, summary, unplaced_text
@@ -32,22 +38,38 @@ STOP_CHECK_EVERY = 1.0  # seconds between reads of stop_requested
 STALE_AFTER = 90  # seconds past its time limit after which a running job counts as lost
 
 _threads: dict[int, threading.Thread] = {}  # this process's running jobs, so tests can wait for them
+WEEK_KINDS = ("week", "week_replan")
+
+
+def week_token(monday: date, floor_ids: set[int]) -> str:
+    """The floors' plans of the whole week, as a board token (a week solve stores only if none changed)."""
+    from workfloor.planning.week import week_days
+    return "|".join(operations.plan_token(d, floor_ids) for d in week_days(monday))
 
 
 def start(day: date, floor_ids: set[int], user: User, *, kind: str = "generate",
           time_limit: int | None = None) -> SolveJob:
     """Create a queued job for this day and these floors (flushes; run it with :func:`launch`)."""
+    if kind in WEEK_KINDS:
+        from workfloor.planning.week import monday_of
+        token = week_token(monday_of(day), set(floor_ids))
+    else:
+        token = operations.plan_token(day, set(floor_ids))
     job = SolveJob(day=day, floor_ids=sorted(floor_ids), kind=kind, status="queued",
                    time_limit=int(time_limit or current_app.config.get("PLANNING_TIME_LIMIT", DEFAULT_TIME_LIMIT)),
-                   progress={}, plan_token=operations.plan_token(day, set(floor_ids)), created_by_id=user.id)
+                   progress={}, plan_token=token, created_by_id=user.id)
     db.session.add(job)
     db.session.flush()
     return job
 
 
 def launch(job_id: int) -> None:
-    """Run the job: in a background thread, or right here when ``PLANNING_SOLVE_SYNC`` is set."""
+    """Run the job: on the RQ queue when ``REDIS_URL`` is set, else in a background thread of this
+    process, or right here when ``PLANNING_SOLVE_SYNC`` is set. Call it after the job's row is committed."""
     app = current_app._get_current_object()
+    if queue.enabled(app):
+        queue.enqueue(job_id, db.session.get(SolveJob, job_id).time_limit)
+        return
     if app.config.get("PLANNING_SOLVE_SYNC"):
         run_job(job_id)
         return
@@ -108,6 +130,9 @@ def run_job(job_id: int) -> None:
     if not claimed:
         return
     job = db.session.get(SolveJob, job_id)
+    if job.kind in WEEK_KINDS:
+        run_week_job(job_id)
+        return
     try:
         loaded = PlanningData.for_day(job.day, set(job.floor_ids))
         problem, data = loaded.problem, loaded.data
@@ -148,13 +173,64 @@ def run_job(job_id: int) -> None:
         db.session.commit()
 
 
+def run_week_job(job_id: int) -> None:
+    """Solve a week (or replan it from ``job.day``) and store it in the floors' drafts of each day."""
+    from workfloor.planning.week import monday_of
+    from workfloor.planning.weekboard import week_figures
+    job = db.session.get(SolveJob, job_id)
+    replan_from = job.day if job.kind == "week_replan" else None
+    try:
+        week = PlanningWeek(monday_of(job.day), set(job.floor_ids))
+        problem = week.problem
+        plan = _solve(job, problem, pins=week.pins, previous=week.plan if replan_from else None,
+                      replan_from=replan_from.isoformat() if replan_from else None)
+    except scheduling.NoPlanFound:
+        _fail(job_id, _("Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
+                        "Geef de planner meer tijd."))
+        return
+    except Exception as error:  # the job must end, whatever went wrong; the log keeps the trace
+        current_app.logger.exception("week solve job %s failed", job_id)
+        _fail(job_id, _("De planning kon niet berekend worden: %(e)s", e=str(error)))
+        return
+    job = db.session.get(SolveJob, job_id)
+    figures = week_figures(problem, plan)
+    job.result = {**scheduling.plan_to_json(plan), "summary": {
+        "week": True, "placed": figures.placed, "available": figures.available,
+        "practising": figures.practising, "with_mentor": figures.with_mentor,
+        "short_goals": len(figures.goal_shortfalls)}}
+    job.finished_at, job.status = utcnow(), "done"
+    try:
+        if week_token(week.monday, set(job.floor_ids)) != job.plan_token:
+            job.status, job.error = "failed", changed_meanwhile()
+        else:
+            user = db.session.get(User, job.created_by_id) if job.created_by_id else None
+            if replan_from:
+                said = summary("week_replanned", day=f"{replan_from.day}/{replan_from.month}", status=plan.status)
+            else:
+                said = summary("week_generated", status=plan.status)
+            week.store(plan, user, "replanned" if replan_from else "generated", said, replan_from=replan_from,
+                       extra={"job": job.id})
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        _fail(job_id, changed_meanwhile())
+
+
+def _fail(job_id: int, message: str) -> None:
+    db.session.rollback()
+    job = db.session.get(SolveJob, job_id)
+    job.status, job.error, job.finished_at = "failed", message, utcnow()
+    db.session.commit()
+
+
 def changed_meanwhile() -> str:
     return _("Iemand heeft de planning gewijzigd terwijl de berekening liep; er is niets overschreven. "
              "Genereer opnieuw.")
 FAILED = "De planning kon niet berekend worden: %(e)s"
 
 
-def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous) -> scheduling.Plan:
+def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous,
+           replan_from: str | None = None) -> scheduling.Plan:
     """Run the engine in a helper thread; meanwhile write progress and honour a stop request."""
     progress: dict = {}
     lock = threading.Lock()
@@ -169,8 +245,9 @@ def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous) -> sch
 
     def solve() -> None:
         try:
+            extra = {"replan_from": replan_from} if replan_from else {}
             outcome["plan"] = scheduling.solve(problem, time_limit=limit, pins=pins, previous=previous,
-                                               on_progress=on_progress, stop=stop)
+                                               on_progress=on_progress, stop=stop, **extra)
         except Exception as error:  # handed to the waiting thread
             outcome["error"] = error
 
@@ -206,17 +283,22 @@ def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous) -> sch
 
 
 def is_stale(job: SolveJob) -> bool:
-    """A running job whose process went away (its row stopped moving long past its time limit)."""
+    """A running job whose process went away: its row stopped moving long past its time limit, or
+    (on the queue) RQ lost it (the worker died, or it ran out of time)."""
     if job.status not in ("queued", "running"):
         return False
     updated = job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=utcnow().tzinfo)
-    return utcnow() - updated > timedelta(seconds=job.time_limit + STALE_AFTER)
+    if utcnow() - updated > timedelta(seconds=job.time_limit + STALE_AFTER):
+        return True
+    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=utcnow().tzinfo)
+    return (queue.enabled() and utcnow() - created > timedelta(seconds=queue.GRACE_SECONDS)
+            and queue.lost(job.id))
 
 
-def running_on(day: date, floor_ids: set[int]) -> SolveJob | None:
-    """A generate job still running for that day on any of these floors (lost ones don't count)."""
+def running_on(day: date, floor_ids: set[int], kinds: tuple[str, ...] = ("generate",)) -> SolveJob | None:
+    """A job of these kinds still running for that day on any of these floors (lost ones don't count)."""
     for job in db.session.execute(select(SolveJob).where(
-            SolveJob.day == day, SolveJob.kind == "generate", SolveJob.status.in_(("queued", "running")))
+            SolveJob.day == day, SolveJob.kind.in_(kinds), SolveJob.status.in_(("queued", "running")))
             .order_by(SolveJob.id.desc())).scalars():
         if set(job.floor_ids) & floor_ids and not is_stale(job):
             return job
@@ -233,6 +315,12 @@ def score_nl(score) -> list[str]:
     """A score as a supervisor says it (no vector, no minus signs), in the reader's language."""
     if not score:
         return []
+    if len(score) == 6:  # a week: placed, priority, fairness, goals, mentor, -vehicle_blocks
+        placed, mentor, vehicles = score[0], score[4], score[5]
+        return [ngettext("%(num)s dagdeel ingepland", "%(num)s dagdelen ingepland", placed),
+                ngettext("%(num)s dagdeel met de vaste begeleider", "%(num)s dagdelen met de vaste begeleider",
+                         mentor),
+                ngettext("%(num)s wagenrit", "%(num)s wagenritten", abs(vehicles))]
     placed, _priority, learning, vehicles = (list(score) + [0, 0, 0, 0])[:4]
     return [ngettext("%(num)s dagdeel ingepland", "%(num)s dagdelen ingepland", placed),
             ngettext("%(num)s keer geoefend op een leerdoel", "%(num)s keer geoefend op een leerdoel", learning),
@@ -258,6 +346,8 @@ def summary_lines(summary: dict | None) -> list[str]:
     """The stored result summary in the reader's language."""
     if not summary:
         return []
+    if summary.get("week"):
+        return week_lines(summary)
     labels = {int(k): v for k, v in (summary.get("assignments") or {}).items()}
     per_person: dict[str, list[str]] = {}
     for f in summary.get("unplaced") or []:
@@ -268,6 +358,23 @@ def summary_lines(summary: dict | None) -> list[str]:
     return result_lines(summary.get("placed", 0), summary.get("available", 0),
                         [(n, "; ".join(t)) for n, t in per_person.items()], summary.get("learning", 0),
                         summary.get("vans", 0))
+
+
+def week_lines(summary: dict) -> list[str]:
+    """A week solve's result as a supervisor talks about it."""
+    placed = summary.get("placed", 0)
+    out = [_("%(placed)s van %(available)s dagdelen ingepland.", placed=placed,
+             available=summary.get("available", 0))]
+    if placed:
+        out.append(_("%(share)s%% van de ingeplande dagdelen oefent een leerdoel.",
+                     share=round(100 * summary.get("practising", 0) / placed)))
+        out.append(_("%(share)s%% van de ingeplande dagdelen met de vaste begeleider.",
+                     share=round(100 * summary.get("with_mentor", 0) / placed)))
+    short = summary.get("short_goals", 0)
+    if short:
+        out.append(ngettext("%(num)s leerdoel kwam te weinig aan bod: zie het weekoverzicht.",
+                            "%(num)s leerdoelen kwamen te weinig aan bod: zie het weekoverzicht.", short))
+    return out
 
 
 def error_text(error: str | None) -> str:

@@ -162,6 +162,8 @@ SUMMARIES = {
     "absent_released": _l("Afwezig: %(names)s. Uit de ploeg gehaald; vastzetting opgeheven voor %(pinned)s."),
     "absent_removed": _l("Afwezig: %(names)s. Uit de ploeg gehaald."),
     "cancelled": _l("Opdracht %(name)s geannuleerd."),
+    "week_generated": _l("Week gepland (%(status)s)."),
+    "week_replanned": _l("Week herpland vanaf %(day)s (%(status)s)."),
 }
 
 
