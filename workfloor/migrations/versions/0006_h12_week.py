@@ -1,7 +1,7 @@
 """The week in the app: flexible assignments and templates, the learner's mentor, a goal's weekly practice target
 
 Revision ID: 0006_h12_week
-Revises: 0006_h13
+Revises: 0006_h13_trajectory
 Create Date: 2026-11-29 17:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_h12_week'
-down_revision = '0006_h13'
+down_revision = '0006_h13_trajectory'
 branch_labels = None
 depends_on = None
 
