@@ -26,37 +26,44 @@ def explain_day(run, problem: Problem, day: str, seconds: float, pinned_drivers,
     lits = [m.guards[k] for k in keys] + list(extra.values())
     names = keys + [("pin", p.assignment, p) for p in extra]
     deadline = time.monotonic() + seconds
-
-    def core_of(indices):
-        m.cp.clear_assumptions()
-        m.cp.add_assumptions([lits[i] for i in indices])
-        s, status = run.solve(m.cp, max(0.05, deadline - time.monotonic()))
-        if status != cp_model.INFEASIBLE:
-            return None
-        found = set(s.sufficient_assumptions_for_infeasibility())
-        return [i for i in indices if lits[i].index in found] or list(indices)
-
     out: list[Reason] = []
     indices = list(range(len(lits)))
     for _ in range(12):  # one minimal core at a time, then set its mandatory work aside
-        core = core_of(indices)
+        core = minimal_core(run, m.cp, lits, indices, deadline)
         if core is None:
             break
-        # Deletion-based minimisation: drop each assumption the rest stays infeasible without.
-        i = 0
-        while i < len(core) and time.monotonic() < deadline:
-            trial = core[:i] + core[i + 1:]
-            smaller = core_of(trial) if trial else None
-            if smaller is not None:
-                core = [j for j in core if j in set(smaller)]
-            else:
-                i += 1
         out.extend(r for r in _core_reasons(problem, m, day, [names[j] for j in core]) if r not in out)
         released = {j for j in core if names[j][0] in ("mandatory", "pin")}
         if not released or time.monotonic() >= deadline:
             break
         indices = [j for j in indices if j not in released]
     return out
+
+
+def minimal_core(run, cp, lits, indices, deadline):
+    """A minimal subset of ``indices`` whose assumption literals cannot all hold (CP-SAT's
+    sufficient assumptions, shrunk by deletion), or None when they can."""
+    def core_of(ix):
+        cp.clear_assumptions()
+        cp.add_assumptions([lits[i] for i in ix])
+        s, status = run.solve(cp, max(0.05, deadline - time.monotonic()))
+        if status != cp_model.INFEASIBLE:
+            return None
+        found = set(s.sufficient_assumptions_for_infeasibility())
+        return [i for i in ix if lits[i].index in found] or list(ix)
+
+    core = core_of(indices)
+    if core is None:
+        return None
+    i = 0
+    while i < len(core) and time.monotonic() < deadline:
+        trial = core[:i] + core[i + 1:]
+        smaller = core_of(trial) if trial else None
+        if smaller is not None:
+            core = [j for j in core if j in set(smaller)]
+        else:
+            i += 1
+    return core
 
 
 def _core_reasons(problem: Problem, m: DayModel, day: str, core_names) -> list[Reason]:

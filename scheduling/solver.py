@@ -236,7 +236,33 @@ def _expr(terms):
     return sum(c * v for c, v in terms) if terms else 0
 
 
-class _Day:
+class _Search:
+    """What a day's and a week's search share: the pinned drivers, completeness, and the SPEC
+    levels' bounds out of the search's own levels (which may start with mandatory or keep)."""
+
+    score_levels: tuple = SCORE_LEVELS
+
+    def pinned_drivers(self) -> dict:
+        drivers = defaultdict(dict)
+        for p in self.pins:
+            if p.vehicle is not None and p.driver is not None:
+                drivers[p.assignment][p.vehicle] = p.driver
+        return drivers
+
+    def complete(self, crews) -> bool:
+        """Whether crews staff every mandatory assignment still to plan."""
+        staffed = {c.assignment for c in crews}
+        return all(aid in staffed for aid in self.mandatory)
+
+    def score_bounds(self, bounds: list) -> tuple:
+        """The SPEC levels' bounds out of the per-level bounds (None when unknown)."""
+        n = len(self.score_levels)
+        first = len(self.levels) - n
+        out = list(bounds[first:]) + [None] * n
+        return tuple(out[:n])
+
+
+class _Day(_Search):
     """One day's search: its levels, pins and models (a coarse one without goals, the exact one)."""
 
     def __init__(self, problem: Problem, day: str, pins: Sequence[Pin], placements, relax: bool,
@@ -250,27 +276,11 @@ class _Day:
                            if c.assignment in problem.assignment and problem.assignment[c.assignment].day == day)
 
     def build(self, by_goals: bool) -> DayModel:
-        drivers = defaultdict(dict)
-        for p in self.pins:
-            if p.vehicle is not None and p.driver is not None:
-                drivers[p.assignment][p.vehicle] = p.driver
-        m = DayModel(self.problem, self.day, relax_mandatory=self.relax, pinned_drivers=drivers,
+        m = DayModel(self.problem, self.day, relax_mandatory=self.relax, pinned_drivers=self.pinned_drivers(),
                      placements=self.placements, separate=_pinned_people(self.pins), by_goals=by_goals,
                      pinned_assignments={p.assignment for p in self.pins})
         m.pin_lits = {p: _pin_literal(m, p) for p in self.pins}
         return m
-
-    def complete(self, crews) -> bool:
-        """Whether crews staff every mandatory assignment of the day."""
-        staffed = {c.assignment for c in crews}
-        return all(aid in staffed for aid in self.mandatory)
-
-    def score_bounds(self, bounds: list) -> tuple:
-        """The SPEC levels' bounds out of this day's per-level bounds (None when unknown)."""
-        n = len(SCORE_LEVELS)
-        first = len(self.levels) - n
-        out = list(bounds[first:]) + [None] * n
-        return tuple(out[:n])
 
 
 @dataclass

@@ -16,9 +16,8 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from ortools.sat.python import cp_model
-
 from .daymodel import DayModel
+from .explain import minimal_core
 from .model import Crew, Problem
 from .weekmodel import WeekModel
 
@@ -47,38 +46,13 @@ def _detail(detail) -> str | None:
     return str(detail)
 
 
-def _core(run, cp, lits, indices, deadline):
-    """A minimal infeasible subset of ``indices`` (by deletion), or None when they can hold."""
-    def core_of(ix):
-        cp.clear_assumptions()
-        cp.add_assumptions([lits[i] for i in ix])
-        s, status = run.solve(cp, max(0.05, deadline - time.monotonic()))
-        if status != cp_model.INFEASIBLE:
-            return None
-        found = set(s.sufficient_assumptions_for_infeasibility())
-        return [i for i in ix if lits[i].index in found] or list(ix)
-
-    core = core_of(indices)
-    if core is None:
-        return None
-    i = 0
-    while i < len(core) and time.monotonic() < deadline:
-        trial = core[:i] + core[i + 1:]
-        smaller = core_of(trial) if trial else None
-        if smaller is not None:
-            core = [j for j in core if j in set(smaller)]
-        else:
-            i += 1
-    return core
-
-
 def blocked_alone(run, problem: Problem, aid: str, day: str, deadline: float) -> list[WeekReason] | None:
     """The rules that stop mandatory ``aid`` on ``day`` even with nothing else planned; None when it fits."""
     a = replace(problem.assignment[aid].on(day), mandatory=True)
     m = DayModel(replace(problem, assignments=(a,)), day, diagnose=True)
     keys = list(m.guards)
     lits = [m.guards[k] for k in keys]
-    core = _core(run, m.cp, lits, list(range(len(lits))), deadline)
+    core = minimal_core(run, m.cp, lits, list(range(len(lits))), deadline)
     if core is None:
         return None
     out = [WeekReason(keys[i][0], aid, day, _detail(keys[i][2]), nowhere=True)
@@ -113,7 +87,7 @@ def explain_week(run, problem: Problem, days: Sequence[str], fixed: Sequence[Cre
     m = WeekModel(problem, days, fixed=fixed, exact=False, diagnose=True)
     keys = list(m.guards)
     lits = [m.guards[k] for k in keys]
-    core = _core(run, m.cp, lits, list(range(len(lits))), deadline)
+    core = minimal_core(run, m.cp, lits, list(range(len(lits))), deadline)
     for i in core or []:
         rule, aid, detail, day = keys[i]
         out.append(WeekReason(rule, aid, day, _detail(detail)))

@@ -29,7 +29,7 @@ from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError
 from .render import texts
 from .score import PLACED
 from .score import score as score_of
-from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, optimise
+from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
 
@@ -39,8 +39,10 @@ WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), r
 MANDATORY = _Level("mandatory", lambda m: m.level_terms("mandatory"))
 
 
-class _Week:
+class _Week(_Search):
     """The week's search, in the shape ``solver.optimise`` drives (like ``solver._Day``)."""
+
+    score_levels = WEEK_LEVELS
 
     def __init__(self, problem: Problem, days: Sequence[str], fixed: Sequence[Crew], pins: Sequence[Pin],
                  placements, relax: bool, start: Sequence[Crew] = ()):
@@ -57,25 +59,11 @@ class _Week:
         self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
 
     def build(self, by_goals: bool) -> WeekModel:
-        drivers = defaultdict(dict)
-        for p in self.pins:
-            if p.vehicle is not None and p.driver is not None:
-                drivers[p.assignment][p.vehicle] = p.driver
         m = WeekModel(self.problem, self.plan_days, fixed=self.fixed, exact=by_goals, relax_mandatory=self.relax,
-                      placements=self.placements, separate=_pinned_people(self.pins), pinned_drivers=drivers,
-                      pinned_assignments={p.assignment for p in self.pins})
+                      placements=self.placements, separate=_pinned_people(self.pins),
+                      pinned_drivers=self.pinned_drivers(), pinned_assignments={p.assignment for p in self.pins})
         m.pin_lits = {p: pin_literal(m, p) for p in self.pins}
         return m
-
-    def complete(self, crews) -> bool:
-        staffed = {c.assignment for c in crews}
-        return all(aid in staffed for aid in self.mandatory)
-
-    def score_bounds(self, bounds: list) -> tuple:
-        n = len(WEEK_LEVELS)
-        first = len(self.levels) - n
-        out = list(bounds[first:]) + [None] * n
-        return tuple(out[:n])
 
 
 def _keep_terms(m: WeekModel, placements) -> list:

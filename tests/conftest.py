@@ -66,6 +66,13 @@ def db(app):
             connection.close()
 
 
+@pytest.fixture(autouse=True)
+def fresh_schedule_cache():
+    """Rendered schedules are kept per worker; a test starts without another test's."""
+    from workfloor.schedule import cache
+    cache.clear()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -100,7 +100,7 @@ def _install_audit() -> None:
 # One sub-package per feature, each with a blueprint `bp` in its __init__.py.
 FEATURES = ("auth", "main", "offline", "floors", "sites", "vehicles", "users", "supervisors", "learners",
             "assignments", "absences", "availability", "framework", "assessments", "goals", "attendance",
-            "progress", "planning", "schedule")
+            "progress", "planning", "schedule", "privacy", "trajectory")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -22,6 +22,11 @@ from workfloor.models import (
 
 # Bookkeeping, not the file's content; the calendar token is a secret and never logged.
 _SKIPPED = {"version", "calendar_token", "schedule_seen_at"}
+# Who someone is is never copied into the log: an entry names the learner by id and pages render the
+# name from the person row when read, so an erased (pseudonymised) person's name is gone from the log too.
+# A change of these fields is logged as changed, without the values.
+IDENTITY = {"first_name", "last_name", "phone"}
+HIDDEN = "\u2022"  # what the log stores instead of an identifying value
 
 
 def _learner_of_person(connection: Connection, person_id: int | None) -> int | None:
@@ -76,6 +81,10 @@ def _changes(obj: Any, action: str) -> dict[str, list]:
         if attr.key in _SKIPPED:
             continue
         history = state.attrs[attr.key].history
+        if attr.key in IDENTITY and isinstance(obj, Person):
+            if action != "update" or history.has_changes():
+                changes[attr.key] = [None if action == "create" else HIDDEN, None if action == "delete" else HIDDEN]
+            continue
         if action == "create":
             new = getattr(obj, attr.key)
             if new not in (None, "", [], {}):

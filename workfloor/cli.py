@@ -62,10 +62,13 @@ def create_user(email: str, first_name: str, last_name: str, role: str, password
 def register(app: Flask) -> None:
     """Add the commands to `flask --app workfloor`."""
     from workfloor.assessments.cli import export_assessments
+    from workfloor.backup import backup_command, restore_command
+    from workfloor.privacy.cli import privacy
     from workfloor.assignments.cli import expand_templates_command
     from workfloor.planning.cli import COMMANDS as planning_commands
     from workfloor.planning.notices import send_notices_command
+    from workfloor.trajectory.cli import report_command
 
     for command in (demo_data, create_user, export_assessments, expand_templates_command, *planning_commands,
-                    send_notices_command):
+                    send_notices_command, privacy, backup_command, restore_command, report_command):
         app.cli.add_command(command)

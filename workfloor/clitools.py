@@ -13,3 +13,11 @@ def fail(message: str) -> None:
     db.session.rollback()
     click.echo(message, err=True)
     sys.exit(2)
+
+
+def confirmed(question: str) -> bool:
+    """Ask yes or no on the terminal; no answer (end of input) is no."""
+    try:
+        return click.confirm(question)
+    except click.Abort:
+        return False

@@ -14,6 +14,7 @@ from workfloor.assignments.operations import HORIZON_WEEKS, expand_templates
 from workfloor.attendance.demo import build_attendance_history
 from workfloor.demo_work import WORK, WORKSHOP
 from workfloor.extensions import db
+from workfloor.floors.operations import sync_workshop
 from workfloor.goals.demo import build_competency_history
 from workfloor.models import (
     Absence, AssignmentTemplate, Avoidance, DrivingLicence, Floor, Learner, LearnerCertificate,
@@ -192,14 +193,12 @@ def build(today: date | None = None, seed: int = 2026) -> str:
 
     monday = _monday(today)
     for domain, floor in floors.items():
+        # The base: the floor's workshop in each block, so a learner who works half a day has a place too.
         title, trains = WORKSHOP[domain]
+        floor.workshop_site, floor.workshop_capacity, floor.workshop_supervisors = sites[domain][-1], BASE_CAPACITY, 1
+        db.session.flush()
+        sync_workshop(floor, today=monday - timedelta(weeks=4), name=title, trains=trains)
         for weekday in range(5):
-            # The base: a workshop in each block, so a learner who works half a day has a place too.
-            for morning in (True, False):
-                db.session.add(AssignmentTemplate(
-                    name=title, floor=floor, site=sites[domain][-1], weekday=weekday,
-                    starts_on=monday - timedelta(weeks=4), morning=morning, afternoon=not morning,
-                    min_learners=1, max_learners=BASE_CAPACITY, priority=1, trains=trains))
             for name, site_ix, lo, hi, certs, levels, excluded, features, work_trains, priority in WORK[domain]:
                 if rng.random() < 0.25:
                     continue
@@ -234,9 +233,12 @@ def build(today: date | None = None, seed: int = 2026) -> str:
 
     build_attendance_history(today, rng)
     build_competency_history(today, rng)
+    from workfloor.trajectory.demo import build_trajectories
+    trajectories = build_trajectories(today)
     return (f"Demo data: 2 floors, {sum(len(s) for s in supervisors.values())} supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
-            f"{len(assignments)} assignments, {absences} absences.")
+            f"{len(assignments)} assignments, {absences} absences, {trajectories['meetings']} evaluation meetings, "
+            f"{trajectories['contacts']} contacts, {trajectories['outcomes']} ended trajectories.")
 
 
 def logins() -> list[tuple[str, str]]:

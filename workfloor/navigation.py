@@ -25,11 +25,14 @@ MENU = (
         ("attendance.index", _l("Aanwezigheden"), (C, S)),
         ("assessments.index", _l("Beoordelen"), (C, S, T)),
         ("goals.index", _l("Ontwikkelingsdoelen"), (C, S, T)),
+        ("trajectory.city", _l("Rapport voor de stad"), (C, S, T)),
+        ("trajectory.employers", _l("Werkgevers"), (C, T)),
     )),
     (None, (
         ("learners.index", _l("Leerwerknemers"), (C, S, T)),
         ("schedule.mine", _l("Mijn planning"), (L,)),
         ("goals.mine", _l("Mijn doelen"), (L,)),
+        ("trajectory.mine", _l("Mijn gesprekken"), (L,)),
         ("progress.mine", _l("Mijn vooruitgang"), (L,)),
     )),
     (_l("Beheer"), (

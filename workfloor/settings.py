@@ -23,6 +23,15 @@ def _database_url(env: str) -> str:
     return url
 
 
+def _whole_number(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 0 <= int(value) <= 100:
+        raise ConfigError(f"{name} must be a whole number of years between 0 and 100, not {value!r}")
+    return int(value)
+
+
 def _development_secret_key() -> str:
     """A random key kept in instance/, so sessions survive a restart of `make run`."""
     path = INSTANCE_DIR / "secret_key"
@@ -43,6 +52,27 @@ def _proxy_hops() -> int:
     if not value.isascii() or not value.isdigit() or int(value) > 10:
         raise ConfigError(f"PROXY_HOPS must be the number of proxies in front of the app (0 to 10), not {value!r}")
     return int(value)
+def _evaluation_months(value: str) -> tuple[int, ...]:
+    """EVALUATION_MONTHS, e.g. "1,2,7,11,17,23": the months of the trajectory with an evaluation."""
+    try:
+        months = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+    except ValueError:
+        months = ()
+    if not months or any(month < 1 or month > 120 for month in months):
+        raise ConfigError(f"EVALUATION_MONTHS must be whole months from 1 to 120, comma-separated, not {value!r}")
+    return months
+
+
+def _rights_days(value: str) -> tuple[tuple[int, int], ...]:
+    """RIGHTS_DAYS, e.g. "0:312,36:468,50:624": from which age how many days a contract must give for rights."""
+    try:
+        bands = tuple(sorted((int(age), int(days)) for age, days in
+                             (part.split(":") for part in value.split(",") if part.strip())))
+    except ValueError:
+        bands = ()
+    if not bands or bands[0][0] != 0 or any(not 0 < days <= 2000 for _age, days in bands):
+        raise ConfigError(f"RIGHTS_DAYS must be age:days pairs starting at age 0, e.g. 0:312,36:468, not {value!r}")
+    return bands
 
 
 def load(env: str | None = None) -> dict:
@@ -92,6 +122,14 @@ def load(env: str | None = None) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planning@workfloor.invalid"),
+        # GDPR erasure: a learner's file is kept this many years after the contract ends (ask the city's
+        # DPO what applies); within it, only pseudonymising is possible, and only when allowed here.
+        "RETENTION_YEARS": _whole_number("RETENTION_YEARS", 5),
+        "ERASURE_ALLOW_PSEUDONYMISATION": os.environ.get("ERASURE_ALLOW_PSEUDONYMISATION", "1") == "1",
+        # The evaluation schedule (Antwerp's artikel-60 practice by default); the trajectory plans from it.
+        "EVALUATION_OFFSETS_MONTHS": _evaluation_months(os.environ.get("EVALUATION_MONTHS", "1,2,7,11,17,23")),
+        # Days of work a contract must give for the learner's social-security rights, per age band.
+        "RIGHTS_DAYS_BY_AGE": _rights_days(os.environ.get("RIGHTS_DAYS", "0:312,36:468,50:624")),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.

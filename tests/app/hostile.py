@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Date, DateTime, Integer, select
 
 from workfloor.models import (
-    Absence, AttendanceEntry, Base, DevelopmentGoal, JobTarget, Learner, Vehicle, VehicleOutage,
+    Absence, AttendanceEntry, Base, ContactEntry, DevelopmentGoal, Employer, JobApplication, JobTarget, Learner,
+    Vacancy, Vehicle, VehicleOutage,
 )
 
 # Each value is sent where a form or URL expects text, a date, a number or a choice.
@@ -86,7 +87,36 @@ def rich_world(world, db, framework_items):
     db.session.flush()
     world.params |= {"assessment_id": assessment.id, "goal_id": goal.id, "job_target_id": target.id,
                      "outage_id": outage.id, "workday": workday.isoformat()}
+    world.params |= _trajectory_rows(learner, coordinator, db)
     return world
+
+
+def _trajectory_rows(learner, user, db) -> dict:
+    """A held meeting with an agreement, a contact with a follow-up and an open obstacle (issue 13)."""
+    from workfloor.trajectory import operations as trajectory_ops
+
+    meeting = trajectory_ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=user)
+    trajectory_ops.hold_meeting(meeting, held_on=date.today(), with_supervisor=True, with_counsellor=True,
+                                with_learner=True, others="", summary_attitude="Stipt", summary_skills="",
+                                summary_attendance="", summary_outlook="", learner_view="Gaat goed")
+    agreement = trajectory_ops.add_agreement(meeting, what="Elke dag om 8 uur starten", owner="learner",
+                                             deadline=date.today() + timedelta(days=14))
+    contact = trajectory_ops.save_contact(ContactEntry(), learner=learner, user=user, day=date.today(),
+                                          kind="phone", note="Belde over de bus", follow_up_on=date.today(),
+                                          follow_up_done=False)
+    obstacle = trajectory_ops.signal_obstacle(learner, category="transport", note="Bus rijdt niet vroeg",
+                                              affects_work=True, user=user, today=date.today())
+    employer = Employer(name="Groendienst Peeters")
+    vacancy = Vacancy(employer=employer, title="Groenarbeider")
+    db.session.add_all([employer, vacancy])
+    db.session.flush()
+    application = JobApplication(learner_id=learner.id, employer_id=employer.id, vacancy_id=vacancy.id,
+                                 kind="job_tasting", day=date.today())
+    db.session.add(application)
+    db.session.flush()
+    return {"meeting_id": meeting.id, "agreement_id": agreement.id, "contact_id": contact.id,
+            "obstacle_id": obstacle.id, "employer_id": employer.id, "vacancy_id": vacancy.id,
+            "application_id": application.id}
 
 
 @dataclass

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import text
-from workfloor.models import Floor
+from workfloor.models import AssignmentTemplate, Floor
 
 
 def test_list_shows_floors_with_their_supervisors_and_active_learners(
@@ -122,3 +122,68 @@ def test_only_the_coordinator_manages_floors(client, login, make_user, make_floo
     assert client.get("/floors/").status_code == 403
     assert client.post(f"/floors/{floor.id}/deactivate").status_code == 403
     assert floor.active is True
+
+
+def _workshop_jobs(db, floor, day):
+    from workfloor.models import Assignment
+    db.session.expire_all()
+    return db.session.execute(db.select(Assignment).join(Assignment.template).where(
+        Assignment.floor_id == floor.id, Assignment.day == day, AssignmentTemplate.workshop,
+        ~Assignment.cancelled)).scalars().all()
+
+
+def test_the_workshop_is_a_setting_of_the_floor_and_a_job_in_every_weekday_block(client, coordinator, make_floor,
+                                                                                  make_site, db):
+    floor = make_floor(name="Groen West")
+    site = make_site(name="Serre West")
+    db.session.commit()
+    page = text(client.get(f"/floors/{floor.id}/edit"))
+    assert "Werkplaats: plaatsen per dagdeel" in page
+    response = client.post(f"/floors/{floor.id}/edit", data={
+        "name": "Groen West", "domain": "green", "base": "Depot", "version": floor.version,
+        "workshop_site_id": site.id, "workshop_capacity": "12", "workshop_supervisors": "2"})
+    assert response.status_code == 302, text(response)
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    jobs = _workshop_jobs(db, floor, monday)
+    assert sorted(j.blocks for j in jobs) == [["am"], ["pm"]]
+    assert {(j.site_id, j.max_learners, j.min_supervisors) for j in jobs} == {(site.id, 12, 2)}
+    assert not _workshop_jobs(db, floor, monday + timedelta(days=5))  # no workshop on Saturday
+    template_page = text(client.get(f"/assignments/templates/{jobs[0].template_id}/edit"))
+    assert "Dit is de werkplaats van Groen West" in template_page
+
+    # Smaller workshop: the coming jobs follow.
+    db.session.refresh(floor)
+    client.post(f"/floors/{floor.id}/edit", data={
+        "name": "Groen West", "domain": "green", "base": "Depot", "version": floor.version,
+        "workshop_site_id": site.id, "workshop_capacity": "8", "workshop_supervisors": "1"})
+    assert {j.max_learners for j in _workshop_jobs(db, floor, monday)} == {8}
+
+    # No workshop any more: its unplanned jobs go.
+    db.session.refresh(floor)
+    client.post(f"/floors/{floor.id}/edit", data={
+        "name": "Groen West", "domain": "green", "base": "Depot", "version": floor.version,
+        "workshop_site_id": site.id, "workshop_capacity": "0", "workshop_supervisors": "1"})
+    assert _workshop_jobs(db, floor, monday) == []
+
+
+@pytest.mark.parametrize("capacity, site, message", [
+    ("12", "0", "Kies eerst de locatie van de werkplaats."),
+    ("51", "site", "Vul een aantal van 0 tot 50 in."),
+    ("99999999999999999999", "site", "Vul een aantal van 0 tot 50 in."),
+    ("-1", "site", "Vul een aantal van 0 tot 50 in."),
+    ("12", "999999", "Kies een locatie uit de lijst."),
+])
+def test_a_bad_workshop_gets_a_dutch_message_and_stores_nothing(client, coordinator, make_floor, make_site, db,
+                                                               capacity, site, message):
+    floor = make_floor(name="Groen Zuid")
+    real = make_site(name="Serre Zuid")
+    db.session.commit()
+    response = client.post(f"/floors/{floor.id}/edit", data={
+        "name": "Groen Zuid", "domain": "green", "base": "Depot", "version": floor.version,
+        "workshop_site_id": real.id if site == "site" else site, "workshop_capacity": capacity,
+        "workshop_supervisors": "1"})
+    assert response.status_code == 200
+    assert message in text(response)
+    db.session.expire_all()
+    assert db.session.get(Floor, floor.id).workshop_capacity == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(AssignmentTemplate)) == 0

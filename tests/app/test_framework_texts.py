@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 
 from competencies import load_default_framework, load_english_texts
 from tests.conftest import text
@@ -41,6 +42,7 @@ def test_coordinator_edits_the_wording_and_english_texts(client, coordinator, fr
     row = db.session.get(CompetencyItem, "attitude.punctuality")
     page = text(client.get("/framework/items/attitude.punctuality/edit"))
     assert "Ik kom op tijd en houd me aan afspraken." in page and "Punctuality and keeping agreements" in page
+    assert escape(load_english_texts()[1]["attitude.punctuality"].level_descriptions[3]) in page  # editable
     response = client.post("/framework/items/attitude.punctuality/edit", data=_edit_data(
         row, learner_text="Ik ben op tijd op de werf.", name_en="Being on time",
         level_en_1="Often late.", level_en_2="On time when reminded.", level_en_3="On time.",
@@ -67,6 +69,27 @@ def test_english_readers_see_english_names_and_level_texts(client, framework_ite
     login(supervisor)
     page = text(client.get(f"/assessments/learner/{learner.id}/new"))
     assert "Working carefully and accurately" in page and "Nauwkeurig werken" not in page
+    english = load_english_texts()[1]["attitude.accuracy"].level_descriptions
+    dutch = load_default_framework()["attitude.accuracy"].level_descriptions
+    for level in range(4):
+        assert escape(english[level]) in page and escape(dutch[level]) not in page
+
+
+def test_english_quick_observation_shows_the_english_level_texts(client, framework_items, db, make_user, login,
+                                                                 make_learner, floor):
+    """The behaviour a supervisor rates against is described in their language, level by level."""
+    supervisor = make_user("coordinator", locale="en")
+    learner = make_learner(floors=[floor])
+    login(supervisor)
+    page = text(client.get(f"/assessments/quick/{learner.id}?item=cleaning.dosing"))
+    assert "Choosing and dosing products" in page
+    assert escape(load_english_texts()[1]["cleaning.dosing"].level_descriptions[0]) in page
+    assert escape(load_default_framework()["cleaning.dosing"].describe(1)) not in page
+
+    supervisor.locale = "nl"
+    db.session.flush()
+    page = text(client.get(f"/assessments/quick/{learner.id}?item=cleaning.dosing"))
+    assert escape(load_default_framework()["cleaning.dosing"].describe(1)) in page
 
 
 @pytest.mark.parametrize("field", ["learner_text", "name_en"])

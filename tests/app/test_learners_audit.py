@@ -124,12 +124,12 @@ def test_history_is_paginated_and_coordinator_can_include_reads(client, login, d
     login(people["coordinator"])
     for n in range(HISTORY_PER_PAGE + 3):
         learner = reload(db, learner)
-        client.post(f"/learners/{learner.id}/edit", data=basics_data(learner, phone=f"0400 {n:03d}"))
+        client.post(f"/learners/{learner.id}/edit", data=basics_data(learner, contract_end=f"{2030 + n}-06-30"))
     first = text(client.get(f"/learners/{learner.id}/history"))
     assert "Pagina 1 van 2" in first
-    assert f"0400 {HISTORY_PER_PAGE + 2:03d}" in first and "0400 000" not in first
+    assert f"30 jun {2030 + HISTORY_PER_PAGE + 2}" in first and "30 jun 2030" not in first
     second = text(client.get(f"/learners/{learner.id}/history?page=2"))
-    assert "0400 000" in second
+    assert "30 jun 2030" in second
     assert "Dossier ingekeken" in text(client.get(f"/learners/{learner.id}/history?views=1"))
 
 

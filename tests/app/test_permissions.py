@@ -147,6 +147,35 @@ ALLOWED: dict[str, str] = {
     "schedule.feed": "public",
     "schedule.crew_sheets": "CS",
     "schedule.crew_sheet": "CS",
+    "privacy.learner": "C",
+    "privacy.export": "C",
+    "privacy.erase": "C",
+    # The trajectory file (issue 13); contacts are professional secrecy: counsellor and coordinator only.
+    "trajectory.learner": "CST",
+    "trajectory.new_meeting": "CST",
+    "trajectory.meeting": "CST",
+    "trajectory.edit_meeting": "CST",
+    "trajectory.add_agreement": "CST",
+    "trajectory.edit_agreement": "CST",
+    "trajectory.agreement_goal": "CST",
+    "trajectory.meeting_report": "CST",
+    "trajectory.mine": "L",
+    "trajectory.sign": "L",
+    "trajectory.outcome": "CT",
+    "trajectory.contract": "CT",
+    "trajectory.city": "CST",
+    "trajectory.employers": "CT",
+    "trajectory.employer": "CT",
+    "trajectory.add_vacancy": "CT",
+    "trajectory.edit_vacancy": "CT",
+    "trajectory.applications": "CT",
+    "trajectory.edit_application": "CT",
+    "trajectory.phase": "CT",
+    "trajectory.contacts": "CT",
+    "trajectory.edit_contact": "CT",
+    "trajectory.contact_done": "CT",
+    "trajectory.obstacles": "CST",
+    "trajectory.follow_up_obstacle": "CT",
 }
 
 ROLES = {"C": "coordinator", "S": "supervisor", "T": "counsellor", "L": "learner"}
@@ -186,6 +215,8 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "day": date.today().isoformat(),
         "job_id": 1,  # planning.job & co.: the role gate comes before the lookup
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
+        "meeting_id": 1, "agreement_id": 1, "contact_id": 1, "obstacle_id": 1,  # trajectory: gate first
+        "employer_id": 1, "vacancy_id": 1, "application_id": 1,
     }
     # Assignments, templates and absences on the world's floor, for the world's learner.
     work_site = make_site()

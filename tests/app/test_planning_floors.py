@@ -306,3 +306,23 @@ def test_plan_command_refuses_a_day_out_of_range(app, runner=None):
     assert result.exit_code == 2 and "--date must lie between" in result.output
     result = app.test_cli_runner().invoke(args=["plan", "--date", "31-12-2026"])
     assert result.exit_code == 2
+
+
+def test_a_cancellation_reaches_the_learner_only_when_it_is_published(client, db, two, login):
+    green = two["green"]
+    login(green["supervisor"].person.user)
+    generate(client, two, "green")
+    publish(client, two, "green")
+    member = next(m for m in plans(db, two, "green")["published"].members if m.role == "learner")
+    learner_user = member.person.user
+    response = client.post(board_url(two, "cancel"), headers=JSON, data={
+        "version": token(two["day"], green["floor"]), "assignment": green["assignment"].id, "reason": "regen"})
+    assert response.status_code in (200, 202), response.get_json()
+    login(learner_user)
+    page = text(client.get("/schedule/"))
+    assert "Hagen scheren" in page and "gaat niet door" not in page  # not reviewed yet: the published crew stands
+    login(green["supervisor"].person.user)
+    assert publish(client, two, "green").status_code == 200
+    login(learner_user)
+    page = text(client.get("/schedule/"))
+    assert "Hagen scheren" not in page.split("Je staat niet meer in de ploeg van Hagen scheren")[-1]

@@ -153,3 +153,20 @@ def test_a_failed_send_is_logged_retried_and_never_blocks_the_publish(client, db
         assert db.session.get(Notice, notice.id).mail_status == "sent"
     finally:
         app.config.update(MAIL_SERVER="", MAIL_SEND_SYNC=False)
+
+
+def test_each_mail_speaks_its_readers_language(client, db, two, login, smtp):  # noqa: F811
+    for learner in two["green"]["learners"]:
+        learner.person.user.locale = "en"
+    db.session.commit()
+    person_id = published_then_moved(client, db, two, login)
+    publish(client, two, "green")  # by a supervisor who reads Dutch
+    moved = next(x for x in two["green"]["learners"] if x.person_id == person_id)
+    mail = next(m for rcpt, m in smtp.messages if moved.person.user.email in rcpt)
+    assert mail["Subject"].startswith("Your schedule has changed")
+    body = mail.get_content()
+    assert f"Hello {moved.person.first_name}," in body and "You are no longer in the crew of Hagen scheren" in body
+    assert "Je " not in body
+    # The supervisor's own mail stays Dutch.
+    green = two["green"]["supervisor"]
+    assert all(m["Subject"].startswith("Je planning") for rcpt, m in smtp.messages if green.person.user.email in rcpt)

@@ -43,6 +43,26 @@ FILE_READS: dict[str, str] = {
     "progress.attendance_export": "C",
     "progress.mine": "L",
     "schedule.learner": "C",
+    "privacy.learner": "C",  # contract dates and the retention period
+    "privacy.export": "C",  # everything
+    "trajectory.learner": "C",
+    "trajectory.new_meeting": "C",  # the schedule and which moments have a meeting
+    "trajectory.meeting": "C",
+    "trajectory.edit_meeting": "C",
+    "trajectory.edit_agreement": "C",
+    "trajectory.agreement_goal": "C",
+    "trajectory.meeting_report": "C",
+    "trajectory.mine": "L",
+    "trajectory.outcome": "C",
+    "trajectory.contract": "C",
+    "trajectory.city": "C",  # the names behind each figure
+    "trajectory.applications": "C",
+    "trajectory.edit_application": "C",
+    "trajectory.phase": "C",
+    "trajectory.contacts": "C",  # professional secrecy
+    "trajectory.edit_contact": "C",
+    "trajectory.obstacles": "C",  # sensitive
+    "trajectory.follow_up_obstacle": "C",
 }
 
 NOT_FILE_READS: dict[str, str] = {
@@ -84,6 +104,9 @@ NOT_FILE_READS: dict[str, str] = {
     "framework.index": "the competency framework", "framework.create_item": "the framework",
     "framework.edit_item": "the framework", "framework.job_targets": "the framework",
     "framework.create_job_target": "the framework", "framework.edit_job_target": "the framework",
+    "trajectory.employers": "employers and vacancies, no learners",
+    "trajectory.employer": "an employer and its vacancies",
+    "trajectory.edit_vacancy": "a vacancy",
 }
 
 # The planning board is being restructured in another branch (issue 8), which logs its own reads

@@ -147,3 +147,23 @@ def login_as(page, role: str):
     page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_load_state()
     return page
+
+
+def demo_learner_and_free_day():
+    """The demo learner (logged in as ``learner``), their first floor, and a day of the coming week on
+    which they work all day, are not absent, and no floor has a plan yet. Call in an app context."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from workfloor.models import Absence, DayPlan, Learner, User
+    from workfloor.schedule import operations as ops
+
+    user = _db.session.execute(select(User).where(User.email == DEMO_LOGINS["learner"])).scalar_one()
+    learner = _db.session.execute(select(Learner).where(Learner.person_id == user.person_id)).scalar_one()
+    absences = _db.session.execute(select(Absence).where(Absence.person_id == learner.person_id)).scalars().all()
+    day = next(d for d in ops.schedule_days(date.today())
+               if {(d.weekday(), "am"), (d.weekday(), "pm")} <= learner.pattern
+               and not any(a.start_date <= d <= a.end_date for a in absences)
+               and _db.session.execute(select(DayPlan).where(DayPlan.day == d)).scalar() is None)
+    return learner, learner.floors[0], day

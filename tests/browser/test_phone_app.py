@@ -1,29 +1,20 @@
 """The learner's phone app in real Chromium: compact menu, install, offline week, sick report to the board."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import DEMO_LOGINS, login_as
+from tests.browser.conftest import demo_learner_and_free_day, login_as
 from workfloor.extensions import db
-from workfloor.models import Absence, Assignment, CrewMember, DayPlan, Learner, Site, Supervisor, User, utcnow
-from workfloor.schedule import operations as ops
+from workfloor.models import Assignment, CrewMember, DayPlan, Site, Supervisor, utcnow
+
 
 @pytest.fixture(scope="module")
 def learner_week(live_app):
     """A published crew for the demo learner on a free working day of the coming week, with a supervisor to call."""
     with live_app.app_context():
-        user = db.session.execute(select(User).where(User.email == DEMO_LOGINS["learner"])).scalar_one()
-        learner = db.session.execute(select(Learner).where(Learner.person_id == user.person_id)).scalar_one()
-        floor = learner.floors[0]
-        absences = db.session.execute(select(Absence).where(Absence.person_id == learner.person_id)).scalars().all()
-        day = next(d for d in ops.schedule_days(date.today())
-                   if {(d.weekday(), "am"), (d.weekday(), "pm")} <= learner.pattern
-                   and not any(a.start_date <= d <= a.end_date for a in absences)
-                   and db.session.execute(select(DayPlan).where(DayPlan.day == d)).scalar() is None)
+        learner, floor, day = demo_learner_and_free_day()
         assignment = db.session.execute(
             select(Assignment).join(Assignment.site)
             .where(Assignment.day == day, Assignment.floor_id == floor.id, Site.address != "")
@@ -81,9 +72,17 @@ def test_schedule_shows_supervisor_to_call_and_a_map_link(phone, learner_week):
 
 
 def _wait_until_kept(page, path="/schedule/"):
-    page.wait_for_function(
-        """path => caches.open('workfloor-pages-v1').then(c => c.match(location.origin + path)).then(r => !!r)""",
-        arg=path, timeout=10_000)
+    """Until the page is kept, and still is half a second later: the worker's first keeps settle."""
+    kept = """path => caches.open('workfloor-pages-v1').then(c => c.match(location.origin + path)).then(r => !!r)"""
+    page.wait_for_load_state("networkidle")
+    for _ in range(2):
+        page.wait_for_function(kept, arg=path, timeout=10_000)
+        page.wait_for_timeout(500)
+    page.wait_for_function(kept, arg=path, timeout=10_000)
+
+
+KEPT = """() => caches.keys().then(names => Promise.all(names.map(name => caches.open(name)
+    .then(c => c.keys()).then(rs => name + ': ' + rs.map(r => r.url).join(', ')))))"""
 
 
 def test_the_week_stays_readable_offline_and_logout_forgets_it(browser, live_server, learner_week):
@@ -95,9 +94,13 @@ def test_the_week_stays_readable_offline_and_logout_forgets_it(browser, live_ser
         login_as(page, "learner")
         page.goto(live_server + "/schedule/")
         _wait_until_kept(page)
+        kept = page.evaluate(KEPT)  # said on failure: what the phone had kept before going offline
         context.set_offline(True)
         page.reload()
-        expect(page.get_by_role("heading", name="Mijn planning", exact=True)).to_be_visible()
+        try:
+            expect(page.get_by_role("heading", name="Mijn planning", exact=True)).to_be_visible()
+        except AssertionError as error:
+            raise AssertionError(f"{error}\nkept before going offline: {kept}") from None
         card = page.locator(f"#dag-{learner_week['day'].isoformat()}")
         expect(card.get_by_role("heading", name=learner_week["assignment"])).to_be_visible()
         expect(page.locator("#offline-note")).to_be_visible()

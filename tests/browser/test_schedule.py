@@ -1,31 +1,21 @@
 """'Mijn planning' on a phone, and the crew sheet in print, in real Chromium against the demo data."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import DEMO_LOGINS, login_as
+from tests.browser.conftest import demo_learner_and_free_day, login_as
 from workfloor.extensions import db
 from workfloor.models import (
-    Absence, Assignment, CrewMember, CrewVehicle, DayPlan, Learner, Site, Supervisor, User, Vehicle, utcnow,
+    Assignment, CrewMember, CrewVehicle, DayPlan, Learner, Site, Supervisor, Vehicle, utcnow,
 )
-from workfloor.schedule import operations as ops
 
 
 @pytest.fixture(scope="module")
 def published_day(live_app):
     """Publish a crew for the demo learner on a day of the coming week that has no plan yet."""
     with live_app.app_context():
-        user = db.session.execute(select(User).where(User.email == DEMO_LOGINS["learner"])).scalar_one()
-        learner = db.session.execute(select(Learner).where(Learner.person_id == user.person_id)).scalar_one()
-        floor = learner.floors[0]
-        absences = db.session.execute(select(Absence).where(Absence.person_id == learner.person_id)).scalars().all()
-        day = next(d for d in ops.schedule_days(date.today())
-                   if {(d.weekday(), "am"), (d.weekday(), "pm")} <= learner.pattern
-                   and not any(a.start_date <= d <= a.end_date for a in absences)
-                   and db.session.execute(select(DayPlan).where(DayPlan.day == d)).scalar() is None)
+        learner, floor, day = demo_learner_and_free_day()
         assignment = db.session.execute(
             select(Assignment).join(Assignment.site)
             .where(Assignment.day == day, Assignment.floor_id == floor.id, Assignment.morning, Assignment.afternoon,

@@ -13,7 +13,7 @@ from workfloor.floors.operations import (
 )
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
 from workfloor.listing import filter_search, filter_status, list_args
-from workfloor.models import Floor
+from workfloor.models import Floor, Site
 from workfloor.vocabulary import Role
 
 C = Role.COORDINATOR
@@ -30,15 +30,27 @@ def index():
                            supervisors=supervisors_by_floor(), learner_counts=active_learner_counts())
 
 
+def _sites(floor: Floor | None) -> list[Site]:
+    """Active sites, and the floor's own workshop place even when it was deactivated since."""
+    query = select(Site).where(Site.active | (Site.id == (floor.workshop_site_id if floor else None)))
+    return db.session.execute(query.order_by(Site.name)).scalars().all()
+
+
+def _fields(form: FloorForm) -> dict:
+    return {"name": form.name.data, "domain": form.domain.data, "base": form.base.data,
+            "workshop_site_id": form.workshop_site_id.data or None, "workshop_capacity": form.workshop_capacity.data or 0,
+            "workshop_supervisors": 1 if form.workshop_supervisors.data is None else form.workshop_supervisors.data}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(C)
 def create():
-    form = FloorForm()
+    form = FloorForm(sites=_sites(None))
     if form.validate_on_submit():
         if floor_name_taken(form.name.data):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            floor = save_floor(Floor(), name=form.name.data, domain=form.domain.data, base=form.base.data)
+            floor = save_floor(Floor(), **_fields(form))
             db.session.commit()
             flash(_("Werkvloer %(name)s is aangemaakt.", name=floor.name), "success")
             return redirect(url_for(".index"))
@@ -50,13 +62,14 @@ def create():
 def edit(floor_id: int):
     floor = db.get_or_404(Floor, floor_id)
     # On POST only what was sent counts: a missing version must not pass as the current one.
-    form = FloorForm(obj=floor if request.method == "GET" else None)
+    form = FloorForm(obj=floor if request.method == "GET" else None, sites=_sites(floor))
+    if request.method == "GET" and floor.workshop_site_id is None:
+        form.workshop_site_id.data = 0
     if form.validate_on_submit():
         if floor_name_taken(form.name.data, except_floor_id=floor.id):
             form.name.errors.append(str(DUPLICATE_NAME))
         else:
-            if not commit_versioned(floor, form.version.data, lambda: save_floor(
-                    floor, name=form.name.data, domain=form.domain.data, base=form.base.data)):
+            if not commit_versioned(floor, form.version.data, lambda: save_floor(floor, **_fields(form))):
                 flash(str(CONFLICT_MESSAGE), "error")
                 form.version.data = floor.version
                 return render_template("floors/form.html", form=form, floor=floor), 409

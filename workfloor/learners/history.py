@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from workfloor.audit import HIDDEN
 from workfloor.extensions import db
 from workfloor.learners.operations import visible_ids
 from workfloor.models import AuditEntry, Learner, LearnerCertificate, Person, User
@@ -62,10 +63,12 @@ OBJECT_LABELS = {
     "AttendanceEntry": _l("Aanwezigheid"),
     "DevelopmentGoal": _l("Ontwikkelingsdoel"),
     "CalendarFeed": _l("Agenda-link"),
+    "Erasure": _l("Wissing van het dossier (AVG art. 17)"),
+    "Pseudonymisation": _l("Pseudonimisering (AVG art. 17)"),
 }
 
 ACTION_LABELS = {"create": _l("toegevoegd"), "update": _l("gewijzigd"), "delete": _l("verwijderd"),
-                 "view": _l("ingekeken")}
+                 "view": _l("ingekeken"), "erase": _l("uitgevoerd")}
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class _Names:
 
 
 def _value(key: str, value: Any, names: _Names) -> str:
+    if value == HIDDEN:
+        return _("(niet bewaard in het logboek)")
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -183,6 +188,8 @@ def _item(entry: AuditEntry, names: _Names) -> HistoryItem:
     who = entry.user.name if entry.user else _("het systeem")
     when = format_datetime(entry.at, "short")
     if entry.action == "view":
+        if entry.object_type == "Export":
+            return HistoryItem(entry.at, who, when, _("Alle gegevens uitgevoerd (AVG art. 15)"))
         return HistoryItem(entry.at, who, when, _("Dossier ingekeken"))
     if entry.action == "create" and entry.object_type == "Learner":
         summary = _("Dossier aangemaakt")

@@ -12,6 +12,10 @@ from workfloor.models.people import DrivingLicence, Person, User, new_session_to
 from workfloor.models.planning import CrewMember, CrewVehicle, DayPlan, Notice, PlanEvent, SolveJob, UnstaffedPin
 from workfloor.models.staff import Supervisor
 from workfloor.models.tokens import FormToken
+from workfloor.models.trajectory import (
+    Agreement, ContactEntry, Employer, EvaluationMeeting, JobApplication, Obstacle, PhaseChange, TrajectoryContract,
+    TrajectoryOutcome, Vacancy,
+)
 
 __all__ = [
     "Assessment", "AttendanceEntry", "CompetencyItem", "CrewMember", "CrewVehicle", "DayPlan",
@@ -19,4 +23,6 @@ __all__ = [
     "Absence", "Assignment", "AssignmentTemplate", "AuditEntry", "Avoidance", "Base", "DrivingLicence",
     "Floor", "FormToken", "Learner", "LearnerCertificate", "LearnerRestriction", "Person", "Site", "SolveJob", "Supervisor",
     "User", "Vehicle", "VehicleOutage", "WORK_FIELDS", "WorkBlock", "new_session_token", "utcnow",
+    "Agreement", "ContactEntry", "Employer", "EvaluationMeeting", "JobApplication", "Obstacle", "PhaseChange",
+    "TrajectoryContract", "TrajectoryOutcome", "Vacancy",
 ]

@@ -76,6 +76,8 @@ class AssignmentTemplate(WorkDescription, Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # One of the floor's workshop blocks: its place, capacity and supervision follow the floor's settings.
+    workshop: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:

@@ -13,12 +13,23 @@ class Floor(Versioned, Base):
     """A work floor (werkvloer) of one domain at a base."""
 
     __tablename__ = "floor"
+    __table_args__ = (
+        CheckConstraint("workshop_capacity BETWEEN 0 AND 50", name="workshop_capacity_range"),
+        CheckConstraint("workshop_supervisors BETWEEN 0 AND 10", name="workshop_supervisors_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     domain: Mapped[str] = mapped_column(String(20))
     base: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # The floor's own workshop (the leerwerkplaats at the base): where learners work when they are
+    # on no site. Every weekday block it is a job of the plan, with this capacity and supervision.
+    workshop_site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    workshop_capacity: Mapped[int] = mapped_column(default=0, server_default="0")
+    workshop_supervisors: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    workshop_site: Mapped[Site | None] = relationship(foreign_keys=[workshop_site_id])
 
     def __str__(self) -> str:
         return self.name

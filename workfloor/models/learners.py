@@ -44,6 +44,9 @@ class Learner(Versioned, Base):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # When the learner last opened "Mijn planning", to show what changed since.
     schedule_seen_at: Mapped[datetime | None]
+    # When the file's content was erased (GDPR art. 17, after the retention period); the person is then
+    # pseudonymised too (Person.erased_at), and only ids remain in plans and the audit log.
+    erased_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
     counsellor: Mapped[Person | None] = relationship(foreign_keys=[counsellor_id])

@@ -25,6 +25,9 @@ class Person(Versioned, Base):
     last_name: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # Set when the person was erased or pseudonymised (GDPR art. 17): the name is then a pseudonym, and
+    # since every history renders names from this row at read time, the real name is gone everywhere.
+    erased_at: Mapped[datetime | None]
 
     licences: Mapped[list[DrivingLicence]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="DrivingLicence.category"

@@ -19,7 +19,9 @@ from workfloor.planning import operations
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.findings import Names, reason_of, say, say_stored, violation_of
 from workfloor.planning.problem import BLOCKS, DayData, key
-from workfloor.planning.text import _, english, ngettext, result_lines, unplaced_text, word
+from workfloor.planning.text import (
+    _, english, event_person_ids, ngettext, person_names, result_lines, unplaced_text, word,
+)
 from workfloor.vocabulary import AbsenceReason, Block
 
 
@@ -329,6 +331,9 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
             state.changes = operations.diff(current, operations.snapshot(state.published),
                                             operations.snapshot(current))
         floors.append(state)
+    # History rows name persons by id: look all their current names up at once.
+    person_names(event_person_ids(history) | {int(c["key"][7:]) for f in floors for c in f.changes
+                                                if c["key"].startswith("person:")})
     return Board(day, set(floor_ids), day_plan, data, problem, plan, said, list(cards.values()), pool,
                  pool_supervisors, pool_vehicles, absent, general, lines[1:], placed_line, history, floors, unplaced,
                  edit=edit)

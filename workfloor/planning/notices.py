@@ -17,12 +17,13 @@ from typing import Any
 import click
 from babel.dates import format_date
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from workfloor.extensions import db
 from workfloor.models import DayPlan, Notice, User
-from workfloor.planning.text import _
+from workfloor.planning.text import _, speaking
 
 MAX_ATTEMPTS = 5
 SHOWN_DAYS_BACK = 1  # the start page and schedule show notices of today and later (and yesterday's)
@@ -79,21 +80,32 @@ def lines(notice: Notice) -> list[str]:
     return out or [_("Je planning is gewijzigd.")]
 
 
+def shown_since(today: date) -> date:
+    """The first day whose notices are still shown."""
+    return today - timedelta(days=SHOWN_DAYS_BACK)
+
+
 def recent_for(person_id: int, today: date) -> list[Notice]:
     """The person's notices about today and later days, newest first."""
     return list(db.session.execute(
-        select(Notice).where(Notice.person_id == person_id, Notice.day >= today - timedelta(days=SHOWN_DAYS_BACK))
+        select(Notice).where(Notice.person_id == person_id, Notice.day >= shown_since(today))
         .order_by(Notice.created_at.desc(), Notice.id.desc()).limit(20)).scalars())
 
 
 # ------------------------------------------------------------------ e-mail
 
 def long_day(day: date) -> str:
-    """"maandag 7 december" (mails go out from a background thread: Dutch, like every notice text there)."""
-    return format_date(day, "EEEE d MMMM", locale="nl")
+    """"maandag 7 december", in the reader's language."""
+    return format_date(day, "EEEE d MMMM", locale=str(get_locale() or "nl"))
 
 
 def _message(user: User, notices: list[Notice]) -> EmailMessage:
+    """The mail in the recipient's own language (mails go out from a background thread)."""
+    with speaking(user.locale or "nl"):
+        return _compose(user, notices)
+
+
+def _compose(user: User, notices: list[Notice]) -> EmailMessage:
     days = sorted({n.day for n in notices})
     message = EmailMessage()
     message["Subject"] = _("Je planning is gewijzigd: %(days)s", days=", ".join(long_day(d) for d in days))

@@ -21,7 +21,7 @@ from workfloor.models import (
     User, Vehicle, utcnow,
 )
 from workfloor.planning.problem import key, parse_key, row_id
-from workfloor.planning.text import diff_line, summary
+from workfloor.planning.text import summary
 
 
 class PlanError(ValueError):
@@ -339,28 +339,25 @@ def store_plan(day_plan: DayPlan, plan: scheduling.Plan, assignment_ids: set[int
 
 # ------------------------------------------------------------------ history
 
-def _names(keys: list[str]) -> tuple[dict[int, str], dict[int, str]]:
-    """Names of the persons and vans behind snapshot keys."""
-    person_ids = {int(k.split(":")[1]) for k in keys if k.startswith("person:")}
+def _van_names(keys: list[str]) -> dict[int, str]:
+    """Names of the vans behind snapshot keys (persons are named when read: text.diff_line)."""
     vehicle_ids = {int(k.split(":")[1]) for k in keys if k.startswith("vehicle:")}
-    people, vans = {}, {}
-    if person_ids:
-        people = {p.id: p.name for p in db.session.execute(select(Person).where(Person.id.in_(person_ids))).scalars()}
-    if vehicle_ids:
-        vans = dict(db.session.execute(select(Vehicle.id, Vehicle.name).where(Vehicle.id.in_(vehicle_ids))).all())
-    return people, vans
+    if not vehicle_ids:
+        return {}
+    return dict(db.session.execute(select(Vehicle.id, Vehicle.name).where(Vehicle.id.in_(vehicle_ids))).all())
 
 
 def diff(day_plan: DayPlan, before: dict[str, list], after: dict[str, list]) -> list[dict[str, Any]]:
-    """Who or what moved from where to where: ``[{"who", "key", "from", "to", "change", "text"}]``.
+    """Who or what moved from where to where: ``[{"key", "from", "to", "change"}]`` (vans also ``who``).
 
     ``from``/``to`` are place names (empty: not planned); ``change`` is "move" or "driver" (same places,
-    another driver); ``text`` is the line in the saver's language (see ``text.diff_line``).
+    another driver). Persons are named by ``key`` only: ``text.diff_line`` renders their current name,
+    so a renamed or erased person's old name is never stored in the history.
     """
     changed = sorted(k for k in set(before) | set(after) if before.get(k, []) != after.get(k, []))
     if not changed:
         return []
-    people, vans = _names(changed)
+    vans = _van_names(changed)
     assignment_ids = {a if isinstance(a, int) else a[0] for k in changed
                       for a in before.get(k, []) + after.get(k, [])}
     where = {}
@@ -375,12 +372,12 @@ def diff(day_plan: DayPlan, before: dict[str, list], after: dict[str, list]) -> 
     out = []
     for k in changed:
         kind, number = k.split(":")
-        who = people.get(int(number), "?") if kind == "person" else vans.get(int(number), "?")
         old, new = places(before.get(k, [])), places(after.get(k, []))
         ids = [[v if isinstance(v, int) else v[0] for v in side.get(k, [])] for side in (before, after)]
-        entry = {"who": who, "key": k, "from": old, "to": new, "from_ids": ids[0], "to_ids": ids[1],
+        entry = {"key": k, "from": old, "to": new, "from_ids": ids[0], "to_ids": ids[1],
                  "change": "driver" if old == new and kind == "vehicle" else "move"}
-        entry["text"] = diff_line(entry)  # in the saver's language; the board renders ``change`` for its reader
+        if kind == "vehicle":
+            entry["who"] = vans.get(int(number), "?")  # a van's name; a person's is rendered from the key when read (text.diff_line)
         out.append(entry)
     return out
 
@@ -635,12 +632,9 @@ def record_released(day_plan: DayPlan, user: User | None, released: list[dict[st
     """Log who left a crew because they are absent, and which pins that released."""
     if not released:
         return None
-    people = {p.id: p.name for p in db.session.execute(
-        select(Person).where(Person.id.in_({r["person"] for r in released}))).scalars()}
-    names = sorted({people.get(r["person"], "?") for r in released})
-    pinned = sorted({people.get(r["person"], "?") for r in released if r["pinned"]})
-    line, said = summary("absent_released" if pinned else "absent_removed", names=", ".join(names),
-                         pinned=", ".join(pinned))
+    persons = sorted({r["person"] for r in released})
+    pinned = sorted({r["person"] for r in released if r["pinned"]})
+    line, said = summary("absent_released" if pinned else "absent_removed", persons=persons, pinned_persons=pinned)
     return record_change(day_plan, user, "absent", line, before,
                          details={"released": released, "persons": sorted({r["person"] for r in released}),
                                   **said})

@@ -7,32 +7,52 @@ renders them in the reader's language; old rows fall back to the stored text.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from flask import has_request_context
-from flask_babel import get_locale, gettext
+from flask import has_request_context, request
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext as _ngettext
 from scheduling import word_nl
 
 
+_speaking: ContextVar[bool] = ContextVar("speaking", default=False)
+
+
+@contextmanager
+def speaking(locale: str):
+    """Words in this language, also outside a request (a notice mail from a background thread)."""
+    token = _speaking.set(True)
+    try:
+        with force_locale(locale):
+            yield
+    finally:
+        _speaking.reset(token)
+
+
+def _translating() -> bool:
+    return has_request_context() or _speaking.get()
+
+
 def _(message: str, **values) -> str:
-    """gettext in a request; outside one (a solve thread, a CLI command) the Dutch msgid itself."""
-    if has_request_context():
+    """gettext in a request (or ``speaking``); outside one (a solve thread, a CLI command) the Dutch msgid."""
+    if _translating():
         return gettext(message, **values)
     return message % values if values else message
 
 
 def ngettext(singular: str, plural: str, num: int, **values) -> str:
     """ngettext in a request (``%(num)s`` is the count); outside one the Dutch singular or plural."""
-    if has_request_context():
+    if _translating():
         return _ngettext(singular, plural, num, **values)
     return (singular if num == 1 else plural) % {"num": num, **values}
 
 
 def english() -> bool:
     """Is the reader's language English?"""
-    if not has_request_context():
+    if not _translating():
         return False
     locale = get_locale()
     return locale is not None and locale.language == "en"
@@ -79,6 +99,50 @@ def word(code: str) -> str:
     return word_nl(code)
 
 
+# ------------------------------------------------------------------ names, at read time
+
+def person_names(person_ids) -> dict[int, str]:
+    """Names of persons as they are now (a renamed or erased person reads as renamed everywhere).
+
+    History rows store person ids only; pages render names through here, one query per batch of
+    unknown ids, remembered for the rest of the request.
+    """
+    from workfloor.extensions import db
+    from workfloor.models import Person
+
+    cache: dict[int, str] = request.environ.setdefault("workfloor.person_names", {}) if has_request_context() else {}
+    wanted = {i for i in person_ids if isinstance(i, int) and i not in cache}
+    if wanted:
+        rows = db.session.execute(db.select(Person.id, Person.first_name, Person.last_name)
+                                  .where(Person.id.in_(wanted))).all()
+        cache.update({i: f"{first} {last}".strip() for i, first, last in rows})
+    return {i: cache.get(i, "?") for i in person_ids if isinstance(i, int)}
+
+
+def person_name(person_id: int | None) -> str:
+    return person_names([person_id]).get(person_id, "?") if isinstance(person_id, int) else "?"
+
+
+def event_person_ids(events) -> set[int]:
+    """The persons a list of history rows names by id (to look their names up in one query)."""
+    ids: set[int] = set()
+    for event in events:
+        details = event.details or {}
+        params = (details.get("summary") or {}).get("params") or {}
+        ids.update(i for i in (params.get("persons") or []) + (params.get("pinned_persons") or [])
+                   if isinstance(i, int))
+        for entry in details.get("diff") or ():
+            key = entry.get("key", "") if isinstance(entry, dict) else ""
+            if key.startswith("person:") and key[7:].isdigit():
+                ids.add(int(key[7:]))
+    return ids
+
+
+def _joined_names(ids) -> str:
+    names = person_names(list(ids or []))
+    return ", ".join(sorted(names.values()))
+
+
 # ------------------------------------------------------------------ history lines
 
 SUMMARIES = {
@@ -103,6 +167,9 @@ SUMMARIES = {
 
 def _summary_text(key: str, params: dict[str, Any]) -> str:
     values = dict(params)
+    if "persons" in values:  # ids since the names moved to read time; older rows hold the names
+        values["names"] = _joined_names(values.pop("persons"))
+        values["pinned"] = _joined_names(values.pop("pinned_persons", []))
     if "status" in values:
         values["status"] = status_text(values["status"])
     if key == "accepted":
@@ -115,8 +182,18 @@ def _summary_text(key: str, params: dict[str, Any]) -> str:
 
 
 def summary(key: str, **params) -> tuple[str, dict]:
-    """A history line in the current language, and the ``details`` that render it again for any reader."""
-    return _summary_text(key, params), {"summary": {"key": key, "params": params}}
+    """A history line in the current language, and the ``details`` that render it again for any reader.
+
+    Persons go in as ids (``persons``, ``pinned_persons``); the line returned for ``PlanEvent.summary``
+    then counts them instead of naming them, since what is stored must not freeze a name.
+    """
+    said = {"summary": {"key": key, "params": params}}
+    if "persons" in params:
+        values = {k: v for k, v in params.items() if k not in ("persons", "pinned_persons")}
+        values["names"] = ngettext("%(num)s persoon", "%(num)s personen", len(params["persons"]))
+        values["pinned"] = ngettext("%(num)s persoon", "%(num)s personen", len(params.get("pinned_persons") or []))
+        return str(SUMMARIES[key]) % values, said
+    return _summary_text(key, params), said
 
 
 def event_summary(event) -> str:
@@ -130,14 +207,22 @@ def event_summary(event) -> str:
     return event.summary
 
 
+def _who(entry: dict) -> str:
+    """Who a diff entry is about: a person's name as it is now (by ``key``), a van's stored name."""
+    key = entry.get("key") or ""
+    if key.startswith("person:") and key[7:].isdigit():
+        return person_name(int(key[7:]))
+    return entry.get("who", "?")
+
+
 def diff_line(entry: dict) -> str:
     """One line of a change's diff; entries with ``change`` render in the reader's language."""
     change = entry.get("change")
     if change == "driver":
-        return _("%(who)s: andere chauffeur", who=entry.get("who", "?"))
+        return _("%(who)s: andere chauffeur", who=_who(entry))
     if change == "move":
         nowhere = _("niet ingepland")
-        return "{}: {} → {}".format(entry.get("who", "?"), ", ".join(entry.get("from") or []) or nowhere,
+        return "{}: {} → {}".format(_who(entry), ", ".join(entry.get("from") or []) or nowhere,
                                     ", ".join(entry.get("to") or []) or nowhere)
     return entry.get("text", "")
 

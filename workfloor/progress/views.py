@@ -19,6 +19,9 @@ from workfloor.progress.operations import (
     FLAG_LABELS, GOAL_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, SORTS, assessments_csv, attendance_csv,
     caseload_query, caseload_rows, learner_of, learner_progress, level_text, sort_rows,
 )
+from workfloor.trajectory.caseload import caseload_extras
+from workfloor.trajectory.operations import meetings_of
+from workfloor.trajectory.vocabulary import Owner
 from workfloor.vocabulary import Block, Phase, Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
@@ -52,7 +55,8 @@ def index():
         counsellors = db.session.execute(
             select(Person).join(User, User.person_id == Person.id).where(User.role == Role.COUNSELLOR)
             .order_by(Person.last_name, Person.first_name)).scalars().all()
-    page = render_template("progress/index.html", rows=rows, q=q, status=status, sort=sort,
+    trajectory = caseload_extras(current_user, [row.learner for row in rows], today)
+    page = render_template("progress/index.html", rows=rows, q=q, status=status, sort=sort, trajectory=trajectory,
                            signals_only=signals_only, phase=phase, counsellor_id=counsellor_id,
                            counsellors=counsellors, flag_labels=FLAG_LABELS, today=today, phases=Phase.choices())
     # Logged after drawing the page: the commit would expire the rows the page still reads.
@@ -79,7 +83,10 @@ def report(learner_id: int):
     progress = learner_progress(learner, date.today())
     audit.record_view(db.session, learner, "evaluation_report")
     db.session.commit()
-    return render_template("progress/report.html", learner=learner, p=progress, **_labels())
+    meetings = [meeting for meeting in meetings_of(learner.id) if meeting.held]
+    return render_template("progress/report.html", learner=learner, p=progress, meeting=meetings[0] if meetings else None,
+                           owner_labels=dict(Owner.choices()),
+                           **_labels())
 
 
 def _csv_response(text: str, filename: str) -> Response:

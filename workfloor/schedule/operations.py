@@ -73,7 +73,7 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
+def naive_utc(moment: datetime | None) -> datetime | None:
     """Timestamps are stored as naive UTC; fresh Python values may still carry a timezone."""
     if moment is None or moment.tzinfo is None:
         return moment
@@ -165,8 +165,20 @@ def published_plans(first: date, last: date, floor_ids: set[int] | None = None) 
     return dict(out)
 
 
+def _under_review(plans: dict[date, list[DayPlan]]) -> set[tuple[date, int]]:
+    """(day, floor) of these published plans that have a draft revision waiting to be published."""
+    days = list(plans)
+    rows = db.session.execute(
+        select(DayPlan.day, DayPlan.floor_id).where(DayPlan.day.in_(days), DayPlan.status != PUBLISHED))
+    return {(day, floor_id) for day, floor_id in rows}
+
+
 def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[date, list[Placement]]:
-    """The learner's crews in these plans, with crew mates and vans; three queries in all."""
+    """The learner's crews in these plans, with crew mates and vans; four queries in all.
+
+    A cancellation is news for the learner only once it is published: while the floor's
+    draft revision (which drops the crew) waits for review, the published crew stands.
+    """
     if not plans:
         return {}
     plan_by_id = {plan.id: plan for day_plans in plans.values() for plan in day_plans}
@@ -190,6 +202,7 @@ def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[da
             .options(joinedload(CrewVehicle.vehicle), joinedload(CrewVehicle.driver))).scalars():
         rides[(ride.plan_id, ride.assignment_id)].append(ride)
 
+    reviewing = _under_review(plans) if any(m.assignment.cancelled for m in mine) else set()
     result: dict[date, list[Placement]] = defaultdict(list)
     for member in mine:
         assignment, plan = member.assignment, plan_by_id[member.plan_id]
@@ -205,7 +218,8 @@ def placements_of(learner: Learner, plans: dict[date, list[DayPlan]]) -> dict[da
                          key=lambda r: r.vehicle),
             supervisors=sorted(m.person.first_name for m in others if m.role == "supervisor"),
             fellows=sorted(m.person.first_name for m in others if m.role == "learner"),
-            bring=what_to_bring(assignment), cancelled=assignment.cancelled,
+            bring=what_to_bring(assignment),
+            cancelled=assignment.cancelled and (plan.day, plan.floor_id) not in reviewing,
             contacts=tuple(sorted((Contact(m.person.first_name, m.person.phone) for m in others
                                    if m.role == "supervisor"), key=lambda c: c.first_name)),
         ))
@@ -278,15 +292,15 @@ def place_label(placement: Placement) -> str:
 def plan_change(plan: DayPlan, events: list[PlanEvent], person_id: int, placements: list[Placement],
                 seen_at: datetime | None) -> str | None:
     """How this published plan changed for this learner since `seen_at`: "new", "changed" or None."""
-    seen_at = _naive_utc(seen_at)
+    seen_at = naive_utc(seen_at)
     if seen_at is None:
         return None  # first visit: everything is new, so a badge would say nothing
-    published_at = _naive_utc(plan.published_at)
+    published_at = naive_utc(plan.published_at)
     if published_at and published_at > seen_at:
         return "new" if plan.revision <= 1 else "changed"
     assignment_ids = {p.assignment_id for p in placements}
     places = {place_label(p) for p in placements}
-    if any(_naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids, places) for e in events):
+    if any(naive_utc(e.at) > seen_at and event_concerns(e, person_id, assignment_ids, places) for e in events):
         return "changed"
     return None
 
@@ -319,7 +333,7 @@ def _events_since(plans: dict[date, list[DayPlan]], seen_at: datetime | None) ->
     events: dict[int, list[PlanEvent]] = defaultdict(list)
     for event in db.session.execute(
             select(PlanEvent).where(PlanEvent.plan_id.in_([p.id for ps in plans.values() for p in ps]),
-                                    PlanEvent.at > _naive_utc(seen_at))).scalars():
+                                    PlanEvent.at > naive_utc(seen_at))).scalars():
         events[event.plan_id].append(event)
     return events
 
@@ -412,7 +426,7 @@ def mark_seen(learner: Learner, at: datetime | None = None) -> None:
     learner's version (a counsellor's open edit form stays valid) nor fills the
     audit log.
     """
-    at = _naive_utc(at or now())
+    at = naive_utc(at or now())
     db.session.execute(update(Learner).where(Learner.id == learner.id).values(schedule_seen_at=at))
 
 
@@ -437,14 +451,6 @@ def renew_calendar_token(learner: Learner) -> str:
 def revoke_calendar_token(learner: Learner) -> None:
     """Switch the learner's calendar feed off."""
     _set_calendar_token(learner, None, "revoked")
-
-
-def learner_by_token(token: str) -> Learner | None:
-    """The active learner whose calendar feed this token opens, if any."""
-    if not token:
-        return None
-    learner = db.session.execute(select(Learner).where(Learner.calendar_token == token)).scalar()
-    return learner if learner is not None and learner.person.active else None
 
 
 # The iCalendar feed -------------------------------------------------------------------------------

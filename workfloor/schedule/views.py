@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +16,7 @@ from workfloor.access import can_edit_learner, can_manage_floor, learner_or_404,
 from workfloor.extensions import db
 from workfloor.models import Floor, Learner
 from workfloor.planning import notices
-from workfloor.schedule import bp
+from workfloor.schedule import bp, cache
 from workfloor.schedule import operations as ops
 from workfloor.absences.operations import report_own_absence
 from workfloor.framework.forms import options
@@ -25,7 +27,7 @@ from workfloor.vocabulary import Role
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
 
 
-def _feed_urls(learner: Learner) -> dict[str, str] | None:
+def _feed_urls(learner) -> dict[str, str] | None:
     """The https and webcal addresses of the learner's feed, or None when there is no feed."""
     if not learner.calendar_token:
         return None
@@ -44,21 +46,35 @@ def _schedule_context(learner: Learner, today: date) -> dict:
     }
 
 
+def _week(learner_id: int, today: date) -> Markup:
+    """The learner's notices and days, rendered (kept by workfloor.schedule.cache)."""
+    learner = db.session.execute(select(Learner).where(Learner.id == learner_id)
+                                 .options(selectinload(Learner.work_blocks))).scalar_one()
+    return Markup(render_template("schedule/_week.html", **_schedule_context(learner, today),
+                                  notices=notices.recent_for(learner.person_id, today), notice_lines=notices.lines))
+
+
 @bp.route("/")
 @role_required(L)
 def mine():
     """The learner's own schedule, on a phone: today and the coming week."""
-    learner = db.session.execute(
-        select(Learner).where(Learner.person_id == current_user.person_id)
-        .options(selectinload(Learner.work_blocks))).scalar()
-    if learner is None:
+    today = ops.today()
+    days = ops.schedule_days(today)
+    found = cache.by_person(current_user.person_id, days[0], days[-1], notices.shown_since(today))
+    if found is None:
         return render_template("schedule/mine.html", learner=None)
+    me, made_of = found
+    key = (me.id, me.version, me.schedule_seen_at, me.first_name, today, str(get_locale()), made_of)
+    week = cache.cached("week", key, lambda: _week(me.id, today))
     # Render before the commit, so the page needs no reload of what the commit expires.
-    page = render_template("schedule/mine.html", **_schedule_context(learner, ops.today()),
-                           notices=notices.recent_for(learner.person_id, ops.today()), notice_lines=notices.lines,
-                           fetched_at=ops.now().astimezone(ops.TIMEZONE))
-    ops.mark_seen(learner)
-    db.session.commit()
+    page = render_template("schedule/mine.html", learner=me, week=week, feed=_feed_urls(me),
+                           token_form=CalendarTokenForm(), fetched_at=ops.now().astimezone(ops.TIMEZONE))
+    seen = ops.naive_utc(me.schedule_seen_at)
+    if seen is None or (made_of.latest_change is not None and ops.naive_utc(made_of.latest_change) > seen):
+        # Only when there was something new: the badges compare with this moment, and a page that
+        # showed nothing new would show the same after an update (so a steady page writes nothing).
+        ops.mark_seen(me)
+        db.session.commit()
     return keep_offline(make_response(page))
 
 
@@ -156,11 +172,19 @@ def revoke_token(learner_id: int):
 @public
 def feed(token: str):
     """The learner's published crews as iCalendar; the unguessable token is the only key."""
-    learner = ops.learner_by_token(token)
-    if learner is None:
+    today = ops.today()
+    first, last = ops.feed_window(today)
+    found = cache.by_token(token, first, last, notices.shown_since(today)) if token else None
+    if found is None:
         abort(404)
-    first, last = ops.feed_window(ops.today())
-    body = ops.calendar_feed(learner, ops.feed_placements(learner, first, last))
+    me, made_of = found
+    key = (me.id, me.version, me.first_name, token, today, str(get_locale()), made_of)
+
+    def build() -> bytes:
+        learner = db.session.get(Learner, me.id)
+        return ops.calendar_feed(learner, ops.feed_placements(learner, first, last))
+
+    body = cache.cached("feed", key, build)
     response = Response(body, mimetype="text/calendar")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="planning.ics"'

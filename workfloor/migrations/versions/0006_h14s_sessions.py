@@ -1,7 +1,7 @@
 """A session token per account, so logout, a password change and a reset end its sessions on the server
 
 Revision ID: 0006_h14s
-Revises: 0004_i10
+Revises: 0006_lead_workshop
 Create Date: 2026-11-29 17:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_h14s'
-down_revision = '0004_i10'
+down_revision = '0006_lead_workshop'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,133 @@
+"""Rendered schedules kept per learner, until their plans or absences change.
+
+"Mijn planning" and the calendar feed are read far more often than plans change: a phone reloads the
+page, calendar apps poll the feed. Building either costs a dozen queries and, for the feed, time-zone
+arithmetic; so each web worker keeps the rendered week (and feed) per learner, under a key that one
+cheap query computes from what they are made of:
+
+- the published plans of the learner's floors in the window (a publication changes ``updated_at``
+  and ``revision``; a new or removed plan changes the count) and the changes logged on them,
+- the learner's absences overlapping the window (an edit or confirmation bumps ``version``),
+- the learner's notices of changed days, and the learner row itself (``version``, first name, when
+  they last looked: the "changed" badges), and the day and language.
+
+The same query finds the learner (by account, or by feed token), so a page served from the cache
+costs the login's query and this one.
+
+A change to any of these is seen on the next request, in every worker. What the key does not cover
+(a site's new address, a crew mate's new name) is at most ``MAX_AGE`` seconds old.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from datetime import date, datetime
+from typing import Any, NamedTuple, TypeVar
+
+from cachetools import TTLCache
+from sqlalchemy import ColumnElement, Date, Integer, Select, String, bindparam, func, select, true
+
+from workfloor.extensions import db
+from workfloor.models import Absence, DayPlan, Learner, Notice, Person, PlanEvent
+from workfloor.models.learners import learner_floor
+
+MAX_AGE = 60  # seconds; bounds how stale what the key does not cover can be
+SIZE = 4096  # learners × (page, feed) per worker
+
+T = TypeVar("T")
+_cache: TTLCache = TTLCache(maxsize=SIZE, ttl=MAX_AGE)
+_lock = threading.Lock()
+
+
+class Me(NamedTuple):
+    """The learner row as the cached pages need it (no ORM object on a hit)."""
+
+    id: int
+    person_id: int
+    version: int
+    schedule_seen_at: datetime | None
+    calendar_token: str | None
+    first_name: str
+
+
+class Fingerprint(NamedTuple):
+    plans: int
+    plans_updated: datetime | None
+    plans_revisions: int | None
+    plans_ids: int | None
+    plans_published: datetime | None
+    events: int
+    events_latest: datetime | None
+    absences: int
+    absences_versions: int | None
+    absences_ids: int | None
+    notices: int
+    notices_latest: int | None
+
+    @property
+    def latest_change(self) -> datetime | None:
+        """The last publication or logged change of these plans (what the "changed" badges look at)."""
+        moments = [m for m in (self.plans_published, self.events_latest) if m is not None]
+        return max(moments) if moments else None
+
+
+def _snapshot_query(*which: ColumnElement[bool]) -> Select:
+    """Built once: composing the query costs more Python than running it costs the database."""
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+    since = bindparam("since", type_=Date)
+    me = (select(Learner.id, Learner.person_id, Learner.version, Learner.schedule_seen_at, Learner.calendar_token,
+                 Person.first_name).join(Person, Person.id == Learner.person_id).where(*which).cte("me"))
+    learner_id, person_id = select(me.c.id).scalar_subquery(), select(me.c.person_id).scalar_subquery()
+    floors = select(learner_floor.c.floor_id).where(learner_floor.c.learner_id == learner_id)
+    plans = (DayPlan.status == "published", DayPlan.day.between(first, last), DayPlan.floor_id.in_(floors))
+    plan_row = select(func.count(DayPlan.id), func.max(DayPlan.updated_at), func.sum(DayPlan.revision),
+                      func.sum(DayPlan.id), func.max(DayPlan.published_at)).where(*plans).subquery()
+    event_row = select(func.count(PlanEvent.id), func.max(PlanEvent.at)).where(
+        PlanEvent.plan_id.in_(select(DayPlan.id).where(*plans))).subquery()
+    absence_row = select(func.count(Absence.id), func.sum(Absence.version), func.sum(Absence.id)).where(
+        Absence.person_id == person_id, Absence.start_date <= last, Absence.end_date >= first).subquery()
+    notice_row = select(func.count(Notice.id), func.max(Notice.id)).where(
+        Notice.person_id == person_id, Notice.day >= since).subquery()
+    # One row: the learner, and one-row aggregates side by side (joined on true); no learner, no row.
+    return select(me, plan_row, event_row, absence_row, notice_row).select_from(
+        me.join(plan_row, true()).join(event_row, true()).join(absence_row, true()).join(notice_row, true()))
+
+
+_BY_PERSON = _snapshot_query(Learner.person_id == bindparam("person_id", type_=Integer))
+_BY_TOKEN = _snapshot_query(Learner.calendar_token == bindparam("token", type_=String), Person.active)
+
+
+def _snapshot(query: Select, params: dict[str, Any]) -> tuple[Me, Fingerprint] | None:
+    row = db.session.execute(query, params).first()
+    if row is None:
+        return None
+    values = tuple(row)
+    return Me(*values[:len(Me._fields)]), Fingerprint(*values[len(Me._fields):])
+
+
+def by_person(person_id: int, first: date, last: date, since: date) -> tuple[Me, Fingerprint] | None:
+    """The learner of this person and what their schedule is made of, in one query (None: not a learner)."""
+    return _snapshot(_BY_PERSON, {"person_id": person_id, "first": first, "last": last, "since": since})
+
+
+def by_token(token: str, first: date, last: date, since: date) -> tuple[Me, Fingerprint] | None:
+    """The active learner whose calendar feed this token opens, and what it is made of, in one query."""
+    return _snapshot(_BY_TOKEN, {"token": token, "first": first, "last": last, "since": since})
+
+
+def cached(kind: str, key: Hashable, build: Callable[[], T]) -> T:
+    """The value kept under (kind, key), or build it and keep it."""
+    full = (kind, key)
+    with _lock:
+        value = _cache.get(full)
+    if value is None:
+        value = build()
+        with _lock:
+            _cache[full] = value
+    return value
+
+
+def clear() -> None:
+    """Forget everything (tests; a worker never needs it: keys change with the data)."""
+    with _lock:
+        _cache.clear()
