@@ -45,6 +45,9 @@ def install(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     production = app.config["WORKFLOOR_ENV"] == "production"
+    if production and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+        app.logger.warning("The login throttle counts in memory: each gunicorn worker on its own. "
+                           "Set REDIS_URL or RATELIMIT_STORAGE_URI to share the counts.")
     # One Talisman per app: it keeps its options on itself, and tests build apps of several kinds.
     app.extensions["talisman"] = Talisman(
         app,

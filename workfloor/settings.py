@@ -111,6 +111,9 @@ def load(env: str | None = None) -> dict:
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto; 0 trusts none.
         "PROXY_HOPS": _proxy_hops(),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Redis down must not take the logins down with it: the throttle then lets requests through
+        # and logs each failure (the password rule still stands between a guesser and an account).
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # E-mail notices of changed days; nothing is sent while MAIL_SERVER is unset.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25") or 25),

@@ -24,7 +24,7 @@ def test_inactive_user_cannot_log_in(client, make_user):
     assert response.status_code == 200
 
 
-def test_repeated_failures_lock_the_account(app, client, make_user):
+def test_repeated_failures_from_one_address_throttle_that_account_there(app, client, make_user):
     limiter.reset()
     user = make_user("coordinator")
     for _ in range(5):

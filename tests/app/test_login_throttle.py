@@ -1,6 +1,8 @@
 """Failed logins are throttled per account and address together, so nobody can lock someone else out
 by failing from many addresses; one address hammering one account is stopped. The address is the
 client's as the trusted proxies (PROXY_HOPS) say, never as any client claims."""
+import os
+
 import pytest
 from flask import g
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -116,20 +118,31 @@ REDIS_URL = "redis://127.0.0.1:6379/4"
 
 
 @pytest.fixture
-def redis_throttle(monkeypatch):
-    """An app whose throttle counts in Redis (db 4); the suite's app gets its memory storage back."""
+def app_with_throttle_storage(monkeypatch):
+    """Make an app whose throttle counts at `url`; the suite's app gets its memory storage back."""
+    saved = limiter._storage, limiter._limiter  # the one Limiter keeps the last app's storage
+
+    def make(url: str):
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", url)
+        return create_app({"WORKFLOOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    try:
+        yield make
+    finally:
+        if REDIS_URL in os.environ.get("RATELIMIT_STORAGE_URI", ""):
+            limiter.reset()  # what this test counted in Redis
+        limiter._storage, limiter._limiter = saved
+
+
+@pytest.fixture
+def redis_throttle(app_with_throttle_storage):
+    """An app whose throttle counts in Redis (db 4)."""
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(REDIS_URL).ping()
     except redis.ConnectionError:
         pytest.skip("needs Redis on 127.0.0.1:6379")
-    saved = limiter._storage, limiter._limiter  # the one Limiter keeps the last app's storage
-    monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    try:
-        yield create_app({"WORKFLOOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    finally:
-        limiter.reset()
-        limiter._storage, limiter._limiter = saved
+    return app_with_throttle_storage(REDIS_URL)
 
 
 def test_the_throttle_counts_in_redis_when_one_is_configured(redis_throttle, make_user):
@@ -144,6 +157,16 @@ def test_the_throttle_counts_in_redis_when_one_is_configured(redis_throttle, mak
     # The count lives in Redis, where every gunicorn worker reads it.
     keys = [key.decode() for key in redis.Redis.from_url(REDIS_URL).keys("*")]
     assert any(f"login:10.0.0.1:{user.email}" in key for key in keys), keys
+
+
+def test_logins_go_on_when_the_throttles_redis_is_down(app_with_throttle_storage, make_user, caplog):
+    pytest.importorskip("redis")
+    down = app_with_throttle_storage("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    user = make_user("supervisor")
+    wrong = _login(down.test_client(), user.email, "fout wachtwoord")
+    assert wrong.status_code == 200 and "klopt niet" in wrong.get_data(as_text=True)
+    assert _login(down.test_client(), user.email, PASSWORD).status_code == 302
+    assert "Swallowing error" in caplog.text
 
 
 def test_a_wrong_current_password_is_throttled_on_the_password_form(app, client, login, make_user):

@@ -126,3 +126,16 @@ def test_an_inactive_account_costs_a_password_hash_too(client, make_user, monkey
     monkeypatch.setattr(User, "check_password", lambda self, password: checked.append(password) or True)
     assert client.post("/login", data={"email": user.email, "password": "een poging"}).status_code == 200
     assert checked == ["een poging"]
+
+
+def test_a_new_supervisor_account_refuses_their_own_name(client, coordinator, make_floor, db):
+    from tests.app.test_supervisors import form_data
+    from tests.conftest import count
+    from workfloor.models import Person
+
+    before = count(db, Person)
+    page = client.post("/supervisors/new", data=form_data(
+        [make_floor()], email="jan.janssens@stad.be", password="Janssens-Jan-2026"))
+    assert page.status_code == 200
+    assert "Gebruik je naam of e-mailadres niet in je wachtwoord." in text(page)
+    assert count(db, Person) == before

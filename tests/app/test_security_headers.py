@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from flask import g
 
+from tests.app.hostile import rich_world  # noqa: F401  (fixture)
+from tests.app.test_permissions import ALLOWED, ROLES, RULES, world  # noqa: F401  (fixtures)
 from workfloor import create_app
 from workfloor.offline.views import OFFLINE_HEADER
 
@@ -117,3 +119,30 @@ def test_templates_have_no_inline_script_handler_or_style(path):
     assert not HANDLER.search(source), "on*= handler: hook it by a data- attribute in a static file"
     assert not STYLE.search(source), "inline style: move it to a stylesheet"
     assert "javascript:" not in source.lower()
+
+
+# Every GET route of the URL map, as a role that may open it: personal pages are never stored.
+# What a logged-in user gets that a cache may keep, and why.
+CACHED_ON_PURPOSE = {
+    "static": "assets",
+    "offline.favicon": "an icon",
+    "offline.manifest": "the web app manifest",
+    "offline.service_worker": "the service worker script (no-cache: always checked)",
+    "schedule.mine": "the learner's own week, kept by the phone for use offline (private, no-cache)",
+    "schedule.feed": "the calendar feed: no session, its own private max-age for calendar apps",
+}
+LOGGED_IN_GETS = sorted(rule.endpoint for rule in RULES
+                        if "GET" in rule.methods and ALLOWED[rule.endpoint] != "public"
+                        and rule.endpoint not in CACHED_ON_PURPOSE)
+
+
+@pytest.mark.parametrize("endpoint", LOGGED_IN_GETS)
+def test_every_logged_in_page_is_no_store(client, login, rich_world, endpoint):
+    rule = next(rule for rule in RULES if rule.endpoint == endpoint)
+    allowed = ALLOWED[endpoint]
+    login(rich_world.users[ROLES["C"] if "C" in allowed else ROLES[allowed[0]]])
+    url = rule.build({name: rich_world.params[name] for name in rule.arguments}, append_unknown=False)[1]
+    response = _get(client, url)
+    assert response.status_code < 500
+    assert response.headers["Cache-Control"] == "no-store", (url, response.status_code)
+    assert_security_headers(response)

@@ -97,7 +97,7 @@ def test_a_deactivated_account_loses_its_session(app, client, coordinator, make_
 
 
 @pytest.mark.parametrize("login_id", ["{id}", "{id}:", "{id}:wrong-token", "x:{token}", "99999999999999:{token}",
-                                      "\u0661:{token}", ""])
+                                      "\u0661:{token}", "{id}:t\u00f6ken", ""])
 def test_a_session_without_the_accounts_current_token_loads_nobody(app, make_user, login_id):
     """Sessions from before the token (just the id), forged or tampered ids: logged out, never a 500."""
     user = make_user("coordinator")

@@ -89,7 +89,7 @@ class User(UserMixin, Versioned, Base):
         return f"{self.id}:{self.session_token}"
 
     def has_session_token(self, token: str) -> bool:
-        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
+        return bool(self.session_token) and hmac.compare_digest(self.session_token.encode(), token.encode())
 
     def end_sessions(self) -> None:
         """Log this account out everywhere: sessions carrying the old token no longer load a user."""

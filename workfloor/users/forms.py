@@ -20,7 +20,8 @@ def _email_field() -> EmailField:
 
 
 def _password_field(label) -> PasswordField:
-    return PasswordField(label, description=_l("Minstens 10 tekens. Geef het persoonlijk door."), validators=[
+    return PasswordField(label, description=_l(
+        "Minstens 10 tekens, moeilijk te raden en zonder naam of e-mailadres. Geef het persoonlijk door."), validators=[
         DataRequired(_l("Kies een wachtwoord.")),
         Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("Kies minstens 10 tekens."))])
 
