@@ -71,7 +71,10 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock up front. A transaction that reads and then writes while another
+        # connection writes would otherwise fail at once with "database is locked" (SQLite cannot wait
+        # for a lock upgrade); this way it waits its turn (busy_timeout), like a row lock on PostgreSQL.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _configure_login() -> None:
