@@ -221,3 +221,11 @@ def test_text_fields_left_out_of_a_post_count_as_empty(client, login, counsellor
     assert response.status_code == 302
     db.session.refresh(meeting)
     assert meeting.summary_skills == "" and meeting.held_on == date(2026, 3, 2)
+
+
+def test_the_trajectory_file_speaks_english_when_asked(client, login, counsellor, learner, db):
+    counsellor.locale = "en"
+    db.session.flush()
+    login(counsellor)
+    page = text(client.get(f"/trajectory/learners/{learner.id}"))
+    assert "Evaluation meetings" in page and "Contract and rights" in page and "Evaluatiegesprekken" not in page
