@@ -162,6 +162,7 @@ ALLOWED: dict[str, str] = {
     "trajectory.add_agreement": "CST",
     "trajectory.edit_agreement": "CST",
     "trajectory.agreement_goal": "CST",
+    "trajectory.agreement_action": "CST",
     "trajectory.meeting_report": "CST",
     "trajectory.mine": "L",
     "trajectory.sign": "L",

@@ -221,3 +221,40 @@ def test_text_fields_left_out_of_a_post_count_as_empty(client, login, counsellor
     assert response.status_code == 302
     db.session.refresh(meeting)
     assert meeting.summary_skills == "" and meeting.held_on == date(2026, 3, 2)
+
+
+def test_the_trajectory_file_speaks_english_when_asked(client, login, counsellor, learner, db):
+    counsellor.locale = "en"
+    db.session.flush()
+    login(counsellor)
+    page = text(client.get(f"/trajectory/learners/{learner.id}"))
+    assert "Evaluation meetings" in page and "Contract and rights" in page and "Evaluatiegesprekken" not in page
+
+
+def test_an_agreement_becomes_an_action_of_a_running_goal(client, login, counsellor, learner, db):
+    goal = DevelopmentGoal(learner_id=learner.id, competency_id="green.mowing", target_level=4, weight=2,
+                           actions="Samen maaien", status="active")
+    db.session.add(goal)
+    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    agreement = ops.add_agreement(meeting, what="Maaien rond bomen oefenen", owner="supervisor",
+                                  deadline=date(2026, 12, 1))
+    login(counsellor)
+    page = text(client.get(f"/trajectory/agreements/{agreement.id}/goal"))
+    assert 'id="as-action"' in page
+    assert client.post(f"/trajectory/agreements/{agreement.id}/action", data={"goal": "999999"}).status_code == 400
+    response = client.post(f"/trajectory/agreements/{agreement.id}/action", data={"goal": str(goal.id)})
+    assert response.status_code == 302
+    db.session.refresh(goal)
+    db.session.refresh(agreement)
+    assert goal.actions == "Samen maaien\n- Maaien rond bomen oefenen (tegen 01/12/2026)"
+    assert agreement.goal_id == goal.id and count(db, DevelopmentGoal) == 1
+
+
+def test_an_action_that_would_make_the_goal_too_long_is_refused(counsellor, learner, db):
+    goal = DevelopmentGoal(learner_id=learner.id, competency_id="green.mowing", target_level=4, weight=2,
+                           actions="x" * 1990, status="active")
+    db.session.add(goal)
+    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    agreement = ops.add_agreement(meeting, what="Nog een lange afspraak", owner="learner", deadline=None)
+    assert ops.add_as_action(agreement, goal) is False
+    assert agreement.goal_id is None and len(goal.actions) == 1990

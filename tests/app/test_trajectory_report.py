@@ -68,6 +68,7 @@ def test_the_figures_match_the_hand_count(city):
     assert total.active.learner_ids == {l1.id, l2.id, l3.id}
     assert total.hours.value == 14
     assert (total.blocks_attended, total.blocks_recorded) == (4, 6)
+    assert total.attendance_learner_ids == {l1.id, l2.id, l3.id}
     assert (total.evaluations_due.value, total.evaluations_on_time.value) == (4, 1)
     assert total.on_time_rate == 0.25
     assert (total.obstacles_open.learner_ids, total.obstacles_solved.learner_ids) == ({l2.id, l3.id}, {l1.id})

@@ -228,3 +228,13 @@ class ApplicationForm(AppForm):
     def validate_vacancy(self, field) -> None:
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Kies een vacature uit de lijst (of geen)."))
+
+
+class AgreementActionForm(AppForm):
+    """Add an agreement as an action to one of the learner's running goals."""
+
+    goal = SelectField(_l("Lopend doel"), validate_choice=False)
+
+    def validate_goal(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices} - {""}:
+            raise ValidationError(_l("Kies een lopend doel uit de lijst."))

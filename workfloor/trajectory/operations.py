@@ -113,6 +113,26 @@ def link_goal(agreement: Agreement, goal: DevelopmentGoal) -> None:
     db.session.flush()
 
 
+# A goal's actions hold at most this many characters (the goal form's limit).
+ACTIONS_MAX = 2000
+
+
+def add_as_action(agreement: Agreement, goal: DevelopmentGoal) -> bool:
+    """Add the agreement to a running goal of the same learner as an action; False when the goal's
+    actions would grow past ACTIONS_MAX (nothing changes then)."""
+    if goal.learner_id != agreement.learner_id or goal.status != "active":
+        raise ValueError("an agreement becomes an action of a running goal of its own learner")
+    by = f" (tegen {agreement.deadline.strftime('%d/%m/%Y')})" if agreement.deadline else ""
+    line = f"- {agreement.what}{by}"
+    actions = f"{goal.actions}\n{line}" if goal.actions else line
+    if len(actions) > ACTIONS_MAX:
+        return False
+    goal.actions = actions
+    agreement.goal_id = goal.id
+    db.session.flush()
+    return True
+
+
 def sign(meeting: EvaluationMeeting) -> None:
     """The learner's "gelezen en besproken"."""
     meeting.signed_at = utcnow()

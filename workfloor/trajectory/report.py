@@ -61,6 +61,7 @@ class CityReport:
     hours: Figure = field(default_factory=Figure)
     blocks_attended: int = 0
     blocks_recorded: int = 0
+    attendance_learner_ids: set[int] = field(default_factory=set)  # whose recorded blocks the rate counts
     evaluations_due: Figure = field(default_factory=Figure)
     evaluations_on_time: Figure = field(default_factory=Figure)
     obstacles_open: Figure = field(default_factory=Figure)
@@ -151,6 +152,7 @@ def _attendance(report: CityReport, ids: list[int], start: date, end: date) -> N
         records[entry.learner_id].append(AttendanceRecord(entry.day, entry.block, entry.status))
     for learner_id, rows in records.items():
         summary = attendance_summary(rows, start, end)
+        report.attendance_learner_ids.add(learner_id)
         report.blocks_recorded += summary.scheduled
         report.blocks_attended += summary.attended
         for record in rows:

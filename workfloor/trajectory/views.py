@@ -29,12 +29,14 @@ from workfloor.trajectory import bp
 from workfloor.trajectory import operations as ops
 from workfloor.trajectory.access import SECRECY_ROLES, obstacle_view, row_or_404
 from workfloor.trajectory.forms import (
-    AgreementForm, ContractForm, MeetingForm, MeetingPlanForm, OutcomeForm, PhaseForm, form_values,
+    AgreementActionForm, AgreementForm, ContractForm, MeetingForm, MeetingPlanForm, OutcomeForm, PhaseForm,
+    form_values,
 )
 from workfloor.trajectory.vocabulary import AgreementStatus, ContractKind, ObstacleCategory, OutcomeKind, Owner
 from workfloor.vocabulary import Phase, Role
 
 C, S, T, L = Role.COORDINATOR, Role.SUPERVISOR, Role.COUNSELLOR, Role.LEARNER
+_UNSET = object()
 
 
 def labels() -> dict:
@@ -205,9 +207,49 @@ def agreement_goal(agreement_id: int):
         db.session.commit()
         flash(_("De afspraak is nu een ontwikkelingsdoel."), "success")
         return redirect(url_for("goals.learner", learner_id=learner.id))
-    page = _render("goals/form.html", 400 if request.method == "POST" else 200, form=form,
+    page = _render("trajectory/agreement_goal.html", 400 if request.method == "POST" else 200, form=form,
                    goal=None, agreement=agreement, learner=learner, levels=levels, framework=framework,
-                   scale_label=level_label)
+                   scale_label=level_label, action_form=_action_form(agreement, formdata=None))
+    audit.record_view(db.session, learner, "agreement")
+    db.session.commit()
+    return page
+
+
+def _action_form(agreement: Agreement, formdata=_UNSET) -> AgreementActionForm:
+    """The choice of the learner's running goals, to add the agreement to as an action."""
+    form = AgreementActionForm() if formdata is _UNSET else AgreementActionForm(formdata=formdata)
+    goals = [goal for goal in goal_ops.goals_of(agreement.meeting.learner) if goal.status == "active"]
+    items = current_framework()
+    form.goal.choices = options([("", "—")] + [(goal.id, items.get(goal.competency_id).name
+                                                if items.get(goal.competency_id) else goal.competency_id)
+                                               for goal in goals])
+    return form
+
+
+@bp.route("/agreements/<int:agreement_id>/action", methods=["POST"])
+@role_required(C, S, T)
+def agreement_action(agreement_id: int):
+    """Add the agreement as an action to a running development goal."""
+    agreement = row_or_404(Agreement, agreement_id)
+    learner = agreement.meeting.learner
+    if agreement.goal_id is not None:
+        flash(_("Deze afspraak is al een ontwikkelingsdoel."), "warning")
+        return redirect(url_for("goals.learner", learner_id=learner.id))
+    form = _action_form(agreement)
+    if form.validate_on_submit():
+        goal = db.get_or_404(DevelopmentGoal, int(form.goal.data))
+        if not ops.add_as_action(agreement, goal):
+            form.goal.errors.append(_("De acties van dit doel zijn te lang om er nog iets aan toe te voegen."))
+        else:
+            db.session.commit()
+            flash(_("De afspraak staat nu bij de acties van het doel."), "success")
+            return redirect(url_for("goals.learner", learner_id=learner.id) + f"#goal-{goal.id}")
+    framework = current_framework()
+    levels = goal_ops.levels_for([learner.id], date.today())[learner.id]
+    goal_form = GoalForm(formdata=None, actions=agreement.what, deadline=agreement.deadline)
+    goal_form.competency.choices = competency_choices(framework, learner, levels=levels)
+    page = _render("trajectory/agreement_goal.html", 400, form=goal_form, goal=None, agreement=agreement,
+                   learner=learner, levels=levels, framework=framework, scale_label=level_label, action_form=form)
     audit.record_view(db.session, learner, "agreement")
     db.session.commit()
     return page
