@@ -141,9 +141,10 @@ def test_deactivate_and_reactivate(client, coordinator, make_vehicle):
     assert vehicle.active is True
 
 
-def test_show_vehicle_with_outages(client, coordinator, make_vehicle):
+def test_show_vehicle_with_outages(client, coordinator, make_vehicle, db):
     vehicle = make_vehicle(name="Minibus")
     vehicle.outages.append(VehicleOutage(start_date=TODAY, end_date=TODAY, reason="keuring"))
+    db.session.flush()  # stored, as the outage form does
     page = text(client.get(f"/vehicles/{vehicle.id}"))
     assert "Minibus" in page and "keuring" in page and "Periode buiten dienst toevoegen" in page
 
