@@ -101,9 +101,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+    concurrency = ["--threads", str(threads)] if threads > 1 else []  # gthread: waits on the database overlap
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), *concurrency, "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "workfloor:create_app()"], cwd=ROOT, env=env, start_new_session=True)
     for _ in range(150):
         try:
@@ -158,8 +159,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--warmup", type=int, default=8, help="seconds of unmeasured load per target first")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread workers)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         say("wrk is not installed (Debian: apt-get install wrk)")
@@ -174,20 +177,21 @@ def main() -> int:
                  "SESSION_COOKIE_SECURE": "0"}  # wrk talks plain HTTP to 127.0.0.1
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(serve_env, port, args.workers)
+    server = start_gunicorn(serve_env, port, args.workers, args.threads)
     try:
         cookie = login(base)
         targets = [("static file (workfloor.css)", f"{base}/static/workfloor.css", None),
                    ("Mijn planning", f"{base}/schedule/", cookie),
                    ("calendar feed", f"{base}/schedule/feed/{token}.ics", None)]
-        for _label, url, with_cookie in targets:  # warm every worker up
-            wrk(url, 3, args.connections, with_cookie)
+        for _label, url, with_cookie in targets:  # every worker's first request builds and imports: not measured
+            wrk(url, args.warmup, args.connections, with_cookie)
         results = [(label, wrk(url, args.duration, args.connections, with_cookie))
                    for label, url, with_cookie in targets]
     finally:
         stop(server)
     static = results[0][1]["rate"]
-    print(f"gunicorn {args.workers} workers on {os.cpu_count()} cores, wrk 2 threads {args.connections} connections "
+    print(f"gunicorn {args.workers} workers × {args.threads} threads on {os.cpu_count()} cores, "
+          f"wrk 2 threads {args.connections} connections "
           f"{args.duration} s each, PostgreSQL")
     print(f"{'target':<30}{'req/s':>10}{'errors':>8}{'avg latency':>13}{'ratio to static':>17}")
     ok = True

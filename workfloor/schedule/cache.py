@@ -37,6 +37,7 @@ SIZE = 4096  # learners × (page, feed) per worker
 T = TypeVar("T")
 _cache: TTLCache = TTLCache(maxsize=SIZE, ttl=MAX_AGE)
 _lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}
 
 
 class Me(NamedTuple):
@@ -116,14 +117,24 @@ def by_token(token: str, first: date, last: date, since: date) -> tuple[Me, Fing
 
 
 def cached(kind: str, key: Hashable, build: Callable[[], T]) -> T:
-    """The value kept under (kind, key), or build it and keep it."""
+    """The value kept under (kind, key), or build it once and keep it.
+
+    Threads asking for the same missing key wait for one build instead of all building at once.
+    """
     full = (kind, key)
     with _lock:
         value = _cache.get(full)
-    if value is None:
-        value = build()
+        if value is not None:
+            return value
+        building = _building.setdefault(full, threading.Lock())
+    with building:
         with _lock:
-            _cache[full] = value
+            value = _cache.get(full)
+        if value is None:
+            value = build()
+            with _lock:
+                _cache[full] = value
+                _building.pop(full, None)
     return value
 
 
@@ -131,3 +142,4 @@ def clear() -> None:
     """Forget everything (tests; a worker never needs it: keys change with the data)."""
     with _lock:
         _cache.clear()
+        _building.clear()
