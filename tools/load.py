@@ -1,6 +1,6 @@
 """Load test: the learner's "Mijn planning" and calendar feed under wrk, against gunicorn on PostgreSQL.
 
-    python tools/load.py [--database URL] [--duration 10] [--connections 16] [--workers 4]
+    python tools/load.py [--database URL] [--duration 10] [--connections 16] [--workers 2] [--threads 8]
     make load
 
 Sets up the database once (migrations, demo data, published plans for the coming working days, a
@@ -161,8 +161,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--warmup", type=int, default=8, help="seconds of unmeasured load per target first")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread workers)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (more than 1: gthread workers, "
+                        "which keep connections alive and overlap waits on the database)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         say("wrk is not installed (Debian: apt-get install wrk)")
