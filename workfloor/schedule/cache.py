@@ -19,14 +19,18 @@ A change to any of these is seen on the next request, in every worker. What the 
 """
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from cachetools import TTLCache
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import ColumnElement, Date, Integer, Select, String, bindparam, func, select, true
 
+from workfloor.edge import TOKEN_FIELD
 from workfloor.extensions import db
 from workfloor.models import Absence, DayPlan, Learner, Notice, Person, PlanEvent
 from workfloor.models.learners import learner_floor
@@ -136,6 +140,26 @@ def cached(kind: str, key: Hashable, build: Callable[[], T]) -> T:
                 _cache[full] = value
                 _building.pop(full, None)
     return value
+
+
+# A page kept whole is kept hollow: its per-session and per-render secrets (the CSRF token, the one-time
+# form tokens) are replaced by marks, and filled in fresh for each response.
+_MARK = secrets.token_hex(12)
+_CSRF_MARK, _FORM_MARK = f"csrf-{_MARK}", f"form-{_MARK}"
+_FORM_TOKEN = re.compile(rf'(name="{TOKEN_FIELD}" type="hidden" value=")[^"]*(")')
+
+
+def hollow(page: str) -> str:
+    """The page just rendered in this request, with its secrets replaced by marks."""
+    page = page.replace(generate_csrf(), _CSRF_MARK)
+    return _FORM_TOKEN.sub(rf"\g<1>{_FORM_MARK}\g<2>", page)
+
+
+def fill(page: str) -> str:
+    """A hollow page with this session's CSRF token and fresh one-time form tokens."""
+    page = page.replace(_CSRF_MARK, generate_csrf())
+    parts = page.split(_FORM_MARK)
+    return "".join(part + secrets.token_urlsafe(24) for part in parts[:-1]) + parts[-1]
 
 
 def clear() -> None:
