@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import date, timedelta
@@ -32,6 +33,9 @@ DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/workfloor_load"
 LEARNER = "leerwerknemer@demo.workfloor.be"
 PASSWORD = "werkvloer-demo"
 MIN_RATE = 300  # requests per second the learner's pages must reach (issue 14)
+# The login session is bound to the browser (Flask-Login's strong session protection): wrk must say it is
+# the same client that logged in, or every request is sent to the login page (a 302 wrk counts as fine).
+USER_AGENT = "workfloor-load"
 
 
 def say(message: str) -> None:
@@ -130,20 +134,36 @@ def login(base: str) -> str:
     """Log the demo learner in through the login form; returns the Cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(f"{base}/login").read().decode()
     fields = dict(re.findall(r'name="(csrf_token|form_token)"[^>]*value="([^"]*)"', page))
     data = urllib.parse.urlencode({"email": LEARNER, "password": PASSWORD, **fields}).encode()
     opener.open(f"{base}/login", data=data).read()
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    request = urllib.request.Request(f"{base}/schedule/", headers={"Cookie": cookie})
-    with opener.open(request) as response:
-        if "/login" in response.geturl():
-            raise SystemExit("could not log the demo learner in")
+    check(f"{base}/schedule/", cookie, "Mijn planning")
     return cookie
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def check(url: str, cookie: str | None, expected: str) -> None:
+    """The page answers 200 with its content to exactly what wrk sends (no redirect to the login)."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request) as response:
+            body = response.read().decode()
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"{url} answered {error.code}, not the page") from None
+    if expected not in body:
+        raise SystemExit(f"{url} does not show {expected!r}")
+
+
 def wrk(url: str, duration: int, connections: int, cookie: str | None = None) -> dict[str, float]:
-    args = ["wrk", "--threads", "2", "--connections", str(connections), "--duration", f"{duration}s", url]
+    args = ["wrk", "--threads", "2", "--connections", str(connections), "--duration", f"{duration}s",
+            "--header", f"User-Agent: {USER_AGENT}", url]
     if cookie:
         args[1:1] = ["--header", f"Cookie: {cookie}"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -181,6 +201,7 @@ def main() -> int:
     server = start_gunicorn(serve_env, port, args.workers, args.threads)
     try:
         cookie = login(base)
+        check(f"{base}/schedule/feed/{token}.ics", None, "BEGIN:VCALENDAR")
         targets = [("static file (workfloor.css)", f"{base}/static/workfloor.css", None),
                    ("Mijn planning", f"{base}/schedule/", cookie),
                    ("calendar feed", f"{base}/schedule/feed/{token}.ics", None)]
@@ -188,6 +209,7 @@ def main() -> int:
             wrk(url, args.warmup, args.connections, with_cookie)
         results = [(label, wrk(url, args.duration, args.connections, with_cookie))
                    for label, url, with_cookie in targets]
+        check(f"{base}/schedule/", cookie, "Mijn planning")  # still logged in: every request was the page
     finally:
         stop(server)
     static = results[0][1]["rate"]
