@@ -2,8 +2,9 @@
 
 "Mijn planning" and the calendar feed are read far more often than plans change: a phone reloads the
 page, calendar apps poll the feed. Building either costs a dozen queries and, for the feed, time-zone
-arithmetic; so each web worker keeps the rendered week (and feed) per learner, under a key that one
-cheap query computes from what they are made of:
+arithmetic; so each web worker keeps the rendered week, the whole page (per minute, without its
+secrets: see ``hollow``) and the feed per learner, under a key that one cheap query computes from
+what they are made of:
 
 - the published plans of the learner's floors in the window (a publication changes ``updated_at``
   and ``revision``; a new or removed plan changes the count) and the changes logged on them,
@@ -36,7 +37,7 @@ from workfloor.models import Absence, DayPlan, Learner, Notice, Person, PlanEven
 from workfloor.models.learners import learner_floor
 
 MAX_AGE = 60  # seconds; bounds how stale what the key does not cover can be
-SIZE = 4096  # learners × (page, feed) per worker
+SIZE = 2048  # entries per worker: a learner's week, page and feed; at most some 60 MB of pages
 
 T = TypeVar("T")
 _cache: TTLCache = TTLCache(maxsize=SIZE, ttl=MAX_AGE)
