@@ -18,7 +18,6 @@ from workfloor.models import (
 )
 from workfloor.planning import operations as planning
 from workfloor.planning.text import diff_line, event_summary
-from workfloor.privacy import operations as ops
 from workfloor.privacy.registry import NOT_PERSONAL, SECTIONS, tables
 from workfloor.schedule import operations as schedule_ops
 

@@ -12,7 +12,6 @@ import io
 import json
 import secrets
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
