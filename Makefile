@@ -7,7 +7,7 @@ export FLASK_APP := workfloor
 
 TRANSLATIONS := workfloor/translations
 
-.PHONY: install run test bench messages clean
+.PHONY: install run test bench load messages clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install
 
 bench: install
 	$(BIN)/python -m scheduling.bench
+
+# Mijn planning and the calendar feed under wrk, against gunicorn on PostgreSQL (not part of `make test`).
+# LOAD_DATABASE_URL picks the database (default: workfloor_load on the local server; created if missing).
+load: install
+	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python tools/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -18,7 +18,6 @@ from workfloor.models import (
 )
 from workfloor.planning import operations as planning
 from workfloor.planning.text import diff_line, event_summary
-from workfloor.privacy import operations as ops
 from workfloor.privacy.registry import NOT_PERSONAL, SECTIONS, tables
 from workfloor.schedule import operations as schedule_ops
 
@@ -141,7 +140,11 @@ def test_cli_export_writes_every_section_as_json_and_csv_and_logs_it(cli, db, fi
     assert json.loads(archive.read("ratings.json"))[0]["note"] == "schoof-werk-door-42"
     assert json.loads(archive.read("crews.json"))[0]["pinned"] is True
     assert len(json.loads(archive.read("notices.json"))) == 1
-    assert all(e["learner_id"] == learner.id for e in json.loads(archive.read("audit_log.json")))
+    audit_log = json.loads(archive.read("audit_log.json"))
+    assert all(e["learner_id"] == learner.id for e in audit_log)
+    assert {"user_id", "user_name"} <= set(audit_log[0])  # who read or changed it, in words
+    assert person[0]["id"] == learner.person_id and json.loads(archive.read("learner.json"))[0]["person_name"] \
+        == "Jan Peeters"
     rows = list(csv.DictReader(io.StringIO(archive.read("assessments.csv").decode())))
     assert rows[0]["note"].startswith("'=HYPERLINK")  # a spreadsheet shows it, never runs it
     everything = b"".join(archive.read(n) for n in names)

@@ -43,8 +43,15 @@ def test_history_rows_keep_ids_and_lose_names(tmp_path):
                 c.execute(text("INSERT INTO audit_entry (at, learner_id, action, object_type, object_id, changes) "
                                "VALUES ('2026-12-01 08:00:00', 1, 'update', 'Person', 1, :c)"),
                           {"c": json.dumps({"last_name": ["Peters", "Peeters"], "active": [True, False]})})
+                c.execute(text("INSERT INTO solve_job (day, floor_ids, kind, status, time_limit, progress, "
+                               "stop_requested, result, error, plan_token, created_at, updated_at) VALUES "
+                               "('2026-12-07', '[1]', 'generate', 'done', 20, '{}', false, :r, '', '', "
+                               "'2026-12-01 08:00:00', '2026-12-01 08:00:00')"),
+                          {"r": json.dumps({"summary": {"placed": 1, "unplaced": [
+                              {"person": 1, "block": "am", "rule": "full", "name": "Jan"}]}})})
             upgrade()
             with _db.engine.connect() as c:
+                result = c.execute(text("SELECT result FROM solve_job")).scalar()
                 summary, details = c.execute(text("SELECT summary, details FROM plan_event")).one()
                 changes = c.execute(text("SELECT changes FROM audit_entry")).scalar()
                 erased = c.execute(text("SELECT erased_at FROM person")).scalar()
@@ -56,3 +63,5 @@ def test_history_rows_keep_ids_and_lose_names(tmp_path):
     assert [d.get("who") for d in details["diff"]] == [None, "Minibus"]  # a van keeps its name
     assert changes == {"last_name": ["\u2022", "\u2022"], "active": [True, False]}
     assert erased is None
+    result = result if isinstance(result, dict) else json.loads(result)
+    assert result["summary"]["unplaced"] == [{"person": 1, "block": "am", "rule": "full"}]

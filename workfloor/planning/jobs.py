@@ -29,7 +29,9 @@ from workfloor.planning import operations, queue
 from workfloor.planning.adapter import PlanningData, PlanningWeek
 from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
 from workfloor.planning.problem import DayData, key
-from workfloor.planning.text import _, ngettext, result_lines, status_text, summary, unplaced_text
+from workfloor.planning.text import (
+    _, ngettext, person_first_names, result_lines, status_text, summary, unplaced_text,
+)
 
 DEFAULT_TIME_LIMIT = 20
 TIME_LIMITS = (5, 10, 20, 30, 60)
@@ -331,10 +333,7 @@ def result_summary(problem: scheduling.Problem, plan: scheduling.Plan, data: Day
     """What the result panel says, kept as data so each reader gets it in their language."""
     crews = [c for c in plan.crews if c.assignment in problem.assignment]
     persons = {key("learner", x.id): x.person_id for x in data.learners}
-    names = {x.person_id: x.person.first_name for x in data.learners}
-    findings = operations.unplaced_findings(problem, plan, persons)
-    for f in findings:
-        f["name"] = names.get(f["person"], "?")
+    findings = operations.unplaced_findings(problem, plan, persons)  # persons by id: named when read
     return {"placed": scheduling.LEVELS[0].value(problem, crews),
             "available": sum(len(x.free(d)) for x in problem.learners for d in problem.days),
             "learning": scheduling.LEVELS[2].value(problem, crews),
@@ -349,12 +348,15 @@ def summary_lines(summary: dict | None) -> list[str]:
     if summary.get("week"):
         return week_lines(summary)
     labels = {int(k): v for k, v in (summary.get("assignments") or {}).items()}
+    findings = summary.get("unplaced") or []
+    first_names = person_first_names([f.get("person") for f in findings])
     per_person: dict[str, list[str]] = {}
-    for f in summary.get("unplaced") or []:
-        text = unplaced_text(f, f.get("name", "?"), labels)
-        per_person.setdefault(f.get("name", "?"), [])
-        if text not in per_person[f.get("name", "?")]:
-            per_person[f.get("name", "?")].append(text)
+    for f in findings:
+        name = first_names.get(f.get("person")) or f.get("name", "?")  # older results stored the name
+        text = unplaced_text(f, name, labels)
+        per_person.setdefault(name, [])
+        if text not in per_person[name]:
+            per_person[name].append(text)
     return result_lines(summary.get("placed", 0), summary.get("available", 0),
                         [(n, "; ".join(t)) for n, t in per_person.items()], summary.get("learning", 0),
                         summary.get("vans", 0))

@@ -17,7 +17,7 @@ from workfloor.assignments.operations import cancel_assignment
 from workfloor.extensions import db
 from workfloor.forms import EditConflict
 from workfloor.models import (
-    Absence, Assignment, CrewMember, CrewVehicle, DayPlan, Learner, Person, PlanEvent, Supervisor, UnstaffedPin,
+    Absence, Assignment, CrewMember, CrewVehicle, DayPlan, Learner, PlanEvent, Supervisor, UnstaffedPin,
     User, Vehicle, utcnow,
 )
 from workfloor.planning.problem import key, parse_key, row_id

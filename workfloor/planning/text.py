@@ -119,6 +119,17 @@ def person_names(person_ids) -> dict[int, str]:
     return {i: cache.get(i, "?") for i in person_ids if isinstance(i, int)}
 
 
+def person_first_names(person_ids) -> dict[int, str]:
+    """First names as they are now (the board's result panel says "Jan", not "Jan Peeters")."""
+    from workfloor.extensions import db
+    from workfloor.models import Person
+
+    wanted = {i for i in person_ids if isinstance(i, int)}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(db.select(Person.id, Person.first_name).where(Person.id.in_(wanted))).all())
+
+
 def person_name(person_id: int | None) -> str:
     return person_names([person_id]).get(person_id, "?") if isinstance(person_id, int) else "?"
 

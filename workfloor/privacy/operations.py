@@ -12,7 +12,6 @@ import io
 import json
 import secrets
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -47,16 +46,51 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _named_columns(section) -> dict[str, str]:
+    """Columns that point at a person or an account, and the column that gives their name.
+
+    Names are rendered now, from the rows as they are: the export says who assessed or read the file
+    in words, and an erased colleague shows as their pseudonym.
+    """
+    out = {}
+    for column in section.table.c:
+        targets = {fk.target_fullname for fk in column.foreign_keys}
+        if column.name in section.omit or not targets & {"person.id", "user_account.id"}:
+            continue
+        out[column.name] = column.name.removesuffix("_id") + "_name"
+    return out
+
+
+def columns(section) -> list[str]:
+    """The columns of a section's JSON and CSV: the table's, then the names of whom they point at."""
+    return [c.name for c in section.table.c if c.name not in section.omit] + list(_named_columns(section).values())
+
+
+def _names(rows: list[dict[str, Any]], section) -> None:
+    named = _named_columns(section)
+    for column, name_column in named.items():
+        target = next(iter(section.table.c[column].foreign_keys)).target_fullname
+        ids = {row[column] for row in rows if row[column] is not None}
+        query = select(Person.id, Person.first_name, Person.last_name) if target == "person.id" else \
+            select(User.id, Person.first_name, Person.last_name).join(Person, Person.id == User.person_id)
+        key = Person.id if target == "person.id" else User.id
+        names = {i: f"{first} {last}" for i, first, last in db.session.execute(query.where(key.in_(ids)))} \
+            if ids else {}
+        for row in rows:
+            row[name_column] = names.get(row[column])
+
+
 def collect(learner: Learner) -> dict[str, list[dict[str, Any]]]:
-    """Every registered section's rows about the learner, as plain JSON values."""
+    """Every registered section's rows about the learner, as plain JSON values, with names where ids are."""
     subject = subject_of(learner)
     out = {}
     for section in SECTIONS:
         table = section.table
-        columns = [c for c in table.c if c.name not in section.omit]
-        order = list(table.primary_key.columns) or columns
-        rows = db.session.execute(select(*columns).where(section.where(table, subject)).order_by(*order))
+        selected = [c for c in table.c if c.name not in section.omit]
+        order = list(table.primary_key.columns) or selected
+        rows = db.session.execute(select(*selected).where(section.where(table, subject)).order_by(*order))
         out[section.name] = [{key: _plain(value) for key, value in row._mapping.items()} for row in rows]
+        _names(out[section.name], section)
     return out
 
 
@@ -83,9 +117,8 @@ def export_zip(learner: Learner) -> bytes:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         for section in SECTIONS:
             rows = data[section.name]
-            columns = [c.name for c in section.table.c if c.name not in section.omit]
             archive.writestr(f"{section.name}.json", json.dumps(rows, ensure_ascii=False, indent=2))
-            archive.writestr(f"{section.name}.csv", _csv(rows, columns))
+            archive.writestr(f"{section.name}.csv", _csv(rows, columns(section)))
     audit.record_view(db.session, learner, "Export")
     db.session.flush()
     return buffer.getvalue()

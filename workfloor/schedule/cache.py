@@ -2,8 +2,9 @@
 
 "Mijn planning" and the calendar feed are read far more often than plans change: a phone reloads the
 page, calendar apps poll the feed. Building either costs a dozen queries and, for the feed, time-zone
-arithmetic; so each web worker keeps the rendered week (and feed) per learner, under a key that one
-cheap query computes from what they are made of:
+arithmetic; so each web worker keeps the rendered week, the whole page (per minute, without its
+secrets: see ``hollow``) and the feed per learner, under a key that one cheap query computes from
+what they are made of:
 
 - the published plans of the learner's floors in the window (a publication changes ``updated_at``
   and ``revision``; a new or removed plan changes the count) and the changes logged on them,
@@ -19,24 +20,29 @@ A change to any of these is seen on the next request, in every worker. What the 
 """
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from cachetools import TTLCache
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import ColumnElement, Date, Integer, Select, String, bindparam, func, select, true
 
+from workfloor.edge import TOKEN_FIELD
 from workfloor.extensions import db
 from workfloor.models import Absence, DayPlan, Learner, Notice, Person, PlanEvent
 from workfloor.models.learners import learner_floor
 
 MAX_AGE = 60  # seconds; bounds how stale what the key does not cover can be
-SIZE = 4096  # learners × (page, feed) per worker
+SIZE = 2048  # entries per worker: a learner's week, page and feed; at most some 60 MB of pages
 
 T = TypeVar("T")
 _cache: TTLCache = TTLCache(maxsize=SIZE, ttl=MAX_AGE)
 _lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}
 
 
 class Me(NamedTuple):
@@ -116,18 +122,49 @@ def by_token(token: str, first: date, last: date, since: date) -> tuple[Me, Fing
 
 
 def cached(kind: str, key: Hashable, build: Callable[[], T]) -> T:
-    """The value kept under (kind, key), or build it and keep it."""
+    """The value kept under (kind, key), or build it once and keep it.
+
+    Threads asking for the same missing key wait for one build instead of all building at once.
+    """
     full = (kind, key)
     with _lock:
         value = _cache.get(full)
-    if value is None:
-        value = build()
+        if value is not None:
+            return value
+        building = _building.setdefault(full, threading.Lock())
+    with building:
         with _lock:
-            _cache[full] = value
+            value = _cache.get(full)
+        if value is None:
+            value = build()
+            with _lock:
+                _cache[full] = value
+                _building.pop(full, None)
     return value
+
+
+# A page kept whole is kept hollow: its per-session and per-render secrets (the CSRF token, the one-time
+# form tokens) are replaced by marks, and filled in fresh for each response.
+_MARK = secrets.token_hex(12)
+_CSRF_MARK, _FORM_MARK = f"csrf-{_MARK}", f"form-{_MARK}"
+_FORM_TOKEN = re.compile(rf'(name="{TOKEN_FIELD}" type="hidden" value=")[^"]*(")')
+
+
+def hollow(page: str) -> str:
+    """The page just rendered in this request, with its secrets replaced by marks."""
+    page = page.replace(generate_csrf(), _CSRF_MARK)
+    return _FORM_TOKEN.sub(rf"\g<1>{_FORM_MARK}\g<2>", page)
+
+
+def fill(page: str) -> str:
+    """A hollow page with this session's CSRF token and fresh one-time form tokens."""
+    page = page.replace(_CSRF_MARK, generate_csrf())
+    parts = page.split(_FORM_MARK)
+    return "".join(part + secrets.token_urlsafe(24) for part in parts[:-1]) + parts[-1]
 
 
 def clear() -> None:
     """Forget everything (tests; a worker never needs it: keys change with the data)."""
     with _lock:
         _cache.clear()
+        _building.clear()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -65,10 +65,21 @@ def mine():
         return render_template("schedule/mine.html", learner=None)
     me, made_of = found
     key = (me.id, me.version, me.schedule_seen_at, me.first_name, today, str(get_locale()), made_of)
-    week = cache.cached("week", key, lambda: _week(me.id, today))
-    # Render before the commit, so the page needs no reload of what the commit expires.
-    page = render_template("schedule/mine.html", learner=me, week=week, feed=_feed_urls(me),
-                           token_form=CalendarTokenForm(), fetched_at=ops.now().astimezone(ops.TIMEZONE))
+    fetched_at = ops.now().astimezone(ops.TIMEZONE).replace(second=0, microsecond=0)
+
+    def render() -> str:
+        week = cache.cached("week", key, lambda: _week(me.id, today))
+        return render_template("schedule/mine.html", learner=me, week=week, feed=_feed_urls(me),
+                               token_form=CalendarTokenForm(), fetched_at=fetched_at)
+
+    # Render before the commit, so the page needs no reload of what the commit expires. A page with a
+    # message to show is rendered for this response only; otherwise the whole page is kept (per minute:
+    # it says when it was fetched), without its secrets.
+    if session.get("_flashes"):
+        page = render()
+    else:
+        page = cache.fill(cache.cached("page", (key, fetched_at, current_user.id, request.full_path),
+                                       lambda: cache.hollow(render())))
     seen = ops.naive_utc(me.schedule_seen_at)
     if seen is None or (made_of.latest_change is not None and ops.naive_utc(made_of.latest_change) > seen):
         # Only when there was something new: the badges compare with this moment, and a page that

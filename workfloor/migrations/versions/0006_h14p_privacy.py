@@ -4,7 +4,7 @@ Plan history used to freeze names at write time ("Afwezig: Jan Peeters. …", th
 audit log copied a person's old and new names and phone number. Both now keep ids and render names
 when read, so a renamed or erased person's name disappears everywhere. This migration rewrites the
 existing rows where it can: an absence line gets the person ids its details already hold, diff
-entries lose their stored names, and the audit log's copies of names and phone numbers become a
+entries and the solve jobs' result panels lose their stored names, and the audit log's copies of names and phone numbers become a
 mark that the field changed.
 
 The audit log is append-only for the app (trigger of 0004_i14a). This one-off data-protection
@@ -34,6 +34,7 @@ NEUTRAL = {  # the stored fallback line, naming nobody (text.summary does the sa
 
 plan_event = sa.table('plan_event', sa.column('id', sa.Integer), sa.column('kind', sa.String),
                       sa.column('summary', sa.Text), sa.column('details', sa.JSON))
+solve_job = sa.table('solve_job', sa.column('id', sa.Integer), sa.column('result', sa.JSON))
 audit_entry = sa.table('audit_entry', sa.column('id', sa.Integer), sa.column('object_type', sa.String),
                        sa.column('changes', sa.JSON))
 
@@ -81,6 +82,14 @@ def upgrade():
         new = _event(row.kind, row.summary, row.details)
         if new is not None:
             conn.execute(plan_event.update().where(plan_event.c.id == row.id).values(summary=new[0], details=new[1]))
+
+    for row in conn.execute(sa.select(solve_job).where(solve_job.c.result.isnot(None))).all():
+        result = dict(row.result or {})
+        summary = result.get("summary")
+        if isinstance(summary, dict) and any(isinstance(f, dict) and "name" in f for f in summary.get("unplaced") or []):
+            summary = {**summary, "unplaced": [{k: v for k, v in f.items() if k != "name"} if isinstance(f, dict) else f
+                                               for f in summary["unplaced"]]}
+            conn.execute(solve_job.update().where(solve_job.c.id == row.id).values(result={**result, "summary": summary}))
 
     postgres = conn.dialect.name == 'postgresql'
     if postgres:
