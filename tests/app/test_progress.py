@@ -234,8 +234,9 @@ def test_learners_out_of_reach_give_404(client, login, world, path):
 def test_the_report_is_a_printable_a4_with_room_for_agreements(client, login, world):
     login(world["counsellor"])
     page = client.get(f"/progress/learners/{world['anna'].id}/report").get_data(as_text=True)
-    assert "@page { size: A4; margin: 15mm }" in page
-    assert "page-break-before: always" in page
+    assert "progress/report.css" in page  # the print styles, from the app (no inline style under the CSP)
+    styles = client.get("/static/progress/report.css").get_data(as_text=True)
+    assert "@page { size: A4; margin: 15mm }" in styles and "page-break-before: always" in styles
     assert "Afspraken" in page and "Handtekeningen" in page
     for role in ("Werkvloerbegeleider", "Trajectbegeleider", "Leerwerknemer"):
         assert role in page
