@@ -235,7 +235,9 @@ def test_the_report_is_a_printable_a4_with_room_for_agreements(client, login, wo
     login(world["counsellor"])
     page = client.get(f"/progress/learners/{world['anna'].id}/report").get_data(as_text=True)
     assert "progress/report.css" in page  # the print styles, from the app (no inline style under the CSP)
-    styles = client.get("/static/progress/report.css").get_data(as_text=True)
+    styles_response = client.get("/static/progress/report.css")
+    styles = styles_response.get_data(as_text=True)
+    styles_response.close()
     assert "@page { size: A4; margin: 15mm }" in styles and "page-break-before: always" in styles
     assert "Afspraken" in page and "Handtekeningen" in page
     for role in ("Werkvloerbegeleider", "Trajectbegeleider", "Leerwerknemer"):
