@@ -67,6 +67,10 @@ def live_app(browser_database_url):
         _db.session.commit()
         _db.session.remove()
     yield app
+    # A solve a test started may still be running: let it finish before its database goes.
+    for thread in threading.enumerate():
+        if thread.name.startswith("solve-"):
+            thread.join(timeout=120)
     with app.app_context():
         _db.engine.dispose()
 
