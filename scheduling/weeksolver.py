@@ -30,6 +30,7 @@ from .render import texts
 from .score import PLACED
 from .score import score as score_of
 from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
+from .weekbounds import fairness_bound
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
 
@@ -331,6 +332,8 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
     status = "optimal" if result.proven else "feasible"
     n = len(WEEK_LEVELS)
     bound = tuple(result.bounds[-n:]) if result.bounds and len(result.bounds) >= n else None
+    if bound is not None and not fixed and bound[0] is not None:
+        bound = _tighter_fairness(problem, bound)
     if bound is not None and all(b is None for b in bound):
         bound = None
     crews = result.crews
@@ -338,6 +341,17 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
             and score_of(problem, fallback) > score_of(problem, crews):
         crews = fallback  # the week model ran out of time below the day-by-day plan (a busy machine)
     return _plan(problem, status, crews, previous, conflicts + dropped, bound, ()), run.stats
+
+
+def _tighter_fairness(problem: Problem, bound: tuple) -> tuple:
+    """The solver's bounds with fairness capped by the even spread of the idle blocks (``weekbounds``)."""
+    spread = fairness_bound(problem, bound[0])
+    if spread is None:
+        return bound
+    fairness = WEEK_LEVELS.index(next(level for level in WEEK_LEVELS if level.name == "fairness"))
+    out = list(bound)
+    out[fairness] = spread if out[fairness] is None else min(out[fairness], spread)
+    return tuple(out)
 
 
 def _ordered(problem: Problem, crews) -> list[Crew]:

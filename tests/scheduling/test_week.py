@@ -310,3 +310,26 @@ def test_goal_scores_read_like_check_py(tmp_path):
     ours, ref = validate(problem, plan), reference_check(path, plan)
     assert ours.valid and ref["valid"]
     assert list(ours.score) == ref["score"] == [2, 2, -4, 1 * 4 + 2 * 1, 2, 0]
+
+
+def test_idle_spread_evenly_is_the_least_sum_of_squares():
+    from scheduling.weekbounds import least_idle_squares
+    assert least_idle_squares(4, [0, 0], [4, 4]) == 8  # 2 and 2, not 4 and 0
+    assert least_idle_squares(4, [3, 0], [4, 4]) == 10  # one is idle 3 blocks whatever happens: 3 and 1
+    assert least_idle_squares(3, [0, 0], [1, 1]) is None  # more idle than slots: no plan places that few
+    assert least_idle_squares(0, [1, 0], [2, 2]) == 1
+
+
+def test_the_week_bounds_fairness_by_spreading_the_idle_blocks():
+    # Two learners free Monday and Tuesday mornings, one seat a day; L1's restriction keeps them off
+    # every job. Placed is 2, so 2 blocks stay idle: spread evenly that is -2, but the bound knows
+    # L1 is idle both days whatever the plan: -4, which is the optimum.
+    data = week_instance(learners=[{"restrictions": ["no_heights"]}, {}], supervisors=[{}],
+                         assignments=[{"day": MON, "max_learners": 1, "excluded_restrictions": ["no_heights"]},
+                                      {"day": TUE, "max_learners": 1, "excluded_restrictions": ["no_heights"]}],
+                         blocks_free=["am"])
+    problem, plan = solved(data)
+    assert plan.score[:3] == (2, 2, -4)
+    from scheduling.weekbounds import fairness_bound
+    assert fairness_bound(problem, 2) == -4
+    assert fairness_bound(problem, 3) == -4  # placing more cannot make L1 work
