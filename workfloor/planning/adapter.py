@@ -305,7 +305,7 @@ class PlanningWeek:
                                            before)
                 before = operations.snapshot(day_plan)
                 operations.store_plan(day_plan, todays, scope)
-                day_plan.solver_status = plan.status if plan.status != "infeasible" else "infeasible"
+                day_plan.solver_status = plan.status
                 day_plan.score = list(plan.score or ()) or None
                 operations.record_change(day_plan, user, kind, line, before,
                                          details={"score": list(plan.score or ()), "week": self.label, **details,
