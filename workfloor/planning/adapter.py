@@ -271,6 +271,18 @@ class PlanningWeek:
     def reload(self) -> None:
         self.plans = {d: operations.PlansOfDay.load(d, self.floor_ids) for d in self.days}
 
+    def polish(self, plan: scheduling.Plan, *, previous: scheduling.Plan | None = None,
+               replan_from: date | None = None) -> scheduling.Plan:
+        """The solved week with more learners beside their mentor where swaps allow (pins stay put)."""
+        from scheduling.mentorswap import improve_mentors
+        from scheduling.weeksolver import moves_in_week
+        keep = {k for p in self.pins for k in (p.learner, p.supervisor, p.driver) if k}
+        days = None if replan_from is None else [d.isoformat() for d in self.days if d >= replan_from]
+        better = improve_mentors(self.problem, plan, days=days, keep=keep)
+        if better is not plan and previous is not None:
+            better = replace(better, moves=moves_in_week(self.problem, previous, better.crews))
+        return better
+
     # ------------------------------------------------------------------ storing a week plan
 
     def store(self, plan: scheduling.Plan, user: User | None, kind: str, said: tuple[str, dict], *,

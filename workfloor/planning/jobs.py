@@ -182,8 +182,10 @@ def run_week_job(job_id: int) -> None:
     try:
         week = PlanningWeek(monday_of(job.day), set(job.floor_ids))
         problem = week.problem
-        plan = _solve(job, problem, pins=week.pins, previous=week.plan if replan_from else None,
+        previous = week.plan if replan_from else None
+        plan = _solve(job, problem, pins=week.pins, previous=previous,
                       replan_from=replan_from.isoformat() if replan_from else None)
+        plan = week.polish(plan, previous=previous, replan_from=replan_from)
     except scheduling.NoPlanFound:
         _fail(job_id, _("Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
                         "Geef de planner meer tijd."))
