@@ -181,11 +181,14 @@ def run_week_job(job_id: int) -> None:
     replan_from = job.day if job.kind == "week_replan" else None
     try:
         week = PlanningWeek(monday_of(job.day), set(job.floor_ids))
-        problem = week.problem
+        problem, pins = week.problem, week.pins
         previous = week.plan if replan_from else None
-        plan = _solve(job, problem, pins=week.pins, previous=previous,
+        # End the read before the solve writes its progress: on SQLite a read transaction that later
+        # writes deadlocks against a web request's write (the job would fail).
+        db.session.rollback()
+        plan = _solve(job, problem, pins=pins, previous=previous,
                       replan_from=replan_from.isoformat() if replan_from else None)
-        plan = week.polish(plan, previous=previous, replan_from=replan_from)
+        plan = week.polish(plan, previous=previous, replan_from=replan_from, pins=pins)
     except scheduling.NoPlanFound:
         _fail(job_id, _("Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
                         "Geef de planner meer tijd."))
@@ -194,6 +197,10 @@ def run_week_job(job_id: int) -> None:
         current_app.logger.exception("week solve job %s failed", job_id)
         _fail(job_id, _("De planning kon niet berekend worden: %(e)s", e=str(error)))
         return
+    db.session.commit()
+    # Take the write lock first (one UPDATE), then read and store in the same transaction (see above).
+    db.session.execute(update(SolveJob).where(SolveJob.id == job_id).values(updated_at=utcnow())
+                       .execution_options(synchronize_session=False))
     job = db.session.get(SolveJob, job_id)
     figures = week_figures(problem, plan)
     job.result = {**scheduling.plan_to_json(plan), "summary": {
@@ -254,6 +261,7 @@ def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous,
             outcome["error"] = error
 
     job_id = job.id
+    db.session.commit()  # end the read of the job row: the loop below writes (see the progress UPDATE)
     worker = threading.Thread(target=solve, name=f"solve-{job_id}", daemon=True)
     started = time.monotonic()
     worker.start()
@@ -266,7 +274,11 @@ def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous,
                 snapshot = dict(progress)
             snapshot["running"] = round(now - started, 1)
             if snapshot != last:
-                db.session.get(SolveJob, job_id).progress = snapshot
+                # One UPDATE, no read first: on SQLite a read that turns into a write fails at once
+                # when a web request is writing (the job would end as failed).
+                db.session.execute(update(SolveJob).where(SolveJob.id == job_id)
+                                   .values(progress=snapshot, updated_at=utcnow())
+                                   .execution_options(synchronize_session=False))
                 db.session.commit()
                 last = snapshot
             written = now
