@@ -176,6 +176,6 @@ def test_stop_from_the_week_board_keeps_the_best_plan_and_returns_to_the_week(ap
     jobs.run_job(job.id)  # the worker sees the stop at once: the plan found so far is kept
     db.session.expire_all()
     done = db.session.get(jobs.SolveJob, job.id)
-    # Stopped before the week model ran: the day-by-day first plan stands, valid but not proven best.
-    assert done.status == "done" and done.result["status"] == "feasible"
+    # Stopped: the best plan so far stands (the day-by-day first plan, or better if this small week got further).
+    assert done.status == "done" and done.result["status"] in ("feasible", "optimal")
     assert len(plans(db, week_scene)) == 5
