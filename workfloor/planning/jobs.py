@@ -68,7 +68,7 @@ def launch(job_id: int) -> None:
     process, or right here when ``PLANNING_SOLVE_SYNC`` is set. Call it after the job's row is committed."""
     app = current_app._get_current_object()
     if queue.enabled(app):
-        queue.enqueue(job_id, db.session.get(SolveJob, job_id).time_limit)
+        queue.enqueue(db.session.get(SolveJob, job_id))
         return
     if app.config.get("PLANNING_SOLVE_SYNC"):
         run_job(job_id)
@@ -306,7 +306,7 @@ def is_stale(job: SolveJob) -> bool:
         return True
     created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=utcnow().tzinfo)
     return (queue.enabled() and utcnow() - created > timedelta(seconds=queue.GRACE_SECONDS)
-            and queue.lost(job.id))
+            and queue.lost(job))
 
 
 def running_on(day: date, floor_ids: set[int], kinds: tuple[str, ...] = ("generate",)) -> SolveJob | None:
