@@ -21,7 +21,7 @@ from tests.app.test_planning_queue import REDIS_URL, redis_or_skip
 from tests.databases import empty_database
 
 ROOT = Path(__file__).resolve().parents[2]
-TIME_LIMIT = 30  # seconds per floor's week: the demo's figures need the search to get somewhere
+TIME_LIMIT = 40  # seconds per floor's week: the demo's figures need the search to get somewhere
 
 
 class Outcome:

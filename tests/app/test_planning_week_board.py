@@ -161,3 +161,21 @@ def test_the_crew_sheet_and_the_phone_show_a_flexible_job_on_its_planned_day(
     login(learner.person.user)
     page = text(client.get("/schedule/"))
     assert "Maaien Park Noord" in page
+
+
+def test_stop_from_the_week_board_keeps_the_best_plan_and_returns_to_the_week(app, client, db, week_scene,  # noqa: F811
+                                                                              supervisor):
+    user = week_scene.supervisors[0].person.user
+    job = jobs.start(week_scene.monday, {week_scene.floor.id}, user, kind="week", time_limit=5)
+    db.session.commit()
+    page = text(client.get(url(week_scene) + f"?job={job.id}"))
+    assert "Stop en bewaar beste plan" in page and "Bezig met berekenen" in page
+    response = client.post(f"/planning/jobs/{job.id}/stop", data={})
+    assert response.status_code == 302 and f"/planning/week/{week_scene.label}" in response.headers["Location"]
+    assert db.session.get(jobs.SolveJob, job.id).stop_requested
+    jobs.run_job(job.id)  # the worker sees the stop at once: the plan found so far is kept
+    db.session.expire_all()
+    done = db.session.get(jobs.SolveJob, job.id)
+    # Stopped: the best plan so far stands (the day-by-day first plan, or better if this small week got further).
+    assert done.status == "done" and done.result["status"] in ("feasible", "optimal")
+    assert len(plans(db, week_scene)) == 5

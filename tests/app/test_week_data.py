@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.app.test_assignments import (  # noqa: F401  (fixtures)
-    assignment_data, coordinator, count, floor, site, supervisor, template_data, text,
+    assignment_data, coordinator, count, floor, site, template_data, text,
 )
 from workfloor.assignments.operations import expand_templates
 from workfloor.models import Assignment, AssignmentTemplate, AuditEntry, DevelopmentGoal

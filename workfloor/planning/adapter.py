@@ -271,6 +271,21 @@ class PlanningWeek:
     def reload(self) -> None:
         self.plans = {d: operations.PlansOfDay.load(d, self.floor_ids) for d in self.days}
 
+    def polish(self, plan: scheduling.Plan, *, previous: scheduling.Plan | None = None,
+               replan_from: date | None = None, pins: list[scheduling.Pin] | None = None) -> scheduling.Plan:
+        """The solved week with more learners beside their mentor where swaps allow (pins stay put).
+
+        ``pins``: the pins the solve had (read again when not given).
+        """
+        from scheduling.mentorswap import improve_mentors
+        from scheduling.weeksolver import moves_in_week
+        keep = {k for p in (self.pins if pins is None else pins) for k in (p.learner, p.supervisor, p.driver) if k}
+        days = None if replan_from is None else [d.isoformat() for d in self.days if d >= replan_from]
+        better = improve_mentors(self.problem, plan, days=days, keep=keep)
+        if better is not plan and previous is not None:
+            better = replace(better, moves=moves_in_week(self.problem, previous, better.crews))
+        return better
+
     # ------------------------------------------------------------------ storing a week plan
 
     def store(self, plan: scheduling.Plan, user: User | None, kind: str, said: tuple[str, dict], *,
@@ -305,7 +320,7 @@ class PlanningWeek:
                                            before)
                 before = operations.snapshot(day_plan)
                 operations.store_plan(day_plan, todays, scope)
-                day_plan.solver_status = plan.status if plan.status != "infeasible" else "infeasible"
+                day_plan.solver_status = plan.status
                 day_plan.score = list(plan.score or ()) or None
                 operations.record_change(day_plan, user, kind, line, before,
                                          details={"score": list(plan.score or ()), "week": self.label, **details,

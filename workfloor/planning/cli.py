@@ -186,7 +186,7 @@ def _plan_week(monday: date, floors: set[int] | None, publish: bool, time_limit:
     expand_templates(monday, monday + timedelta(days=4))
     week = PlanningWeek(monday, floors)
     try:
-        result = scheduling.solve(week.problem, time_limit=time_limit, pins=week.pins)
+        result = week.polish(scheduling.solve(week.problem, time_limit=time_limit, pins=week.pins))
     except scheduling.NoPlanFound as error:
         db.session.rollback()
         click.echo(f"No plan found for {week.label} within {time_limit:g} s: {error}", err=True)

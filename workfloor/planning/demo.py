@@ -26,7 +26,7 @@ from workfloor.models import Assignment, AssignmentTemplate, CompetencyItem, Dev
 FLEXIBLE_WORK = ("Gras maaien", "Onkruid wieden", "Bladeren ruimen")
 FLEXIBLE_DAYS = 2  # working days a flexible job may move
 WEEKLY_TARGETS = (3, 4, 4, 4, 5)
-SLACK = 4  # blocks of practice asked beyond the working week: room to match people and work
+SLACK = 6  # blocks of practice asked beyond the working week: room to match people and work
 
 
 def supply(today: date, weeks: int = 2) -> dict[int, Counter]:

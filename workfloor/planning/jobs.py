@@ -70,7 +70,7 @@ def launch(job_id: int) -> None:
     process, or right here when ``PLANNING_SOLVE_SYNC`` is set. Call it after the job's row is committed."""
     app = current_app._get_current_object()
     if queue.enabled(app):
-        queue.enqueue(job_id, db.session.get(SolveJob, job_id).time_limit)
+        queue.enqueue(db.session.get(SolveJob, job_id))
         return
     if app.config.get("PLANNING_SOLVE_SYNC"):
         run_job(job_id)
@@ -183,9 +183,14 @@ def run_week_job(job_id: int) -> None:
     replan_from = job.day if job.kind == "week_replan" else None
     try:
         week = PlanningWeek(monday_of(job.day), set(job.floor_ids))
-        problem = week.problem
-        plan = _solve(job, problem, pins=week.pins, previous=week.plan if replan_from else None,
+        problem, pins = week.problem, week.pins
+        previous = week.plan if replan_from else None
+        # End the read before the solve writes its progress: on SQLite a read transaction that later
+        # writes deadlocks against a web request's write (the job would fail).
+        db.session.rollback()
+        plan = _solve(job, problem, pins=pins, previous=previous,
                       replan_from=replan_from.isoformat() if replan_from else None)
+        plan = week.polish(plan, previous=previous, replan_from=replan_from, pins=pins)
     except scheduling.NoPlanFound:
         _fail(job_id, _("Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
                         "Geef de planner meer tijd."))
@@ -194,6 +199,10 @@ def run_week_job(job_id: int) -> None:
         current_app.logger.exception("week solve job %s failed", job_id)
         _fail(job_id, _("De planning kon niet berekend worden: %(e)s", e=str(error)))
         return
+    db.session.commit()
+    # Take the write lock first (one UPDATE), then read and store in the same transaction (see above).
+    db.session.execute(update(SolveJob).where(SolveJob.id == job_id).values(updated_at=utcnow())
+                       .execution_options(synchronize_session=False))
     job = db.session.get(SolveJob, job_id)
     figures = week_figures(problem, plan)
     job.result = {**scheduling.plan_to_json(plan), "summary": {
@@ -254,6 +263,7 @@ def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous,
             outcome["error"] = error
 
     job_id = job.id
+    db.session.commit()  # end the read of the job row: the loop below writes (see the progress UPDATE)
     worker = threading.Thread(target=solve, name=f"solve-{job_id}", daemon=True)
     started = time.monotonic()
     worker.start()
@@ -266,7 +276,11 @@ def _solve(job: SolveJob, problem: scheduling.Problem, *, pins, previous,
                 snapshot = dict(progress)
             snapshot["running"] = round(now - started, 1)
             if snapshot != last:
-                db.session.get(SolveJob, job_id).progress = snapshot
+                # One UPDATE, no read first: on SQLite a read that turns into a write fails at once
+                # when a web request is writing (the job would end as failed).
+                db.session.execute(update(SolveJob).where(SolveJob.id == job_id)
+                                   .values(progress=snapshot, updated_at=utcnow())
+                                   .execution_options(synchronize_session=False))
                 db.session.commit()
                 last = snapshot
             written = now
@@ -294,7 +308,7 @@ def is_stale(job: SolveJob) -> bool:
         return True
     created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=utcnow().tzinfo)
     return (queue.enabled() and utcnow() - created > timedelta(seconds=queue.GRACE_SECONDS)
-            and queue.lost(job.id))
+            and queue.lost(job))
 
 
 def running_on(day: date, floor_ids: set[int], kinds: tuple[str, ...] = ("generate",)) -> SolveJob | None:

@@ -34,14 +34,15 @@ def queue(app=None):
     return Queue(QUEUE_NAME, connection=connection(app))
 
 
-def rq_id(job_id: int) -> str:
-    return f"workfloor-solve-{job_id}"
+def rq_id(job) -> str:
+    """The RQ id of a solve job row: its id and creation time, so two databases sharing a Redis never clash."""
+    return f"workfloor-solve-{job.id}-{job.created_at.strftime('%Y%m%d%H%M%S%f')}"
 
 
-def enqueue(job_id: int, time_limit: float) -> None:
+def enqueue(job) -> None:
     """Put a solve job on the queue; RQ gives up on it well after its time limit (the engine stops itself)."""
-    queue().enqueue(run_queued, job_id, job_id=rq_id(job_id), job_timeout=int(time_limit) + 300,
-                    result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS, description=f"solve job {job_id}")
+    queue().enqueue(run_queued, job.id, job_id=rq_id(job), job_timeout=int(job.time_limit) + 300,
+                    result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS, description=f"solve job {job.id}")
 
 
 def run_queued(job_id: int) -> None:
@@ -59,12 +60,12 @@ def run_queued(job_id: int) -> None:
             db.session.remove()
 
 
-def lost(job_id: int) -> bool:
+def lost(job) -> bool:
     """Did the queue lose this job: failed or stopped in RQ (its worker died, it ran out of time), or gone?"""
     from rq.exceptions import NoSuchJobError
     from rq.job import Job, JobStatus
     try:
-        state = Job.fetch(rq_id(job_id), connection=connection()).get_status(refresh=True)
+        state = Job.fetch(rq_id(job), connection=connection()).get_status(refresh=True)
     except NoSuchJobError:
         return True
     except Exception:  # Redis unreachable: the age of the row decides, as without a queue

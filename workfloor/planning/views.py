@@ -496,6 +496,10 @@ def stop_job(job_id: int):
         abort(400)
     jobs.request_stop(the_job)
     db.session.commit()
+    if the_job.kind in jobs.WEEK_KINDS and not _wants_json():  # stopped from the week board: back there
+        from workfloor.planning.week import monday_of, week_label
+        flash(_("De berekening stopt en bewaart het beste plan tot nu."), "success")
+        return redirect(url_for(".week", week=week_label(monday_of(the_job.day)), job=the_job.id))
     return _answer(the_job.day, _("De berekening stopt en bewaart het beste plan tot nu."), job=the_job.id)
 
 
