@@ -37,6 +37,8 @@ MIN_RATE = 300  # requests per second the learner's pages must reach (issue 14)
 # The login session is bound to the browser (Flask-Login's strong session protection): wrk must say it is
 # the same client that logged in, or every request is sent to the login page (a 302 wrk counts as fine).
 USER_AGENT = "workfloor-load"
+# In production the app sends plain HTTP to HTTPS; here wrk plays the TLS proxy in front of it (PROXY_HOPS=1).
+FORWARDED = ("X-Forwarded-Proto", "https")
 
 
 def say(message: str) -> None:
@@ -113,7 +115,8 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -
          "--log-level", "warning", "workfloor:create_app()"], cwd=ROOT, env=env, start_new_session=True)
     for _ in range(150):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).read()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/login", headers=dict([FORWARDED]))
+            urllib.request.urlopen(request, timeout=2).read()
             return process
         except OSError:
             if process.poll() is not None:
@@ -135,11 +138,13 @@ def login(base: str) -> str:
     """Log the demo learner in through the login form; returns the Cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", USER_AGENT)]
+    opener.addheaders = [("User-Agent", USER_AGENT), FORWARDED]
     page = opener.open(f"{base}/login").read().decode()
     fields = dict(re.findall(r'name="(csrf_token|form_token)"[^>]*value="([^"]*)"', page))
     data = urllib.parse.urlencode({"email": LEARNER, "password": PASSWORD, **fields}).encode()
-    opener.open(f"{base}/login", data=data).read()
+    # Over HTTPS (as the proxy header says) Flask-WTF wants the form posted from this site.
+    referer = base.replace("http://", "https://", 1) + "/login"
+    opener.open(urllib.request.Request(f"{base}/login", data=data, headers={"Referer": referer})).read()
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     check(f"{base}/schedule/", cookie, "Mijn planning")
     return cookie
@@ -152,7 +157,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def check(url: str, cookie: str | None, expected: str) -> None:
     """The page answers 200 with its content to exactly what wrk sends (no redirect to the login)."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, FORWARDED[0]: FORWARDED[1],
+                                                   **({"Cookie": cookie} if cookie else {})})
     try:
         with urllib.request.build_opener(NoRedirect).open(request) as response:
             body = response.read().decode()
@@ -164,7 +170,7 @@ def check(url: str, cookie: str | None, expected: str) -> None:
 
 def wrk(url: str, duration: int, connections: int, cookie: str | None = None) -> dict[str, float]:
     args = ["wrk", "--threads", "2", "--connections", str(connections), "--duration", f"{duration}s",
-            "--header", f"User-Agent: {USER_AGENT}", url]
+            "--header", f"User-Agent: {USER_AGENT}", "--header", f"{FORWARDED[0]}: {FORWARDED[1]}", url]
     if cookie:
         args[1:1] = ["--header", f"Cookie: {cookie}"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -196,7 +202,7 @@ def main() -> int:
     ensure_database(args.database)
     env = {**os.environ, "DATABASE_URL": args.database, "WORKFLOOR_ENV": "development", "PYTHONPATH": str(ROOT)}
     token = prepare(env)
-    serve_env = {**env, "WORKFLOOR_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+    serve_env = {**env, "WORKFLOOR_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "PROXY_HOPS": "1",
                  "SESSION_COOKIE_SECURE": "0"}  # wrk talks plain HTTP to 127.0.0.1
     port = free_port()
     base = f"http://127.0.0.1:{port}"
