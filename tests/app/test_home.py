@@ -35,3 +35,12 @@ def test_the_coordinator_sees_the_management_counts(client, login, make_user):
 def test_the_next_working_day_skips_the_weekend():
     assert next_working_day(date(2026, 11, 27)) == date(2026, 11, 30)  # Friday -> Monday
     assert next_working_day(date(2026, 11, 24)) == date(2026, 11, 25)
+
+
+def test_the_phone_menu_offers_the_same_account_links_as_the_desktop_menu(client, login, make_learner):
+    login(make_learner().person.user)
+    page = client.get("/schedule/").get_data(as_text=True)
+    phone = page.split('class="phone-menu"', 1)[1].split("</details>", 1)[0]
+    desktop = page.split('class="user-menu"', 1)[1].split("</details>", 1)[0]
+    for link in ("/account/password", "/account/notices", "Afmelden", "English"):
+        assert link in phone and link in desktop, link

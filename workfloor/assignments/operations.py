@@ -103,13 +103,14 @@ def _is_planned(assignment: Assignment) -> bool:
     ))).scalar()
 
 
-def apply_template(template: AssignmentTemplate, *, today: date) -> TemplateUpdate:
+def apply_template(template: AssignmentTemplate, *, today: date, expand: bool = True) -> TemplateUpdate:
     """Carry a template's (new) settings into its future assignments.
 
     Assignments changed by hand keep their changes: they are reported, never
     overwritten. Future untouched assignments that no longer fall on the
     template's days are removed (or cancelled, when a day plan already uses
-    them); past days are history and stay as they were.
+    them); past days are history and stay as they were. ``expand=False``: the caller makes
+    the new dated assignments itself (once, after changing several templates).
     """
     future = db.session.execute(
         select(Assignment).where(Assignment.template_id == template.id,
@@ -133,7 +134,7 @@ def apply_template(template: AssignmentTemplate, *, today: date) -> TemplateUpda
             if _set_window(template, assignment) or differs:
                 updated += 1
     db.session.flush()
-    created = expand_templates(today, today + timedelta(weeks=HORIZON_WEEKS), {template.floor_id})
+    created = expand_templates(today, today + timedelta(weeks=HORIZON_WEEKS), {template.floor_id}) if expand else []
     mine = [a for a in created if a.template_id == template.id]
     return TemplateUpdate(updated=updated, kept_hand_edits=kept, created=len(mine), removed=removed)
 

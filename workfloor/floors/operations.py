@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from workfloor.assignments.operations import TemplateUpdate, apply_template
+from workfloor.assignments.operations import HORIZON_WEEKS, apply_template, expand_templates
 from workfloor.extensions import db
 from workfloor.models import AssignmentTemplate, Floor, Learner, Person, Supervisor
 from workfloor.models.learners import learner_floor
@@ -41,7 +41,7 @@ def save_floor(floor: Floor, *, name: str, domain: str, base: str, workshop_site
 
 
 def sync_workshop(floor: Floor, *, today: date, name: str = WORKSHOP_NAME, trains: list[str] | None = None
-                  ) -> list[TemplateUpdate]:
+                  ) -> None:
     """The floor's workshop as a job in every weekday block, from the floor's settings.
 
     One weekly template per weekday and block, marked ``workshop``: its place, capacity and
@@ -53,7 +53,6 @@ def sync_workshop(floor: Floor, *, today: date, name: str = WORKSHOP_NAME, train
         select(AssignmentTemplate).where(AssignmentTemplate.floor_id == floor.id, AssignmentTemplate.workshop)
     ).scalars()}
     wanted = floor.active and floor.workshop_capacity > 0 and floor.workshop_site_id is not None
-    updates = []
     for weekday in WEEKDAYS:
         for morning in (True, False):
             template = templates.get((weekday, morning))
@@ -70,8 +69,8 @@ def sync_workshop(floor: Floor, *, today: date, name: str = WORKSHOP_NAME, train
                 template.min_supervisors = floor.workshop_supervisors
             template.active = wanted
             db.session.flush()
-            updates.append(apply_template(template, today=today))
-    return updates
+            apply_template(template, today=today, expand=False)
+    expand_templates(today, today + timedelta(weeks=HORIZON_WEEKS), {floor.id})  # once for the ten blocks
 
 
 def set_floor_active(floor: Floor, active: bool, *, today: date | None = None) -> None:

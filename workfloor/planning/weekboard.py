@@ -17,6 +17,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 import scheduling
+from scheduling.score import practice
 from workfloor.models import User
 from workfloor.planning import operations
 from workfloor.planning.week import week_days
@@ -120,13 +121,12 @@ def week_figures(problem: scheduling.Problem, plan: scheduling.Plan) -> WeekFigu
                     continue  # counted once, even if a broken plan has them twice
                 slots[block] = crew.assignment
                 week.worked += 1
-                trained = [g for g in week.goals if g.competency in a.trains]
-                for g in trained:
-                    g.practice += 1
-                week.practising += bool(trained)
+                week.practising += any(g.competency in a.trains for g in week.goals)
                 week.with_mentor += week.mentor is not None and week.mentor in crew.supervisors
+    done = practice(problem, plan.crews)  # the goals level's own reading (scheduling.score)
     for learner in problem.learners:
         for g in out[learner.id].goals:
+            g.practice = done.get((learner.id, g.competency), 0)
             if g.short:
                 g.reason, g.have = goal_reason(problem, learner, g.competency)
     return WeekFigures(out)
