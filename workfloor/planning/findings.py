@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 import scheduling
 from scheduling import FitReason, Move, PinConflict, Reason, ScoreLine, Violation
+from scheduling.weekexplain import WeekReason
 from workfloor.extensions import db
 from workfloor.framework.names import competency_name
 from workfloor.planning.problem import parse_key
@@ -51,6 +52,7 @@ VIOLATIONS = {
     ("plan", "unknown_assignment"): _l("Er is een ploeg voor een onbekende opdracht."),
     ("plan", "staffed_twice"): _l("%(a)s heeft twee ploegen."),
     ("plan", "unknown_id"): _l("%(a)s: iemand die niet (meer) op deze werkvloer staat."),
+    ("day", "not_in_window"): _l("%(a)s kan niet op %(on_day)s: die dag valt buiten de dagen waarop het mag."),
 }
 
 REASONS = {
@@ -94,7 +96,26 @@ REASONS = {
     ("no_plan_in_time", ""): _l("Binnen de tijd is voor %(day)s geen geldig plan gevonden (het beste plan bemant "
                                 "%(have)s van de %(need)s verplichte opdrachten), maar ook niet bewezen dat er geen "
                                 "bestaat. Geef de planner meer tijd."),
+    ("stopped", "week"): _l("De berekening is gestopt voordat er een geldig plan voor de week was (het beste plan "
+                            "bemant %(have)s van de %(need)s verplichte opdrachten); er is ook niet bewezen dat er "
+                            "geen bestaat."),
+    ("no_plan_in_time", "week"): _l("Binnen de tijd is voor de week geen geldig plan gevonden (het beste plan "
+                                    "bemant %(have)s van de %(need)s verplichte opdrachten), maar ook niet bewezen "
+                                    "dat er geen bestaat. Geef de planner meer tijd."),
 }
+
+# Why a week cannot be planned (``scheduling.weekexplain.WeekReason``): the sentence, then the rule's part.
+WEEK_REASONS = {
+    "nowhere": _l("%(a)s past op geen enkele van zijn dagen; op %(day)s: regel %(rule)s%(part)s."),
+    "mandatory": _l("%(a)s is verplicht en moet op één van zijn dagen bemand worden."),
+    "assignment": _l("%(a)s: regel %(rule)s%(part)s."),
+    "day": _l("Op %(day)s: regel %(rule)s%(part)s."),
+}
+WEEK_PARTS = {"min_learners": _l("te weinig geschikte leerwerknemers"), "min_supervisors": _l("te weinig begeleiders"),
+              "driver": _l("geen chauffeur met het juiste rijbewijs"), "vehicle": _l("geen wagen"),
+              "seats": _l("te weinig zitplaatsen"), "window_passed": _l("de dagen waarop het kan, liggen al vast"),
+              "feature": _l("wagen met %(code)s"), "busy": _l("%(kinds)s al bezet (%(blocks)s)"),
+              "certificate": _l("attest %(code)s")}
 
 FIT = {
     "goal": _l("oefent doel %(code)s"),
@@ -116,6 +137,8 @@ PIN_CONFLICTS = {
     "vehicle": _l("%(who)s kan niet mee met %(a)s: regel %(rules)s."),
     "driver": _l("%(driver)s kan %(who)s niet rijden op %(a)s: regel %(rules)s."),
     "together": _l("De vastgezette keuze op %(a)s kan niet samen met de andere vastgezette keuzes of de regels."),
+    "day": _l("%(a)s kan niet op %(day)s: die dag valt buiten de dagen waarop het mag."),
+    "fixed": _l("%(a)s lag al vast voor de dag vanaf waar opnieuw gepland wordt en blijft zoals het was."),
 }
 
 
@@ -190,12 +213,13 @@ class Names:
     def person(self, key: str | None) -> str:
         return self.people.get(key or "", _("iemand"))
 
-    def assignment(self, key: str | None) -> str:
+    def assignment(self, key: str | None, on: str | None = None) -> str:
+        """The assignment by name, site, day and blocks; ``on``: the day a flexible one is planned on."""
         found = self.assignments.get(key or "")
         if found is None:
             return _("een opdracht die er niet meer is")
         name, site, day, blocks = found
-        return _("%(name)s (%(site)s, %(day)s %(blocks)s)", name=name, site=site, day=day_label(day),
+        return _("%(name)s (%(site)s, %(day)s %(blocks)s)", name=name, site=site, day=day_label(on or day),
                  blocks=blocks_label(blocks))
 
     def competency(self, code: str) -> str:
@@ -231,7 +255,33 @@ def _values(f: Any, n: Names) -> dict[str, Any]:
         "list": "; ".join(n.assignment(a) for a in g("assignments", ()) or ()),
         "kinds": _join([str(KINDS[k]) for k in g("kinds", ()) or () if k in KINDS]),
         "licences": _(" of ").join(g("licences", ()) or ()) or "B",
+        "on_day": day_label(subjects[0]) if subjects else "",
     }
+
+
+def _week_part(detail: str | None, n: Names) -> str:
+    """Which part of the rule blocks a week (``WeekReason.detail``), in words."""
+    if not detail:
+        return ""
+    if detail.startswith("feature:"):
+        return str(WEEK_PARTS["feature"]) % {"code": n.word(detail[len("feature:"):])}
+    if ":" in detail:  # one place at a time: "learner:am"
+        kind, block = detail.split(":", 1)
+        return str(WEEK_PARTS["busy"]) % {"kinds": str(KINDS.get(kind, kind)), "blocks": blocks_label([block])}
+    if detail in WEEK_PARTS:
+        return str(WEEK_PARTS[detail])
+    return str(WEEK_PARTS["certificate"]) % {"code": n.word(detail)}
+
+
+def _say_week(f: WeekReason, n: Names) -> str:
+    part = _week_part(f.detail, n)
+    values = {"a": n.assignment(f.assignment, on=f.day), "day": day_label(f.day) if f.day else _("geen dag"),
+              "rule": rule_label(f.rule), "part": f" ({part})" if part else ""}
+    if f.assignment and f.nowhere:
+        return str(WEEK_REASONS["nowhere"]) % values
+    if f.assignment and f.rule == "mandatory":
+        return str(WEEK_REASONS["mandatory"]) % values
+    return str(WEEK_REASONS["assignment" if f.assignment else "day"]) % values
 
 
 def _pin_words(pin, n: Names) -> str:
@@ -245,6 +295,8 @@ def _pin_words(pin, n: Names) -> str:
 
 def say(finding: Any, names: Names) -> str:
     """One finding of the engine as a sentence in the reader's language."""
+    if isinstance(finding, WeekReason):
+        return _say_week(finding, names)
     if isinstance(finding, Violation):
         template = VIOLATIONS.get((finding.rule, finding.detail))
         if template is None:
@@ -275,7 +327,8 @@ def say(finding: Any, names: Names) -> str:
     if isinstance(finding, PinConflict):
         pin = finding.pin
         return str(PIN_CONFLICTS[finding.rule]) % {
-            "a": names.assignment(pin.assignment), "who": names.person(pin.learner or pin.supervisor or pin.vehicle),
+            "a": names.assignment(pin.assignment), "day": day_label(pin.day) if pin.day else "",
+            "who": names.person(pin.learner or pin.supervisor or pin.vehicle),
             "driver": names.person(pin.driver), "rules": ", ".join(rule_label(r) for r in finding.refused)}
     raise TypeError(f"not a finding: {finding!r}")
 
@@ -316,6 +369,14 @@ def reason_of(data: Any) -> Reason | None:
         return Reason.from_json(data)
     except (TypeError, ValueError, KeyError, scheduling.ProblemError):
         return None
+
+
+def week_reason_of(data: Any) -> WeekReason | None:
+    """A stored week finding (``plan.findings`` as JSON)."""
+    if not isinstance(data, dict) or not isinstance(data.get("rule"), str):
+        return None
+    return WeekReason(data["rule"], data.get("assignment"), data.get("day"), data.get("detail"),
+                      bool(data.get("nowhere")))
 
 
 def move_of(data: dict) -> Move | None:

@@ -27,7 +27,7 @@ from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations, queue
 from workfloor.planning.adapter import PlanningData, PlanningWeek
-from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored
+from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored, week_reason_of
 from workfloor.planning.problem import DayData, key
 from workfloor.planning.text import (
     _, ngettext, person_first_names, result_lines, status_text, summary, unplaced_text,
@@ -416,7 +416,8 @@ def status_json(job: SolveJob) -> dict:
         reasons = result.get("reasons") or result.get("explanation", [])  # older results: Dutch text
         out["result"] = {
             "status": result.get("status"), "status_nl": status_text(result.get("status")),
-            "explanation": say_stored(reasons, reason_of, names),
+            "explanation": (say_stored(result["findings"], week_reason_of, names) if result.get("findings")
+                            else say_stored(reasons, reason_of, names)),
             "pin_conflicts": say_stored(result.get("pin_conflicts", []), pin_conflict_of, names),
             "moves": say_stored(result.get("moves", []), move_of, names),
             "score_nl": summary_lines(result.get("summary")) or score_nl(result.get("score")),

@@ -66,11 +66,15 @@ STATUS = {"optimal": _l("optimaal"), "feasible": _l("goed, niet bewezen optimaal
 LEVELS = {"placed": _l("ingeplande dagdelen van leerwerknemers"),
           "priority": _l("prioriteit van bemande niet-verplichte opdrachten"),
           "learning": _l("leerkansen op doelen van leerwerknemers"),
-          "-vehicle_blocks": _l("min het aantal gebruikte wagendagdelen")}
+          "-vehicle_blocks": _l("min het aantal gebruikte wagendagdelen"),
+          "fairness": _l("spreiding van de dagdelen zonder werk"),
+          "goals": _l("geoefende leerdoelen (tot het aantal per week)"),
+          "mentor": _l("dagdelen naast de vaste begeleider")}
 
 RULES = {"availability": _l("beschikbaarheid"), "one_place": _l("één plaats tegelijk"), "domain": _l("domein"),
          "staffing": _l("bemanning"), "ratio": _l("begeleidingsratio"), "qualification": _l("kwalificaties"),
-         "conflict": _l("conflicten"), "transport": _l("vervoer"), "plan": _l("planvorm")}
+         "conflict": _l("conflicten"), "transport": _l("vervoer"), "plan": _l("planvorm"),
+         "day": _l("dag binnen het venster"), "mandatory": _l("verplicht")}
 
 
 def status_text(code: str | None) -> str:
