@@ -43,6 +43,7 @@ ALLOWED: dict[str, str] = {
     "planning.publish": "CS",
     "planning.absent": "CS",
     "planning.cancel": "CS",
+    "planning.reschedule": "CS",
     "planning.week": "CS",
     "planning.generate_week": "CS",
     "planning.replan_week": "CS",

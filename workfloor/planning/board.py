@@ -60,6 +60,11 @@ class Card:
         return bool(self.learners or self.supervisors or self.vehicles)
 
     @property
+    def other_days(self) -> list[date]:
+        """A flexible assignment's other days it may still move to (empty for a fixed one)."""
+        return operations.reschedule_days(self.assignment, date.today())
+
+    @property
     def seats_used(self) -> int:
         return len(self.learners) + len(self.supervisors)
 

@@ -79,6 +79,13 @@ class CancelForm(PlanForm):
         Length(max=200, message=_l("Houd de reden korter dan 200 tekens."))])
 
 
+class RescheduleForm(PlanForm):
+    """A flexible assignment to another day of its window."""
+
+    assignment = IntegerField(validators=[InputRequired()])
+    to_day = SelectField(_l("Naar"), validators=[InputRequired(_l("Kies een dag."))], validate_choice=False)
+
+
 class WeekReplanForm(PlanForm):
     """A sick call on the week board: who (optional), from which day to which, why; the week is replanned from then."""
 

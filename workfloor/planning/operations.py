@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -652,6 +652,27 @@ def report_absent(person_id: int, day: date, reason: str, blocks: list[str], use
 def call_off(day_plan: DayPlan, assignment: Assignment, reason: str) -> None:
     """Cancel an assignment of this day; its crew goes back to the pool."""
     cancel_assignment(assignment, reason)
+    release_crew(day_plan, assignment)
+
+
+def reschedule_days(assignment: Assignment, today: date) -> list[date]:
+    """The days a flexible assignment may move to: the working days of its window, from today on."""
+    if assignment.window_start is None or assignment.cancelled:
+        return []
+    days = (assignment.window_start + timedelta(days=n)
+            for n in range((assignment.window_end - assignment.window_start).days + 1))
+    return [d for d in days if d.weekday() < 5 and d >= today and d != assignment.day]
+
+
+def reschedule(day_plan: DayPlan, assignment: Assignment, to_day: date) -> None:
+    """Move a flexible assignment to another day of its window; its crew here goes back to the pool."""
+    release_crew(day_plan, assignment)
+    assignment.day = to_day
+    db.session.flush()
+
+
+def release_crew(day_plan: DayPlan, assignment: Assignment) -> None:
+    """Take the crew, vans and pins of ``assignment`` out of this plan."""
     for m in [m for m in day_plan.members if m.assignment_id == assignment.id]:
         day_plan.members.remove(m)
     for v in [v for v in day_plan.vehicles if v.assignment_id == assignment.id]:

@@ -177,6 +177,8 @@ SUMMARIES = {
     "absent_released": _l("Afwezig: %(names)s. Uit de ploeg gehaald; vastzetting opgeheven voor %(pinned)s."),
     "absent_removed": _l("Afwezig: %(names)s. Uit de ploeg gehaald."),
     "cancelled": _l("Opdracht %(name)s geannuleerd."),
+    "rescheduled_away": _l("Opdracht %(name)s verplaatst naar %(day)s."),
+    "rescheduled_here": _l("Opdracht %(name)s hierheen verplaatst van %(day)s."),
     "week_generated": _l("Week gepland (%(status)s)."),
     "week_replanned": _l("Week herpland vanaf %(day)s (%(status)s)."),
 }

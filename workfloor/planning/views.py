@@ -32,9 +32,9 @@ from workfloor.planning.board import build_board
 from workfloor.planning.findings import say
 from workfloor.planning.forms import (
     AbsentForm, AcceptForm, CancelForm, EventForm, GenerateForm, MoveForm, PinForm, PlanForm, PublishForm,
-    UnstaffedForm,
+    RescheduleForm, UnstaffedForm,
 )
-from workfloor.planning.problem import all_floor_ids, key, row_id
+from workfloor.planning.problem import DayData, all_floor_ids, key, row_id
 from workfloor.planning.text import board_strings, delta_words, diff_line, event_summary, rule_label, summary
 from workfloor.vocabulary import Role
 
@@ -620,3 +620,46 @@ def cancel(day: str):
     job = _start_job(the_day, {assignment.floor_id}, "replan", 10)
     return _answer(the_day, _("Opdracht geannuleerd. Er wordt een herplanning voorgesteld."), job=job.id,
                    status_url=url_for(".job", job_id=job.id))
+
+
+@bp.route("/<day>/reschedule", methods=["POST"])
+@role_required(C, S)
+def reschedule(day: str):
+    """Move a flexible assignment ("deze week, op een dag naar keuze") to another day of its window."""
+    the_day = _day(day)
+    form = RescheduleForm()
+    if not form.validate_on_submit():
+        return _invalid(the_day, form)
+    assignment = _assignment_on_board(the_day, form.assignment.data)
+    if assignment is None:
+        return _refuse(the_day, _("Die opdracht staat niet op dit bord."))
+    allowed = {d.isoformat(): d for d in operations.reschedule_days(assignment, date.today())}
+    if not allowed:
+        return _refuse(the_day, _("Deze opdracht kan niet naar een andere dag: ze is niet flexibel of haar "
+                                  "dagen zijn voorbij."))
+    to_day = allowed.get(form.to_day.data or "")
+    if to_day is None:
+        return _refuse(the_day, _("Kies een dag van deze week waarop de opdracht mag gebeuren."))
+    published = operations.published_plan(the_day, assignment.floor_id, full=True)
+    if published is not None and any(m.assignment_id == assignment.id for m in published.members):
+        return _refuse(the_day, _("De ploeg van deze opdracht is al gepubliceerd. Laat de opdracht eerst onbemand "
+                                  "en publiceer, of annuleer ze."))
+    try:
+        day_plan = _floor_plan(the_day, form.version.data, assignment.floor_id)
+    except EditConflict:
+        return _conflict(the_day)
+    before = operations.snapshot(day_plan)
+    operations.reschedule(day_plan, assignment, to_day)
+    line, said = summary("rescheduled_away", name=assignment.name, day=f"{to_day.day}/{to_day.month}")
+    operations.record_change(day_plan, current_user, "rescheduled", line, before,
+                             details={"assignment": assignment.id, "to": to_day.isoformat(), **said})
+    there = operations.day_plan_for(to_day, assignment.floor_id, create=True, full=True)
+    line, said = summary("rescheduled_here", name=assignment.name, day=f"{the_day.day}/{the_day.month}")
+    operations.record_event(there, current_user, "rescheduled", line,
+                            details={"assignment": assignment.id, "from": the_day.isoformat(), **said})
+    for d in (the_day, to_day):
+        operations.refresh_unplaced(d, DayData(d, {assignment.floor_id}), {assignment.floor_id})
+    db.session.commit()
+    return _answer(the_day, _("%(name)s staat nu op %(day)s. Bemannen doe je op het bord van die dag.",
+                              name=assignment.name, day=f"{to_day.day}/{to_day.month}"),
+                   day_url=_board_url(to_day))
