@@ -160,6 +160,8 @@ ALLOWED: dict[str, str] = {
     "trajectory.new_meeting": "CST",
     "trajectory.meeting": "CST",
     "trajectory.edit_meeting": "CST",
+    "trajectory.move_meeting": "CST",
+    "trajectory.cancel_meeting": "CST",
     "trajectory.add_agreement": "CST",
     "trajectory.edit_agreement": "CST",
     "trajectory.agreement_goal": "CST",

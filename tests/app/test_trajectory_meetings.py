@@ -258,3 +258,71 @@ def test_an_action_that_would_make_the_goal_too_long_is_refused(counsellor, lear
     agreement = ops.add_agreement(meeting, what="Nog een lange afspraak", owner="learner", deadline=None)
     assert ops.add_as_action(agreement, goal) is False
     assert agreement.goal_id is None and len(goal.actions) == 1990
+
+
+def test_a_planned_meeting_moves_to_another_day(client, login, counsellor, learner, db):
+    meeting = ops.plan_meeting(learner, planned_on=date(2026, 3, 31), moment_month=2, user=counsellor)
+    db.session.commit()
+    login(counsellor)
+    assert 'id="reschedule-meeting"' in text(client.get(f"/trajectory/meetings/{meeting.id}"))
+    response = client.post(f"/trajectory/meetings/{meeting.id}/move",
+                           data={"version": meeting.version, "planned_on": "2026-04-07"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert meeting.planned_on == date(2026, 4, 7) and meeting.moment_month == 2
+
+
+def test_a_cancelled_meeting_opens_its_month_again(client, login, counsellor, learner, db):
+    meeting = ops.plan_meeting(learner, planned_on=date(2026, 3, 31), moment_month=2, user=counsellor)
+    db.session.commit()
+    meeting_id = meeting.id
+    login(counsellor)
+    assert 'value="2"' not in text(client.get(f"/trajectory/learners/{learner.id}/meetings/new"))
+    response = client.post(f"/trajectory/meetings/{meeting.id}/cancel", data={"version": meeting.version})
+    assert response.status_code == 302
+    assert count(db, EvaluationMeeting) == 0
+    assert 'value="2"' in text(client.get(f"/trajectory/learners/{learner.id}/meetings/new"))
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.object_type == "EvaluationMeeting",
+                                                      AuditEntry.object_id == meeting_id,
+                                                      AuditEntry.action == "delete")) is not None
+
+
+def test_a_held_meeting_stays_as_it_was(client, login, counsellor, learner, db):
+    meeting = ops.plan_meeting(learner, planned_on=date(2026, 3, 2), moment_month=2, user=counsellor)
+    ops.hold_meeting(meeting, **{k: v for k, v in HELD.items() if not k.startswith("with")}
+                     | {"held_on": date(2026, 3, 2), "with_learner": True, "with_supervisor": True,
+                        "with_counsellor": True})
+    db.session.commit()
+    login(counsellor)
+    assert 'id="reschedule-meeting"' not in text(client.get(f"/trajectory/meetings/{meeting.id}"))
+    assert client.post(f"/trajectory/meetings/{meeting.id}/cancel",
+                       data={"version": meeting.version}).status_code == 400
+    assert client.post(f"/trajectory/meetings/{meeting.id}/move",
+                       data={"version": meeting.version, "planned_on": "2026-04-07"}).status_code == 400
+    db.session.expire_all()
+    assert count(db, EvaluationMeeting) == 1 and meeting.planned_on == date(2026, 3, 2)
+
+
+def test_a_stale_move_or_cancel_gets_409_and_changes_nothing(client, login, counsellor, learner, db):
+    meeting = ops.plan_meeting(learner, planned_on=date(2026, 3, 31), moment_month=2, user=counsellor)
+    db.session.commit()
+    login(counsellor)
+    old = meeting.version
+    assert client.post(f"/trajectory/meetings/{meeting.id}/move",
+                       data={"version": old, "planned_on": "2026-04-07"}).status_code == 302
+    assert client.post(f"/trajectory/meetings/{meeting.id}/move",
+                       data={"version": old, "planned_on": "2026-05-05"}).status_code == 409
+    assert client.post(f"/trajectory/meetings/{meeting.id}/cancel", data={"version": old}).status_code == 409
+    db.session.expire_all()
+    assert count(db, EvaluationMeeting) == 1 and meeting.planned_on == date(2026, 4, 7)
+
+
+def test_a_scheduled_month_has_one_meeting_even_when_two_plan_it_at_once(client, login, counsellor, learner, db):
+    login(counsellor)
+    page = client.get(f"/trajectory/learners/{learner.id}/meetings/new")  # both counsellors open the form
+    assert page.status_code == 200
+    ops.plan_meeting(learner, planned_on=date(2026, 3, 30), moment_month=2, user=counsellor)  # the other one saves
+    db.session.commit()
+    response = plan(client, learner, moment="2", planned_on="2026-03-31")
+    assert response.status_code in (400, 409)
+    assert count(db, EvaluationMeeting) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workfloor.models.base import Base, Versioned, utcnow
@@ -23,7 +23,9 @@ class EvaluationMeeting(Versioned, Base):
 
     __tablename__ = "evaluation_meeting"
     __table_args__ = (CheckConstraint("moment_month IS NULL OR moment_month BETWEEN 1 AND 120",
-                                      name="moment_range"),)
+                                      name="moment_range"),
+                      # one meeting per scheduled month; ad hoc meetings (no month) are not limited
+                      UniqueConstraint("learner_id", "moment_month"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", **_LEARNER_FK), index=True)

@@ -60,6 +60,19 @@ class MeetingPlanForm(AppForm):
             raise ValidationError(_l("Kies een evaluatiemoment uit de lijst."))
 
 
+class MeetingDateForm(AppForm):
+    """A planned meeting to another day."""
+
+    version = VersionField()
+    planned_on = DutchDateField(_l("Nieuwe datum"), validators=[InputRequired(DATE_MESSAGE)])
+
+
+class MeetingCancelForm(AppForm):
+    """A planned meeting that will not take place."""
+
+    version = VersionField()
+
+
 class MeetingForm(AppForm):
     """What was said at the meeting: who took part, a summary per area, the learner's own view."""
 

@@ -74,6 +74,28 @@ def plan_meeting(learner: Learner, *, planned_on: date, moment_month: int | None
     return meeting
 
 
+class MeetingHeld(ValueError):
+    """A meeting that was held (or has agreements) stays in the file: it cannot move or be cancelled."""
+
+
+def _still_planned(meeting: EvaluationMeeting) -> None:
+    if meeting.held_on is not None or meeting.agreements or meeting.signed_at is not None:
+        raise MeetingHeld(meeting.id)
+
+
+def move_meeting(meeting: EvaluationMeeting, planned_on: date) -> None:
+    """Plan a meeting that was not held yet on another day."""
+    _still_planned(meeting)
+    meeting.planned_on = planned_on
+
+
+def cancel_meeting(meeting: EvaluationMeeting) -> None:
+    """Drop a meeting that was not held and has no agreements; its scheduled month is open again."""
+    _still_planned(meeting)
+    db.session.delete(meeting)
+    db.session.flush()
+
+
 MEETING_FIELDS = ("held_on", "with_supervisor", "with_counsellor", "with_learner", "others", "summary_attitude",
                   "summary_skills", "summary_attendance", "summary_outlook", "learner_view")
 

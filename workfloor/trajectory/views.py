@@ -13,12 +13,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from competencies import level_label
 from workfloor import audit
 from workfloor.access import can_edit_learner, learner_or_404, role_required
 from workfloor.extensions import db
-from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
+from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version, commit_versioned, lock
 from workfloor.framework.forms import options
 from workfloor.framework.operations import current_framework
 from workfloor.goals import operations as goal_ops
@@ -29,8 +31,8 @@ from workfloor.trajectory import bp
 from workfloor.trajectory import operations as ops
 from workfloor.trajectory.access import SECRECY_ROLES, obstacle_view, row_or_404
 from workfloor.trajectory.forms import (
-    AgreementActionForm, AgreementForm, ContractForm, MeetingForm, MeetingPlanForm, OutcomeForm, PhaseForm,
-    form_values,
+    AgreementActionForm, AgreementForm, ContractForm, MeetingCancelForm, MeetingDateForm, MeetingForm,
+    MeetingPlanForm, OutcomeForm, PhaseForm, form_values,
 )
 from workfloor.trajectory.vocabulary import AgreementStatus, ContractKind, ObstacleCategory, OutcomeKind, Owner
 from workfloor.vocabulary import Phase, Role
@@ -86,15 +88,24 @@ def new_meeting(learner_id: int):
     if request.method == "GET" and form.moment.data:
         moment = next((m for m in ops.schedule(learner, []) if str(m.month) == form.moment.data), None)
         form.planned_on.data = moment.due_on if moment else None
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        meeting = ops.plan_meeting(learner, planned_on=form.planned_on.data,
-                                   moment_month=int(form.moment.data) if form.moment.data else None,
-                                   user=current_user)
-        db.session.commit()
-        flash(_("Het evaluatiegesprek is gepland op %(day)s.", day=meeting.planned_on.strftime("%d/%m/%Y")),
-              "success")
-        return redirect(url_for(".meeting", meeting_id=meeting.id))
-    page = _render("trajectory/plan.html", 400 if request.method == "POST" else 200, form=form, learner=learner)
+        try:
+            meeting = ops.plan_meeting(learner, planned_on=form.planned_on.data,
+                                       moment_month=int(form.moment.data) if form.moment.data else None,
+                                       user=current_user)
+            db.session.commit()
+        except IntegrityError:  # someone planned this month meanwhile
+            db.session.rollback()
+            learner = learner_or_404(learner_id, edit=True)
+            form.moment.choices = _moment_choices(learner)
+            form.moment.errors = [_("Dit evaluatiemoment is intussen al gepland. Kies een ander moment.")]
+            status = 409
+        else:
+            flash(_("Het evaluatiegesprek is gepland op %(day)s.", day=meeting.planned_on.strftime("%d/%m/%Y")),
+                  "success")
+            return redirect(url_for(".meeting", meeting_id=meeting.id))
+    page = _render("trajectory/plan.html", status, form=form, learner=learner)
     audit.record_view(db.session, learner, "evaluation_schedule")
     db.session.commit()
     return page
@@ -106,11 +117,15 @@ def meeting_or_404(meeting_id: int, *, edit: bool = False) -> EvaluationMeeting:
     return meeting
 
 
-def _meeting_page(meeting: EvaluationMeeting, form: AgreementForm | None = None, status: int = 200):
+def _meeting_page(meeting: EvaluationMeeting, form: AgreementForm | None = None, status: int = 200, *,
+                  date_form: MeetingDateForm | None = None):
     learner = meeting.learner
     page = _render("trajectory/meeting.html", status, meeting=meeting, learner=learner,
                    earlier=ops.open_agreements([learner.id], before=meeting)[learner.id],
                    form=form or AgreementForm(formdata=None),
+                   date_form=date_form or MeetingDateForm(formdata=None, version=meeting.version,
+                                                          planned_on=meeting.planned_on),
+                   cancel_form=MeetingCancelForm(formdata=None, version=meeting.version),
                    may_edit=can_edit_learner(current_user, learner), today=date.today())
     audit.record_view(db.session, learner, "evaluation_meeting")
     db.session.commit()
@@ -148,6 +163,55 @@ def edit_meeting(meeting_id: int):
     audit.record_view(db.session, meeting.learner, "evaluation_meeting")
     db.session.commit()
     return page
+
+
+@bp.route("/meetings/<int:meeting_id>/move", methods=["POST"])
+@role_required(C, S, T)
+def move_meeting(meeting_id: int):
+    """A planned meeting to another day."""
+    meeting = meeting_or_404(meeting_id, edit=True)
+    form = MeetingDateForm()
+    if not form.validate_on_submit():  # the errors show beside the date, the form open
+        return _meeting_page(meeting, status=400, date_form=form)
+    try:
+        saved = commit_versioned(meeting, form.version.data, lambda: ops.move_meeting(meeting, form.planned_on.data))
+    except ops.MeetingHeld:
+        db.session.rollback()
+        flash(_("Dit gesprek is al gehouden; het blijft in het dossier zoals het was."), "error")
+        return _meeting_page(meeting_or_404(meeting_id), status=400)
+    if not saved:
+        flash(str(CONFLICT_MESSAGE), "error")
+        return _meeting_page(meeting_or_404(meeting_id), status=409)
+    flash(_("Het evaluatiegesprek is verplaatst naar %(day)s.", day=meeting.planned_on.strftime("%d/%m/%Y")),
+          "success")
+    return redirect(url_for(".meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@role_required(C, S, T)
+def cancel_meeting(meeting_id: int):
+    """A planned meeting that will not take place: it goes, and its scheduled month is open again."""
+    meeting = meeting_or_404(meeting_id, edit=True)
+    learner_id = meeting.learner_id
+    form = MeetingCancelForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return _meeting_page(meeting, status=400)
+    try:
+        lock(meeting)
+        check_version(meeting, form.version.data)
+        ops.cancel_meeting(meeting)
+        db.session.commit()
+    except (EditConflict, StaleDataError):
+        db.session.rollback()
+        flash(str(CONFLICT_MESSAGE), "error")
+        return _meeting_page(meeting_or_404(meeting_id), status=409)
+    except ops.MeetingHeld:
+        db.session.rollback()
+        flash(_("Dit gesprek is al gehouden of heeft afspraken; het blijft in het dossier."), "error")
+        return _meeting_page(meeting_or_404(meeting_id), status=400)
+    flash(_("Het geplande evaluatiegesprek is geschrapt."), "success")
+    return redirect(url_for(".learner", learner_id=learner_id))
 
 
 @bp.route("/meetings/<int:meeting_id>/agreements", methods=["POST"])
