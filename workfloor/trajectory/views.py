@@ -89,7 +89,12 @@ def new_meeting(learner_id: int):
         moment = next((m for m in ops.schedule(learner, []) if str(m.month) == form.moment.data), None)
         form.planned_on.data = moment.due_on if moment else None
     status = 400 if request.method == "POST" else 200
-    if form.validate_on_submit():
+    taken = {str(m.moment_month) for m in ops.meetings_of(learner.id) if m.moment_month is not None}
+    if request.method == "POST" and form.moment.data in taken:  # planned by someone else since the form was drawn
+        form.validate_on_submit()
+        form.moment.errors = [_("Dit evaluatiemoment is intussen al gepland. Kies een ander moment.")]
+        status = 409
+    elif form.validate_on_submit():
         try:
             meeting = ops.plan_meeting(learner, planned_on=form.planned_on.data,
                                        moment_month=int(form.moment.data) if form.moment.data else None,
