@@ -273,15 +273,16 @@ class PlanningWeek:
 
     def polish(self, plan: scheduling.Plan, *, previous: scheduling.Plan | None = None,
                replan_from: date | None = None, pins: list[scheduling.Pin] | None = None) -> scheduling.Plan:
-        """The solved week with more learners beside their mentor where swaps allow (pins stay put).
+        """The solved week with more learners beside their mentor and practice spread over more goals,
+        where moves allow without lowering the score (``scheduling.weekpolish``; pins stay put).
 
         ``pins``: the pins the solve had (read again when not given).
         """
-        from scheduling.mentorswap import improve_mentors
+        from scheduling.weekpolish import polish_week
         from scheduling.weeksolver import moves_in_week
         keep = {k for p in (self.pins if pins is None else pins) for k in (p.learner, p.supervisor, p.driver) if k}
         days = None if replan_from is None else [d.isoformat() for d in self.days if d >= replan_from]
-        better = improve_mentors(self.problem, plan, days=days, keep=keep)
+        better = polish_week(self.problem, plan, days=days, keep=keep)
         if better is not plan and previous is not None:
             better = replace(better, moves=moves_in_week(self.problem, previous, better.crews))
         return better
