@@ -17,17 +17,22 @@ no assignment is staffed or dropped, no van is added):
 - a learner moves to another crew of the same blocks;
 - two learners who work the same blocks that day exchange their crews.
 
-Greedy and deterministic (sorted order, first improvement), until no move helps.
+Greedy and deterministic (sorted order, first improvement), until no move helps. Given time
+(``seconds``) on a whole week, it then solves the week again, in turn with every learner and with
+every supervisor pinned where they are (``_afresh``): a much smaller search, which the week solve's
+mentor level, last and with little time left, does not get. The moves follow each; a plan stands
+only if it ranks higher, until neither helps or the time is up.
 """
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import replace
-from itertools import combinations
+from itertools import combinations, cycle
 from typing import Iterable, Sequence
 
 from .mentorswap import improve_mentors
-from .model import Crew, Plan, Problem, VehicleUse
+from .model import Crew, Pin, Plan, Problem, VehicleUse
 from .score import practice
 from .score import score as score_of
 from .validate import validate
@@ -177,20 +182,44 @@ class _Day:
         return False
 
 def polish_week(problem: Problem, plan: Plan, *, days: Iterable[str] | None = None,
-                keep: Iterable[str] = ()) -> Plan:
+                keep: Iterable[str] = (), pins: Sequence[Pin] = (), seconds: float = 0.0) -> Plan:
     """The week plan with more learners beside their mentor and practice spread over more goals.
 
-    SPEC's score never gets lower; see the module docstring for the moves.
+    SPEC's score never gets lower; see the module docstring for the moves. The plan keeps its
+    status and bound (they speak of the solve), with the polished crews and their score.
 
     Args:
         days: the days that may change (default: every day of the plan), e.g. from a replanning day on.
         keep: supervisors and learners who stay where they are (pinned).
+        pins: the solve's pins, for the supervisors' re-solve (which only runs on a whole week).
+        seconds: time for the supervisors' re-solve (0: moves only).
     """
     if not problem.week or plan.status == "infeasible":
         return plan
     days = list(problem.days if days is None else days)
     kept = set(keep)
-    start = ranking(problem, plan.crews)
+    best = _moved(problem, plan, days, kept)
+    if seconds > 0 and set(days) == set(problem.days):
+        deadline = time.monotonic() + seconds
+        stale = 0
+        for side in cycle(("learners", "supervisors")):
+            left = deadline - time.monotonic()
+            if left < 0.5 or stale == 2:
+                break
+            trial = _afresh(problem, best, pins, side, left)
+            trial = _moved(problem, trial, days, kept) if trial is not None else None
+            if trial is None or ranking(problem, trial.crews) <= ranking(problem, best.crews):
+                stale += 1
+                continue
+            best, stale = trial, 0
+    if ranking(problem, best.crews) <= ranking(problem, plan.crews):
+        return plan
+    better = replace(plan, crews=best.crews, score=score_of(problem, best.crews))
+    return better if validate(problem, better).valid else plan
+
+
+def _moved(problem: Problem, plan: Plan, days: list[str], kept: set[str]) -> Plan:
+    """The plan after every move that helps (mentorswap's swaps first), day by day."""
     plan = improve_mentors(problem, plan, days=days, keep=kept)
     crews = list(plan.crews)
     for day in days:
@@ -198,7 +227,27 @@ def polish_week(problem: Problem, plan: Plan, *, days: Iterable[str] | None = No
         while today.supervisors_join() or today.supervisors_take_over() or today.learners_move() \
                 or today.learners_exchange():
             pass
-    if ranking(problem, crews) <= start:
-        return plan
-    better = replace(plan, crews=tuple(crews), score=score_of(problem, crews))
-    return better if validate(problem, better).valid else plan
+    return replace(plan, crews=tuple(crews))
+
+
+def _afresh(problem: Problem, plan: Plan, pins: Sequence[Pin], pinned: str, seconds: float) -> Plan | None:
+    """The week solved again with every learner (``pinned="learners"``) or every supervisor
+    (``"supervisors"``) pinned where the plan has them, and the solve's own pins.
+
+    With the learners pinned, placements, practice and fairness are fixed and the search goes to the
+    mentor level (who leads which crew, who drives), which the week solve reaches last. With the
+    supervisors pinned, the learners may move to their mentor's crew where the earlier levels allow.
+    None when that finds no plan in time.
+    """
+    from .solver import NoPlanFound, solve
+    if pinned == "learners":
+        held = [Pin(c.assignment, learner=x, day=c.day) for c in plan.crews for x in c.learners]
+    else:
+        held = [Pin(c.assignment, supervisor=s, day=c.day) for c in plan.crews for s in c.supervisors]
+    try:
+        again = solve(problem, time_limit=seconds, pins=held + list(pins))
+    except NoPlanFound:
+        return None
+    if again.status == "infeasible" or again.pin_conflicts:
+        return None
+    return replace(plan, crews=again.crews)
