@@ -191,15 +191,16 @@ def polish_week(problem: Problem, plan: Plan, *, days: Iterable[str] | None = No
     Args:
         days: the days that may change (default: every day of the plan), e.g. from a replanning day on.
         keep: supervisors and learners who stay where they are (pinned).
-        pins: the solve's pins, for the supervisors' re-solve (which only runs on a whole week).
-        seconds: time for the supervisors' re-solve (0: moves only).
+        pins: the solve's pins, kept in the re-solves.
+        seconds: time for the re-solves with learners or supervisors pinned (0: moves only); they
+            run on a whole week that is not proven optimal.
     """
     if not problem.week or plan.status == "infeasible":
         return plan
     days = list(problem.days if days is None else days)
     kept = set(keep)
     best = _moved(problem, plan, days, kept)
-    if seconds > 0 and set(days) == set(problem.days):
+    if seconds > 0 and set(days) == set(problem.days) and plan.status != "optimal":  # optimal: nothing to gain
         deadline = time.monotonic() + seconds
         stale = 0
         for side in cycle(("learners", "supervisors")):

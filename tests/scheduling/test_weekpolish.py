@@ -1,7 +1,7 @@
 """The week polish: practice spread over goals and learners beside their mentor, SPEC's score never lower."""
 from __future__ import annotations
 
-from scheduling import Crew, Plan, problem_from_json, score, validate
+from scheduling import Crew, Pin, Plan, problem_from_json, score, validate
 from scheduling.score import practice
 from scheduling.weekpolish import polish_week, spread
 from tests.scheduling.sched_helpers import week_instance
@@ -76,3 +76,19 @@ def test_learners_swap_days_to_be_beside_their_mentor():
     assert score(problem, kept.crews)[4] == 4 and score(problem, kept.crews)[:4] == score(problem, plan.crews)[:4]
     assert polish_week(problem, plan, keep={"S1", "S2", "L1", "L2"}) is plan
     assert polish_week(problem, plan, days=[]) is plan
+
+
+def test_with_time_the_week_is_solved_again_around_the_pinned_learners_and_the_solve_pins_hold():
+    data = week_instance(
+        days=(MON,), learners=[{"mentor": "S1"}, {"mentor": "S2"}, {"mentor": "S3"}], supervisors=[{}, {}, {}],
+        assignments=[{"id": "A1", "blocks": ["am"]}, {"id": "A2", "blocks": ["am"]}, {"id": "A3", "blocks": ["am"]}])
+    problem = problem_from_json(data)
+    plan = Plan("tiny-week", "feasible", (Crew("A1", ("L1",), ("S2",), day=MON), Crew("A2", ("L2",), ("S3",), day=MON),
+                                          Crew("A3", ("L3",), ("S1",), day=MON)), format="workfloor-plan/2")
+    pin = Pin("A3", supervisor="S1")  # S1 stays on A3, as the supervisor pinned it
+    better = polish_week(problem, plan, keep={"S1"}, pins=[pin], seconds=5)
+    assert validate(problem, better).valid and better.status == "feasible"
+    crews = {c.assignment: c for c in better.crews}
+    assert crews["A3"].supervisors == ("S1",)
+    assert score(problem, better.crews)[:4] == score(problem, plan.crews)[:4]
+    assert score(problem, better.crews)[4] == 3  # everyone beside their mentor: L1 goes to S1 on A3

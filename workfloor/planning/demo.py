@@ -38,10 +38,11 @@ def supply(today: date, weeks: int = 2) -> dict[int, Counter]:
     out: dict[int, Counter] = {}
     known = set(db.session.execute(select(CompetencyItem.id).where(~CompetencyItem.retired)).scalars())
     rows = db.session.execute(select(Assignment).where(
-        Assignment.day >= today, Assignment.day < today + timedelta(weeks=weeks), ~Assignment.cancelled)).scalars()
+        Assignment.day >= today, Assignment.day < today + timedelta(weeks=weeks), ~Assignment.cancelled)
+        .order_by(Assignment.id)).scalars()
     for a in rows:
         counts = out.setdefault(a.floor_id, Counter())
-        for item in set(a.trains or []) & known:
+        for item in sorted(set(a.trains or []) & known):  # sorted: a set's order changes between processes
             counts[item] += a.max_learners * len(a.blocks) / weeks
     return out
 
@@ -163,7 +164,8 @@ def weekly_targets(rng: random.Random, today: date) -> int:
         have = {g.competency_id for g in mine}
         room = left.get(learner.floors[0].id, Counter())
         while sum(g.per_week for g in mine) < len(learner.work_blocks) + SLACK or len(mine) < 2:
-            choices = [item for item, n in room.most_common() if item not in have]
+            # Most offered first, equal offers by name: the same goals in every process.
+            choices = [item for item, n in sorted(room.items(), key=lambda kv: (-kv[1], kv[0])) if item not in have]
             if not choices:
                 break
             item = choices[0]
