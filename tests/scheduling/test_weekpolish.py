@@ -33,7 +33,7 @@ def test_four_blocks_on_one_goal_become_two_and_two_at_the_same_score():
     better = polish_week(problem, plan)
     assert validate(problem, better).valid
     done = practice(problem, better.crews)
-    assert {k: v for k, v in done.items()} == {(x, c): 2 for x in ("L1", "L2") for c in BOTH}
+    assert dict(done) == {(x, c): 2 for x in ("L1", "L2") for c in BOTH}
     assert score(problem, better.crews) == score(problem, plan.crews)  # SPEC's score exactly as before
     assert better.score == score(problem, plan.crews)
     assert (spread(problem, plan.crews), spread(problem, better.crews)) == (2, 4)
