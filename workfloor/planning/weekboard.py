@@ -201,7 +201,7 @@ GOAL_REASONS = {  # why a goal was practised too little (``goal_reason``), as th
     "no_work": _l("Geen opdracht van de werkvloer oefent dit deze week."),
     "closed": _l("De opdrachten die dit oefenen vragen een hoger niveau of passen niet bij een beperking."),
     "not_when": _l("Slechts %(have)s van de dagdelen waarop %(name)s werkt, heeft een opdracht die dit oefent."),
-    "other_goals": _l("Wel mogelijk, maar in die dagdelen (%(have)s) gingen andere leerdoelen van %(name)s voor."),
+    "other_goals": _l("Wel mogelijk, maar in de %(have)s dagdelen waarin dat kon, gingen andere leerdoelen van %(name)s voor."),
     "full": _l("De plaatsen in de opdrachten die dit oefenen waren nodig voor anderen."),
 }
 AVAILABILITY = {"available", "no_work", "closed", "not_when"}  # reasons that no plan of this week could change
