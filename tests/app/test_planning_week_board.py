@@ -179,3 +179,17 @@ def test_stop_from_the_week_board_keeps_the_best_plan_and_returns_to_the_week(ap
     # Stopped: the best plan so far stands (the day-by-day first plan, or better if this small week got further).
     assert done.status == "done" and done.result["status"] in ("feasible", "optimal")
     assert len(plans(db, week_scene)) == 5
+
+
+def test_the_board_names_why_a_goal_stays_short_in_the_readers_language(client, db, week_scene, supervisor):  # noqa: F811
+    from tests.app.test_planning_i18n import speak
+    from workfloor.models import DevelopmentGoal
+    learner = week_scene.learners[0]
+    db.session.add(DevelopmentGoal(learner=learner, competency_id="green.pruning", target_level=3, weight=1))
+    db.session.commit()
+    generate(client, week_scene)
+    page = text(client.get(url(week_scene)))
+    assert "te weinig" in page and "Geen opdracht van de werkvloer oefent dit deze week." in page
+    speak(db, supervisor, "en")
+    page = text(client.get(url(week_scene)))
+    assert "No assignment of the floor practises this this week." in page, page[:2000]

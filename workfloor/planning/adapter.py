@@ -34,6 +34,8 @@ from workfloor.planning.week import monday_of, week_days, week_label
 from workfloor.vocabulary import BLOCK_HOURS
 
 
+POLISH_SHARE = 0.25  # a week's polish may re-solve for this share of the solve's time limit, after it
+
 class PlanningData:
     """One day of some floors, as the engine sees it and as the board shows it."""
 
@@ -272,16 +274,20 @@ class PlanningWeek:
         self.plans = {d: operations.PlansOfDay.load(d, self.floor_ids) for d in self.days}
 
     def polish(self, plan: scheduling.Plan, *, previous: scheduling.Plan | None = None,
-               replan_from: date | None = None, pins: list[scheduling.Pin] | None = None) -> scheduling.Plan:
-        """The solved week with more learners beside their mentor where swaps allow (pins stay put).
+               replan_from: date | None = None, pins: list[scheduling.Pin] | None = None,
+               seconds: float = 0.0) -> scheduling.Plan:
+        """The solved week with more learners beside their mentor and practice spread over more goals,
+        where moves allow without lowering the score (``scheduling.weekpolish``; pins stay put).
 
-        ``pins``: the pins the solve had (read again when not given).
+        ``pins``: the pins the solve had (read again when not given); ``seconds``: time for the polish's
+        own re-solves of a whole week (0: swaps and moves only).
         """
-        from scheduling.mentorswap import improve_mentors
+        from scheduling.weekpolish import polish_week
         from scheduling.weeksolver import moves_in_week
-        keep = {k for p in (self.pins if pins is None else pins) for k in (p.learner, p.supervisor, p.driver) if k}
+        pins = self.pins if pins is None else pins
+        keep = {k for p in pins for k in (p.learner, p.supervisor, p.driver) if k}
         days = None if replan_from is None else [d.isoformat() for d in self.days if d >= replan_from]
-        better = improve_mentors(self.problem, plan, days=days, keep=keep)
+        better = polish_week(self.problem, plan, days=days, keep=keep, pins=pins, seconds=seconds)
         if better is not plan and previous is not None:
             better = replace(better, moves=moves_in_week(self.problem, previous, better.crews))
         return better

@@ -19,7 +19,7 @@ from workfloor.planning import notices, operations
 from workfloor.assignments.operations import expand_templates
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.problem import all_floor_ids
-from workfloor.planning.adapter import PlanningWeek
+from workfloor.planning.adapter import POLISH_SHARE, PlanningWeek
 from workfloor.planning.week import WeekError, parse_week
 from workfloor.planning.weekboard import publish_week, week_figures
 from workfloor.planning.text import summary
@@ -186,7 +186,8 @@ def _plan_week(monday: date, floors: set[int] | None, publish: bool, time_limit:
     expand_templates(monday, monday + timedelta(days=4))
     week = PlanningWeek(monday, floors)
     try:
-        result = week.polish(scheduling.solve(week.problem, time_limit=time_limit, pins=week.pins))
+        result = week.polish(scheduling.solve(week.problem, time_limit=time_limit, pins=week.pins),
+                             seconds=POLISH_SHARE * time_limit)
     except scheduling.NoPlanFound as error:
         db.session.rollback()
         click.echo(f"No plan found for {week.label} within {time_limit:g} s: {error}", err=True)

@@ -26,7 +26,7 @@ import scheduling
 from workfloor.extensions import db
 from workfloor.models import SolveJob, User, utcnow
 from workfloor.planning import operations, queue
-from workfloor.planning.adapter import PlanningData, PlanningWeek
+from workfloor.planning.adapter import POLISH_SHARE, PlanningData, PlanningWeek
 from workfloor.planning.findings import Names, move_of, pin_conflict_of, reason_of, say_stored, week_reason_of
 from workfloor.planning.problem import DayData, key
 from workfloor.planning.text import (
@@ -190,7 +190,10 @@ def run_week_job(job_id: int) -> None:
         db.session.rollback()
         plan = _solve(job, problem, pins=pins, previous=previous,
                       replan_from=replan_from.isoformat() if replan_from else None)
-        plan = week.polish(plan, previous=previous, replan_from=replan_from, pins=pins)
+        # Stopped: keep the best found, polished by swaps and moves only (they take under a second).
+        stopped = db.session.execute(select(SolveJob.stop_requested).where(SolveJob.id == job_id)).scalar()
+        plan = week.polish(plan, previous=previous, replan_from=replan_from, pins=pins,
+                           seconds=0.0 if stopped else POLISH_SHARE * job.time_limit)
     except scheduling.NoPlanFound:
         _fail(job_id, _("Binnen de tijd is geen geldig plan gevonden, maar ook niet bewezen dat er geen bestaat. "
                         "Geef de planner meer tijd."))

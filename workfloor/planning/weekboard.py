@@ -128,20 +128,23 @@ def week_figures(problem: scheduling.Problem, plan: scheduling.Plan) -> WeekFigu
         for g in out[learner.id].goals:
             g.practice = done.get((learner.id, g.competency), 0)
             if g.short:
-                g.reason, g.have = goal_reason(problem, learner, g.competency)
+                g.reason, g.have = goal_reason(problem, learner, g.competency, out[learner.id], g.need)
     return WeekFigures(out)
 
 
-def goal_reason(problem: scheduling.Problem, learner: scheduling.Learner, competency: str) -> tuple[str, int]:
+def goal_reason(problem: scheduling.Problem, learner: scheduling.Learner, competency: str,
+                week: LearnerWeek | None = None, need: int = MIN_PRACTICE) -> tuple[str, int]:
     """Why a goal was practised too little this week: a code, and the number it speaks of.
 
-    ``available`` (the learner works fewer blocks than the minimum: have = blocks), ``no_work``
-    (no job of their floors trains it this week), ``not_when`` (the jobs that train it fall
-    outside their blocks), ``closed`` (those jobs ask a level, certificate or exclude a
-    restriction of theirs), ``full`` (those places were needed for others or other goals).
+    Availability first: ``available`` (the learner works fewer blocks than needed: have = blocks),
+    ``no_work`` (no job of their floors trains it this week), ``closed`` (those jobs ask a level
+    or exclude a restriction of theirs: have = jobs), ``not_when`` (fewer than needed of their
+    blocks have such a job: have = those blocks). Then the plan (``week``, what they work):
+    ``other_goals`` (in blocks where such a job ran they practised other goals of theirs, which
+    the score weighs as much or more: have = those blocks), ``full`` (the places went to others).
     """
     blocks = sum(len(learner.free(d)) for d in problem.days)
-    if blocks < MIN_PRACTICE:
+    if blocks < need:
         return "available", blocks
     training = [a for a in problem.assignments if competency in a.trains and a.domain in learner.domains]
     if not training:
@@ -150,10 +153,16 @@ def goal_reason(problem: scheduling.Problem, learner: scheduling.Learner, compet
                and not set(a.excluded_restrictions) & set(learner.restrictions)]
     if not fitting:
         return "closed", len(training)
-    when = [a for a in fitting if any(set(a.blocks) <= learner.free(d) for d in a.window)]
-    if not when:
-        return "not_when", len(fitting)
-    return "full", len(when)
+    possible = {(d, b) for a in fitting for d in a.window if set(a.blocks) <= learner.free(d) for b in a.blocks}
+    if len(possible) < need:
+        return "not_when", len(possible)
+    if week is not None:
+        mine = {g.competency for g in week.goals} - {competency}
+        elsewhere = sum(1 for d, b in possible if (aid := week.days.get(d, {}).get(b)) is not None
+                        and mine & set(problem.assignment[aid].trains))
+        if elsewhere:
+            return "other_goals", elsewhere
+    return "full", len(possible)
 
 
 def publish_week(monday: date, floor_ids: set[int], user: User | None) -> list[tuple[date, int, list]]:
@@ -191,9 +200,11 @@ GOAL_REASONS = {  # why a goal was practised too little (``goal_reason``), as th
     "available": _l("%(name)s werkt deze week maar %(have)s dagdeel of minder."),
     "no_work": _l("Geen opdracht van de werkvloer oefent dit deze week."),
     "closed": _l("De opdrachten die dit oefenen vragen een hoger niveau of passen niet bij een beperking."),
-    "not_when": _l("De opdrachten die dit oefenen vallen buiten de dagdelen waarop %(name)s werkt."),
-    "full": _l("De plaatsen in de opdrachten die dit oefenen waren nodig voor anderen of voor andere leerdoelen."),
+    "not_when": _l("Slechts %(have)s van de dagdelen waarop %(name)s werkt, heeft een opdracht die dit oefent."),
+    "other_goals": _l("Wel mogelijk, maar in de %(have)s dagdelen waarin dat kon, gingen andere leerdoelen van %(name)s voor."),
+    "full": _l("De plaatsen in de opdrachten die dit oefenen waren nodig voor anderen."),
 }
+AVAILABILITY = {"available", "no_work", "closed", "not_when"}  # reasons that no plan of this week could change
 
 
 @dataclass
