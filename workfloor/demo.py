@@ -232,11 +232,12 @@ def build(today: date | None = None, seed: int = 2026) -> str:
     db.session.flush()
 
     build_attendance_history(today, rng)
-    build_competency_history(today, rng)
+    from workfloor.planning.demo import build_week, form_ploegen  # the week parts: ploegen, flexible jobs, targets
+    focus = form_ploegen()  # a mentor and a ploeg for every learner: their goals follow its work
+    build_competency_history(today, rng, focus=focus)
     from workfloor.trajectory.demo import build_trajectories
     trajectories = build_trajectories(today)
-    from workfloor.planning.demo import build_week  # the week parts: flexible jobs, mentors, weekly targets
-    build_week(today, seed)
+    build_week(today, seed, focus)
     return (f"Demo data: 2 floors, {sum(len(s) for s in supervisors.values())} supervisors, 4 counsellors, {len(learners)} learners, "
             f"{len(vehicles)} vehicles, {sum(len(s) for s in sites.values())} sites, "
             f"{len(assignments)} assignments, {absences} absences, {trajectories['meetings']} evaluation meetings, "

@@ -96,8 +96,13 @@ def _at(day: date, minute: int) -> datetime:
     return datetime.combine(day, time(14, 0), tzinfo=timezone.utc) + timedelta(minutes=minute)
 
 
-def build_competency_history(today: date, rng: random.Random, weeks: int = HISTORY_WEEKS) -> str:
-    """Write the demo's competency history (flushes; the caller commits). Returns a summary."""
+def build_competency_history(today: date, rng: random.Random, weeks: int = HISTORY_WEEKS,
+                             focus: dict[int, list[str]] | None = None) -> str:
+    """Write the demo's competency history (flushes; the caller commits). Returns a summary.
+
+    ``focus``: per learner, what their ploeg works on (``planning.demo.form_ploegen``): their goals are
+    chosen there, as a development plan follows the work a learner does. Otherwise on their floor's work.
+    """
     sync_framework()
     framework = current_framework()
     trains = _work_trains(framework)
@@ -142,7 +147,7 @@ def build_competency_history(today: date, rng: random.Random, weeks: int = HISTO
         dates = sorted(rng.sample(days, count))
 
         # Goals first, so observations after a goal starts often look at its item.
-        options = [item for item in trains.get(domain, []) if item in items]
+        options = [item for item in (focus or {}).get(learner.id) or trains.get(domain, []) if item in items]
         for item in rng.sample(options, min(len(options), rng.randint(1, 3))):
             created = rng.choice(dates[: max(1, len(dates) // 2)])
             plan.goals.append({"item": item, "created": created, "weight": rng.choice([1, 2, 2, 3])})

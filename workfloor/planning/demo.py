@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from statistics import median
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -23,13 +24,12 @@ from sqlalchemy.orm import selectinload
 
 from workfloor.assignments.operations import template_window
 from workfloor.extensions import db
-from workfloor.models import Assignment, AssignmentTemplate, CompetencyItem, DevelopmentGoal, Floor, Learner, Supervisor
+from workfloor.models import Assignment, AssignmentTemplate, CompetencyItem, DevelopmentGoal, Floor, Learner, Supervisor, Vehicle
 
 FLEXIBLE_WORK = ("Gras maaien", "Onkruid wieden", "Bladeren ruimen")
 FLEXIBLE_DAYS = 2  # working days a flexible job may move
 WEEKLY_TARGETS = (3, 4, 4, 4, 5)
-SLACK = 6  # blocks of practice asked beyond the working week: room to match people and work
-HANDFUL = 4  # learners a supervisor who goes out with the van follows up: about one crew
+SLACK = 0  # blocks of practice asked beyond the working week (0: the week's blocks, no more)
 WORKSHOP_LEAD = 10  # a supervisor who may lead this many mostly leads the workshop (demo.py makes two a floor)
 
 
@@ -64,84 +64,76 @@ def make_flexible(today: date) -> int:
     return changed
 
 
-def assign_mentors() -> int:
-    """Every learner a mentor (vaste begeleider) of their floor, as a leerwerkplaats would choose them.
+def form_ploegen() -> dict[int, list[str]]:
+    """Every learner a mentor (vaste begeleider) of their floor, in ploegen as a leerwerkplaats forms them.
 
-    A supervisor who goes out with the van follows up a handful, about one crew (``HANDFUL``): learners
-    whose goals are practised on the same jobs of the floor, on overlapping days. The supervisors who
-    lead the workshop (they may lead ``WORKSHOP_LEAD`` or more) follow up the others, shared by how
-    many each may lead. Learners who practise most away from the base choose first.
+    Runs before the development plans are drawn up (``goals.demo``), which then choose goals in what
+    the learner's ploeg works on. A supervisor who goes out with the van leads a site ploeg of about
+    one crew: as many as the floor's jobs usually take (the median of their largest crew), within the
+    supervisor's ratio and the van's seats. Each site ploeg has its own kind of work (the floor's jobs
+    dealt out among them by name), and takes learners who work whole days (a site crew is out for the
+    day) and whom none of its jobs excludes. The supervisors who lead the workshop (they may lead
+    ``WORKSHOP_LEAD`` or more) follow up the others, shared by how many each may lead.
+
+    Returns per learner their ploeg's work: the competencies its jobs practise, most first, then the
+    workshop's (every ploeg works at the base when its own jobs do not run).
     """
     supervisors = db.session.execute(select(Supervisor).options(selectinload(Supervisor.floors))
                                      .order_by(Supervisor.id)).scalars().all()
     learners = db.session.execute(select(Learner).options(
         selectinload(Learner.floors), selectinload(Learner.work_blocks), selectinload(Learner.restrictions))
         .order_by(Learner.id)).scalars().all()
-    goals: dict[int, set[str]] = {}
-    for goal in db.session.execute(select(DevelopmentGoal)).scalars():
-        if goal.status == "active" or (goal.status == "met" and goal.confirmed_at is None):
-            goals.setdefault(goal.learner_id, set()).add(goal.competency_id)
     templates = db.session.execute(select(AssignmentTemplate).where(AssignmentTemplate.active)
                                    .order_by(AssignmentTemplate.id)).scalars().all()
-    count = 0
+    focus: dict[int, list[str]] = {}
     for floor in db.session.execute(select(Floor).order_by(Floor.id)).scalars():
         mine = [x for x in learners if x.floors and x.floors[0].id == floor.id]
         leads = [s for s in supervisors if floor.id in s.floor_ids]
         if not mine or not leads:
             continue
-        base = set().union(*([t.trains or [] for t in templates if t.floor_id == floor.id and t.workshop] or [[]]))
+        base = sorted(set().union(*([t.trains or [] for t in templates if t.floor_id == floor.id and t.workshop]
+                                    or [[]])))
         jobs = [t for t in templates if t.floor_id == floor.id and not t.workshop]
-        practice = {x.id: _practice_away(x, goals.get(x.id, set()) - base, jobs) for x in mine}
-        days = {x.id: {(w.weekday, w.block) for w in x.work_blocks} for x in mine}
-        van = [s for s in leads if s.max_learners < WORKSHOP_LEAD]
-        workshop = [s for s in leads if s.max_learners >= WORKSHOP_LEAD] or van
-        quota = {s.id: HANDFUL for s in van}
-        rest = max(0, len(mine) - HANDFUL * len(van)) if workshop is not van else len(mine)
-        for s in workshop:
-            quota[s.id] = -(-rest * s.max_learners // sum(w.max_learners for w in workshop))
+        seats = max((v.seats for v in db.session.execute(select(Vehicle).where(Vehicle.floor_id == floor.id))
+                     .scalars()), default=0)
+        crew = int(median(t.max_learners for t in jobs)) if jobs else 0
+        van = [s for s in leads if s.max_learners < WORKSHOP_LEAD and crew and seats > 1]
+        workshop = [s for s in leads if s not in van] or van
+        kinds = sorted({t.name for t in jobs})
+        work = {s.id: [t for t in jobs if t.name in kinds[i::len(van)]] for i, s in enumerate(van)}
+        quota = {s.id: min(crew, s.max_learners, seats - 1) for s in van}
         groups: dict[int, list[Learner]] = {s.id: [] for s in leads}
-
-        def fit(x: Learner, s: Supervisor) -> tuple:
-            group = groups[s.id]
-            alike = sum(_alike(practice[x.id], practice[m.id]) + len(days[x.id] & days[m.id]) / 20 for m in group)
-            return alike, -len(group) / quota[s.id], -s.id
-
-        for x in sorted(mine, key=lambda x: (-sum(practice[x.id].values()), x.id)):
-            room = ([s for s in van if len(groups[s.id]) < quota[s.id]]
-                    or [s for s in workshop if len(groups[s.id]) < quota[s.id]] or leads)
-            mentor = max(room, key=lambda s: fit(x, s))
+        for x in mine:
+            days = {(w.weekday, w.block) for w in x.work_blocks}
+            whole_days = bool(days) and all((d, b) in days for d, _b in days for b in ("am", "pm"))
+            codes = {r.code for r in x.restrictions}
+            fits = [s for s in van if len(groups[s.id]) < quota[s.id] and whole_days
+                    and not any(codes & set(t.excluded_restrictions or []) for t in work[s.id])]
+            if fits:
+                mentor = min(fits, key=lambda s: (len(groups[s.id]) / quota[s.id], s.id))
+            else:
+                mentor = min(workshop, key=lambda s: (len(groups[s.id]) / s.max_learners, s.id))
             groups[mentor.id].append(x)
             x.mentor = mentor
-            count += 1
+        for s in leads:
+            practised: Counter = Counter()
+            for t in work.get(s.id, []):
+                for item in t.trains or []:
+                    practised[item] += t.max_learners * (t.morning + t.afternoon)
+            items = [item for item, _n in sorted(practised.items(), key=lambda kv: (-kv[1], kv[0]))]
+            items += [item for item in base if item not in items]
+            for x in groups[s.id]:
+                focus[x.id] = items
     db.session.flush()
-    return count
+    return focus
 
 
-def _practice_away(learner: Learner, goals: set[str], jobs: list[AssignmentTemplate]) -> Counter:
-    """Per job (by name), the blocks of practice of these goals it offers on the learner's days."""
-    days = {(w.weekday, w.block) for w in learner.work_blocks}
-    restrictions = {r.code for r in learner.restrictions}
-    out: Counter = Counter()
-    for t in jobs:
-        shared = goals & set(t.trains or [])
-        blocks = [b for b, on in (("am", t.morning), ("pm", t.afternoon)) if on]
-        if shared and not restrictions & set(t.excluded_restrictions or []) \
-                and all((t.weekday, b) in days for b in blocks):
-            out[t.name] += len(blocks) * len(shared)
-    return out
-
-
-def _alike(a: Counter, b: Counter) -> float:
-    """How alike two learners' practice away from the base is (cosine: 0 nothing shared, 1 the same)."""
-    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
-    return sum(v * b[k] for k, v in a.items()) / norm if norm else 0.0
-
-
-def weekly_targets(rng: random.Random, today: date) -> int:
+def weekly_targets(rng: random.Random, today: date, focus: dict[int, list[str]] | None = None) -> int:
     """Every goal a weekly target; enough goals to fill each learner's working week.
 
-    A learner whose goals ask less practice than they work gets goals on what their floor's work
-    practises most and others ask least (its workshop first, usually): practice that can happen.
+    A learner whose goals ask less practice than they work gets goals on what their ploeg's work
+    practises (``focus``, from ``assign_mentors``), then on what their floor's work practises most and
+    others ask least: practice that can happen, beside their own supervisor.
     """
     learners = db.session.execute(select(Learner).options(
         selectinload(Learner.floors), selectinload(Learner.work_blocks)).order_by(Learner.id)).scalars().all()
@@ -165,7 +157,9 @@ def weekly_targets(rng: random.Random, today: date) -> int:
         room = left.get(learner.floors[0].id, Counter())
         while sum(g.per_week for g in mine) < len(learner.work_blocks) + SLACK or len(mine) < 2:
             # Most offered first, equal offers by name: the same goals in every process.
-            choices = [item for item, n in sorted(room.items(), key=lambda kv: (-kv[1], kv[0])) if item not in have]
+            floor_order = [item for item, _n in sorted(room.items(), key=lambda kv: (-kv[1], kv[0]))]
+            choices = [item for item in ((focus or {}).get(learner.id) or floor_order)
+                       if item not in have and item in room]
             if not choices:
                 break
             item = choices[0]
@@ -180,10 +174,15 @@ def weekly_targets(rng: random.Random, today: date) -> int:
     return added
 
 
-def build_week(today: date, seed: int = 2026) -> str:
-    """The week parts of the demo (flushes; the caller commits). Returns a summary."""
+def build_week(today: date, seed: int = 2026, focus: dict[int, list[str]] | None = None) -> str:
+    """The week parts of the demo (flushes; the caller commits). Returns a summary.
+
+    ``focus``: per learner their ploeg's work (``form_ploegen``, which ran before the goals were made).
+    """
     rng = random.Random(seed + 12)
     flexible = make_flexible(today)
-    added = weekly_targets(rng, today)
-    mentors = assign_mentors()  # on the goals as they now stand
+    if focus is None:
+        focus = form_ploegen()
+    added = weekly_targets(rng, today, focus)  # goals on what each ploeg's work practises
+    mentors = len(focus)
     return f"Week: {flexible} flexible green assignments, {mentors} learners with a mentor, {added} goals added."
