@@ -1,35 +1,36 @@
 """The demo's week: flexible green jobs, a vaste begeleider for every learner, goals with weekly targets.
 
-Runs after the rest of the demo (its own random stream, so everything made before stays the same):
+The ploegen come first (``form_ploegen``, before the development plans are made): a vaste begeleider
+leads a ploeg that mostly works together, and its learners' goals are in what its work practises.
+The rest runs after the rest of the demo (its own random stream):
 
 - green work that can wait a few days ("mow Park Noord this week") becomes flexible: the
   Monday and Tuesday templates of mowing, weeding and leaf clearing may happen up to two
   working days later;
 - every goal gets a weekly target (mostly 4 blocks), and a learner whose goals cannot fill
-  their working week gets the attitude goals their floor's work practises most, as a
-  counsellor would when drawing up a development plan for a newcomer;
-- every learner gets a mentor among their floor's supervisors: a supervisor who goes out with
-  the van follows up about one crew, learners who practise on the same jobs on overlapping
-  days; the workshop's supervisors follow up the others (``assign_mentors``).
+  their working week gets goals on what their ploeg's work practises, as a counsellor would
+  when drawing up a development plan for a newcomer.
 """
 from __future__ import annotations
 
 import random
 from collections import Counter
-from statistics import median
 from datetime import date, timedelta
+from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workfloor.assignments.operations import template_window
 from workfloor.extensions import db
-from workfloor.models import Assignment, AssignmentTemplate, CompetencyItem, DevelopmentGoal, Floor, Learner, Supervisor, Vehicle
+from workfloor.models import (
+    Assignment, AssignmentTemplate, CompetencyItem, DevelopmentGoal, Floor, Learner, Supervisor, Vehicle,
+)
 
 FLEXIBLE_WORK = ("Gras maaien", "Onkruid wieden", "Bladeren ruimen")
 FLEXIBLE_DAYS = 2  # working days a flexible job may move
 WEEKLY_TARGETS = (3, 4, 4, 4, 5)
-SLACK = 0  # blocks of practice asked beyond the working week (0: the week's blocks, no more)
+SLACK = 0  # blocks of practice asked beyond the working week: none, so the mentor level has room where targets are met
 WORKSHOP_LEAD = 10  # a supervisor who may lead this many mostly leads the workshop (demo.py makes two a floor)
 
 
