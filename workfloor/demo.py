@@ -232,7 +232,7 @@ def build(today: date | None = None, seed: int = 2026) -> str:
     db.session.flush()
 
     build_attendance_history(today, rng)
-    from workfloor.planning.demo import build_week, form_ploegen  # the week parts: ploegen, flexible jobs, targets
+    from workfloor.planning.demo import build_week, form_ploegen  # ploegen, flexible jobs, weekly targets
     focus = form_ploegen()  # a mentor and a ploeg for every learner: their goals follow its work
     build_competency_history(today, rng, focus=focus)
     from workfloor.trajectory.demo import build_trajectories

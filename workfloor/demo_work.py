@@ -21,5 +21,9 @@ WORK = {
         ("Snoeien", [7, 2], 2, 3, {}, {"green.pruning": 2}, [], [], ["green.pruning"], 3),
     ],
 }
-WORKSHOP = {"cleaning": ("Atelier schoonmaak", ["cleaning.dosing", "attitude.accepting_feedback"]),
-            "green": ("Serre en kweek", ["green.planting", "attitude.accepting_feedback"])}
+# The workshop at the base: where a newcomer learns the basics (products, colours, the trolley; tools and
+# plants in the greenhouse) and the attitudes every job asks.
+WORKSHOP = {"cleaning": ("Atelier schoonmaak", ["cleaning.dosing", "cleaning.colour_coding", "cleaning.trolley",
+                                                "attitude.accepting_feedback", "attitude.follows_instructions"]),
+            "green": ("Serre en kweek", ["green.planting", "green.equipment_care", "attitude.accepting_feedback",
+                                         "attitude.follows_instructions"])}

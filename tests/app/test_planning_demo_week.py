@@ -156,16 +156,18 @@ def test_every_goal_practised_twice_or_its_exception_named(demo_week):
     # The issue asks every goal twice wherever availability allows. SPEC's goals level counts
     # weight x min(practice, per_week): where a learner's blocks of a goal's jobs went to other goals of
     # theirs that weigh as much or more, spreading would lower it, and the polish never lowers the
-    # score (spread breaks ties only). Measured: 24 for availability, 41 "other goals first", none
-    # where the places went to others. This holds that: a change that loses practice fails.
+    # score (spread breaks ties only). Measured since the demo's goals follow each ploeg's work: 1 goal
+    # short ("other goals first"), none for availability, none where the places went to others (before:
+    # 24 and 41). This holds that, with a margin: a change that loses practice fails.
     beyond = [goal for _learner, goal in short if goal.reason not in AVAILABILITY]
     assert all(goal.reason == "other_goals" for goal in beyond)
-    assert len(beyond) <= 45, len(beyond)
+    assert len(beyond) <= 8, len(beyond)
 
 
 def test_most_blocks_have_the_mentor_in_the_crew(demo_week):
-    # The issue asks 80 %. Reached: 70-73 % (the solve, then the polish: swaps, moves and re-solves with
-    # learners or supervisors pinned). The ceiling under SPEC's order: the cleaning floor's week is
-    # proven optimal at 75 %, because the goals level comes first and sends learners to the jobs that
-    # practise their goals, whoever leads them. This holds what is reached, so a change that loses it fails.
-    assert demo_week.figures.mentor_share >= 0.65
+    # The issue asks 80 %. Measured 87-88 % on SQLite and PostgreSQL (both floors' weeks proven optimal,
+    # then polished). SPEC's goals level comes before the mentor level, so this holds because the demo
+    # is a floor where a vaste begeleider leads a ploeg and its learners' goals are in what the ploeg's work
+    # practises (``planning.demo.form_ploegen``); with goals drawn across the whole floor it stayed at
+    # 70-75 % (proven on cleaning). The margin below what is measured is for a slower machine.
+    assert demo_week.figures.mentor_share >= 0.80

@@ -122,7 +122,8 @@ def form_ploegen() -> dict[int, list[str]]:
                 for item in t.trains or []:
                     practised[item] += t.max_learners * (t.morning + t.afternoon)
             items = [item for item, _n in sorted(practised.items(), key=lambda kv: (-kv[1], kv[0]))]
-            items += [item for item in base if item not in items]
+            # At the base a site ploeg works on the attitudes; the workshop's own skills are its ploegen's.
+            items += [item for item in base if item not in items and (s.id not in work or item.startswith("attitude."))]
             for x in groups[s.id]:
                 focus[x.id] = items
     db.session.flush()
@@ -133,8 +134,8 @@ def weekly_targets(rng: random.Random, today: date, focus: dict[int, list[str]] 
     """Every goal a weekly target; enough goals to fill each learner's working week.
 
     A learner whose goals ask less practice than they work gets goals on what their ploeg's work
-    practises (``focus``, from ``assign_mentors``), then on what their floor's work practises most and
-    others ask least: practice that can happen, beside their own supervisor.
+    practises (``focus``, from ``form_ploegen``; without one, on what their floor's work practises
+    most and others ask least): practice that can happen, beside their own supervisor.
     """
     learners = db.session.execute(select(Learner).options(
         selectinload(Learner.floors), selectinload(Learner.work_blocks)).order_by(Learner.id)).scalars().all()
