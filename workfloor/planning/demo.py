@@ -31,6 +31,7 @@ FLEXIBLE_WORK = ("Gras maaien", "Onkruid wieden", "Bladeren ruimen")
 FLEXIBLE_DAYS = 2  # working days a flexible job may move
 WEEKLY_TARGETS = (3, 4, 4, 4, 5)
 SLACK = 0  # blocks of practice asked beyond the working week: none, so the mentor level has room where targets are met
+GOALS = 3  # goals in a development plan at least: the ploeg's skills and an attitude or two
 WORKSHOP_LEAD = 10  # a supervisor who may lead this many mostly leads the workshop (demo.py makes two a floor)
 
 
@@ -157,7 +158,7 @@ def weekly_targets(rng: random.Random, today: date, focus: dict[int, list[str]] 
         mine = goals.get(learner.id, [])
         have = {g.competency_id for g in mine}
         room = left.get(learner.floors[0].id, Counter())
-        while sum(g.per_week for g in mine) < len(learner.work_blocks) + SLACK or len(mine) < 2:
+        while sum(g.per_week for g in mine) < len(learner.work_blocks) + SLACK or len(mine) < GOALS:
             # Most offered first, equal offers by name: the same goals in every process.
             floor_order = [item for item, _n in sorted(room.items(), key=lambda kv: (-kv[1], kv[0]))]
             choices = [item for item in ((focus or {}).get(learner.id) or floor_order)
