@@ -33,6 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         _configure_sqlite(db.engine)
+        from workfloor.database import configure_postgresql
+        configure_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
