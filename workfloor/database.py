@@ -34,8 +34,8 @@ def _reads_only(statement: str, context: Any) -> bool:
     if compiled is None or context.is_text or context.isddl or context.isinsert or context.isupdate \
             or context.isdelete or not getattr(compiled.statement, "is_select", False):
         return False
-    # A SELECT may carry an INSERT, UPDATE or DELETE in a WITH clause (none of ours do): any such word
-    # in front of the final SELECT counts as a write (a false alarm only costs the old rollback).
+    # A SELECT may carry an INSERT, UPDATE or DELETE in a WITH clause (none of ours do): in a statement
+    # that starts with WITH, any such word counts as a write (a false alarm only costs the old rollback).
     return not _writes_in_with(statement)
 
 
