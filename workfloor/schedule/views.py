@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -61,11 +61,14 @@ def _window(today: date) -> tuple[date, date, date]:
     return days[0], days[-1], notices.shown_since(today)
 
 
+_FOUND = "workfloor.schedule.found"
+
+
 def _user_with_schedule(user_id: int) -> User | None:
     """The login's account for "Mijn planning", loaded in one query with what the page is made of."""
     today = ops.today()
     user, found = cache.user_with_snapshot(user_id, *_window(today))
-    g.schedule_found = (user_id, today, found)
+    request.environ[_FOUND] = (user_id, today, found)  # this request's, never a later one's (unlike g in tests)
     return user
 
 
@@ -77,7 +80,7 @@ USER_LOADERS["schedule.mine"] = _user_with_schedule
 def mine():
     """The learner's own schedule, on a phone: today and the coming week."""
     today = ops.today()
-    loaded = g.pop("schedule_found", None)  # by the login, with the account (_user_with_schedule)
+    loaded = request.environ.pop(_FOUND, None)  # by the login, with the account (_user_with_schedule)
     if loaded is not None and loaded[:2] == (current_user.id, today):
         found = loaded[2]
     else:
