@@ -91,7 +91,7 @@ def load(env: str | None = None) -> dict:
         "WORKFLOOR_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(env),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": os.environ.get("XPING", "1") == "1"},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1" if production else "0") == "1",
