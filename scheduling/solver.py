@@ -182,10 +182,16 @@ class _Run:
         # crews and still fill them, which tightens the priority and learning bounds (week-1: 3.5x
         # less deterministic time, the hardest medium days up to 18x).
         s.parameters.linearization_level = 2
-        if size > SMALL_MODEL:
+        if size > SMALL_MODEL or self.problem.week:
             # Big LPs converge in far fewer rounds with every row from the start than with rows
-            # added as they get violated (large-1, -vehicle_blocks: 20 -> 6 deterministic s).
+            # added as they get violated (large-1, -vehicle_blocks: 20 -> 6 deterministic s). The
+            # week's coarse model too (week-v2-1, ~4.7k variables: priority proven in 2.6 det s
+            # instead of open at 20 s).
             s.parameters.add_lp_constraints_lazily = False
+        if self.problem.week:
+            # Probing costs the week's coarse model more than it saves (week-v2-1, placed proven in
+            # 1.2-1.3 deterministic s instead of 1.9, a third of the wall time).
+            s.parameters.cp_model_probing_level = 0
         if size > BIG_MODEL:
             # On big days presolve and symmetry detection cost seconds before the first plan.
             s.parameters.cp_model_presolve = False
@@ -327,10 +333,25 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
         left = len(d.levels) - k
         remaining = deadline - time.monotonic()
         seconds = remaining * min(1.0, 2 / (left + 1))
+        # A bound read off the problem (a week's fairness): a valid cut, and a proof once reached.
+        cap = d.level_cap(level.name, values, bounds, proven) if hasattr(d, "level_cap") else None
+        if cap is not None:
+            m.cp.add(_expr(terms) <= cap)
+        # Part of the level's time may first go to fix-and-optimise from the plan so far
+        # (``d.improve``); the whole search then starts from its plan, and may prove it.
+        share = d.improve_share(level) if hasattr(d, "improve_share") and solution is not None else 0.0
         callback = _Callback(run, d, m, bounds)
         started = time.monotonic()
-        s, status = run.solve(m.cp, max(0.05, seconds), callback, first_within if k == 0 else None,
-                              first=k == 0)
+        found = None
+        if share > 0:
+            solution = d.improve(run, m, terms, solution, started + seconds * share, callback)
+            found = sum(c * solution[v.index] for c, v in terms)
+            m.cp.clear_hints()
+            for var in m.all_vars:
+                m.cp.add_hint(var, solution[var.index])
+            m.cp.add(_expr(terms) >= found)
+        s, status = run.solve(m.cp, max(0.05, started + seconds - time.monotonic()), callback,
+                              first_within if k == 0 else None, first=k == 0)
         run.stats.append(LevelStat(d.day, level.name, s.status_name(status),
                                    int(s.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
                                    int(s.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
@@ -340,12 +361,15 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
             return _Outcome("infeasible", [], [], [], False, s, m)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             value, bound = int(round(s.objective_value)), int(round(s.best_objective_bound))
-            proven.append(status == cp_model.OPTIMAL)
             solution = {var.index: s.value(var) for var in m.all_vars}
+            if cap is not None:
+                bound = min(bound, cap)
+            proven.append(status == cp_model.OPTIMAL or value >= bound)
             crews = m.crews(lambda var: solution[var.index])
-        elif solution is not None:  # no time left: keep the previous level's solution
-            value, bound = sum(c * solution[v.index] for c, v in terms), None
-            proven.append(False)
+        elif solution is not None:  # no time left: keep the plan so far (improved, if it was)
+            value, bound = sum(c * solution[v.index] for c, v in terms), cap
+            proven.append(bound is not None and value >= bound)
+            crews = m.crews(lambda var: solution[var.index]) if found is not None else crews
         else:
             return _Outcome("unknown", [], [], [], False)
         values.append(value)

@@ -15,8 +15,11 @@ where (and on which day).
 """
 from __future__ import annotations
 
+import random
+import sys
 import time
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import replace
 from typing import Sequence
 
@@ -29,7 +32,7 @@ from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError
 from .render import texts
 from .score import PLACED
 from .score import score as score_of
-from .solver import LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
+from .solver import _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
 from .weekbounds import fairness_bound
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
@@ -58,6 +61,79 @@ class _Week(_Search):
         # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
         # machine); with less time left than this, the coarse plan stands.
         self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
+
+    def level_cap(self, name: str, values: list, bounds: list, proven: list) -> int | None:
+        """An upper bound on level ``name`` read off the problem, given the levels before, or None.
+
+        Fairness: the idle blocks left by the placed level's bound, spread as evenly as each
+        learner's slots allow (``weekbounds``); the CP-SAT LP sees the squares only through
+        tangents. Only for a whole week (fixed days' idle blocks are not in that count).
+        """
+        names = [level.name for level in self.levels]
+        if name != "fairness" or self.fixed or "placed" not in names[:len(bounds)]:
+            return None
+        placed = bounds[names.index("placed")]
+        return None if placed is None else fairness_bound(self.problem, placed)
+
+    def improve_share(self, level) -> float:
+        """The part of a level's time for fix-and-optimise over days (``improve``).
+
+        Placed and priority prove in the whole model; the exact levels' LP bounds are weak
+        and the whole-week search moves slowly, while a model with all but two or three days
+        fixed is small enough to solve to its optimum in a fraction of a second.
+        """
+        return 0.7 if level.reads_goals else 0.0
+
+    def improve(self, run, m: WeekModel, terms, solution: dict, until: float, callback) -> dict:
+        """Fix-and-optimise over days: re-solve two (then three) days with the others fixed.
+
+        The exact week objective and every level held so far stay in the model (a copy), so
+        an improvement is one of the whole week; the best plan found is returned. Neighbourhoods
+        grow when a full round over them improves nothing.
+        """
+        rng = random.Random(SEED)
+        days = list(m.days)
+        solution = m.completed(solution)
+        value = sum(c * solution[v.index] for c, v in terms)
+        staff = {d: [v for table in (dm.st, dm.y, dm.u) for v in table.values()] for d, dm in m.days.items()}
+        rounds = [[("learners", tuple(days))], [("people", tuple(days))]] + [
+            [("days", free) for free in combinations(days, size)] for size in range(2, len(days))]
+        r = 0
+        while r < len(rounds) and time.monotonic() < until - 0.1 and not run.stopped():
+            hoods = list(rounds[r])
+            rng.shuffle(hoods)
+            better = False
+            for kind, free in hoods:
+                left = until - time.monotonic()
+                if left < 0.1 or run.stopped():
+                    break
+                sub = m.cp.clone()
+                if kind == "learners":
+                    fixed = [v for d in days for v in staff[d]]
+                elif kind == "people":
+                    fixed = [v for dm in m.days.values() for table in (dm.st, dm.u) for v in table.values()]
+                else:
+                    fixed = [v for d in days if d not in free for v in m.days[d].all_vars]
+                for v in fixed:
+                    val = solution[v.index]
+                    domain = sub.proto.variables[v.index].domain
+                    domain.clear()
+                    domain.extend((val, val))
+                sub.clear_hints()
+                sub.proto.solution_hint.vars.extend(list(solution))
+                sub.proto.solution_hint.values.extend(list(solution.values()))
+                s, status = run.solve(sub, left, callback, first=True)  # first: one worker
+                if _DEBUG:
+                    print(f"[week] try {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "
+                          f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and s.objective_value > value + 0.5:
+                    response = s.response_proto.solution
+                    solution = {i: response[i] for i in solution}
+                    value = int(round(s.objective_value))
+                    better = True
+            # Learners, then people, then days: after an improvement from days, learners again.
+            r = 0 if better and r > 1 else r + 1
+        return solution
 
     def build(self, by_goals: bool) -> WeekModel:
         m = WeekModel(self.problem, self.plan_days, fixed=self.fixed, exact=by_goals, relax_mandatory=self.relax,
