@@ -195,7 +195,8 @@ class _Week(_Search):
                 sub.clear_hints()
                 sub.proto.solution_hint.vars.extend(list(solution))
                 sub.proto.solution_hint.values.extend(list(solution.values()))
-                s, status = run.solve(sub, left, callback, part=True)
+                # Each part at most 60 % of the time left (at least 1 s), so the others get a turn.
+                s, status = run.solve(sub, min(left, max(1.0, 0.6 * left)), callback, part=True)
                 if _DEBUG:
                     print(f"[week] try {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "
                           f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
