@@ -352,7 +352,8 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
             m.cp.add(_expr(terms) <= cap)
         # Part of the level's time may first go to fix-and-optimise from the plan so far
         # (``d.improve``); the whole search then starts from its plan, and may prove it.
-        share = d.improve_share(level) if hasattr(d, "improve_share") and solution is not None else 0.0
+        share = d.improve_share(level) if hasattr(d, "improve_share") and solution is not None \
+            and d.improve_size(m) else 0.0
         callback = _Callback(run, d, m, bounds)
         started = time.monotonic()
         found = None

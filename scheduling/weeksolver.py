@@ -42,6 +42,7 @@ WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), r
                                         ("goals", True), ("mentor", True), ("-vehicle_blocks", True)))
 MANDATORY = _Level("mandatory", lambda m: m.level_terms("mandatory"))
 PLACED_PRIORITY = "placed+priority"
+IMPROVE_MOST = 40_000  # variables: above this, the exact levels go to the whole model only
 
 
 def priority_scale(problem: Problem) -> int:
@@ -150,7 +151,12 @@ class _Week(_Search):
         and the whole-week search moves slowly, while a model with all but two or three days
         fixed is small enough to solve to its optimum in a fraction of a second.
         """
-        return 0.7 if level.reads_goals else 0.0
+        return 0.8 if level.reads_goals else 0.0
+
+    def improve_size(self, m: WeekModel) -> bool:
+        """Whether fix-and-optimise pays on this model: each part copies the whole model and
+        presolves it, which on a big week (large-week-v2-1) costs more than the time it was given."""
+        return len(m.cp.proto.variables) <= IMPROVE_MOST
 
     def improve(self, run, m: WeekModel, terms, solution: dict, until: float, callback, level: str = "") -> dict:
         """Fix-and-optimise from the plan so far: re-solve the week with part of the plan fixed.
