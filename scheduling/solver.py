@@ -92,6 +92,7 @@ class _Level:
     name: str
     terms: Callable  # (DayModel) -> [(coefficient, variable)]
     reads_goals: bool = False
+    hold: Callable | None = None  # (model, value, proven): how to hold it, when not as ``_hold`` does
 
 
 SCORE_LEVELS = tuple(_Level(level.name, level.terms, level.reads_goals) for level in LEVELS)
@@ -117,8 +118,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             return  # a partial plan is no plan yet
         bounds = list(self.bounds) + [int(self.best_objective_bound)]
         level = self.day.levels[min(len(self.bounds), len(self.day.levels) - 1)].name
-        self.run.report(self.m.day, score_of(self.run.problem, crews), self.day.score_bounds(bounds),
-                        LevelProgress(level, int(round(self.objective_value)), int(self.best_objective_bound)))
+        progress = LevelProgress(level, int(round(self.objective_value)), int(self.best_objective_bound))
+        if hasattr(self.day, "progress"):  # a search level that stands for two score levels
+            progress = self.day.progress(progress)
+        self.run.report(self.m.day, score_of(self.run.problem, crews), self.day.score_bounds(bounds), progress)
 
 
 class _Run:
@@ -165,8 +168,9 @@ class _Run:
         else:
             self.on_progress(total, bound, self.elapsed())
 
-    def solver(self, seconds: float, size: int = 0, first: bool = False) -> cp_model.CpSolver:
-        """A CP-SAT solver for a model of ``size`` variables; ``first``: the day's first level."""
+    def solver(self, seconds: float, size: int = 0, first: bool = False, part: bool = False) -> cp_model.CpSolver:
+        """A CP-SAT solver for a model of ``size`` variables; ``first``: the day's first level;
+        ``part``: most variables are fixed (fix-and-optimise), one worker, presolve removes them."""
         s = cp_model.CpSolver()
         s.parameters.max_time_in_seconds = max(0.01, seconds)
         # One worker for small and medium days: the LP-guided search proves optimality faster
@@ -174,7 +178,7 @@ class _Run:
         # first level of a large day: there is no plan yet for LNS to improve, and the LP search
         # finds and proves placed 2-3x faster alone (large-1..4). Later levels of large days
         # use a worker per core (at most 8): LNS finds their better plans.
-        alone = size <= SMALL_MODEL or first
+        alone = size <= SMALL_MODEL or first or part
         workers = self.workers or (1 if alone else max(1, min(8, os.cpu_count() or 1)))
         s.parameters.num_workers = workers
         s.parameters.random_seed = SEED
@@ -182,24 +186,39 @@ class _Run:
         # crews and still fill them, which tightens the priority and learning bounds (week-1: 3.5x
         # less deterministic time, the hardest medium days up to 18x).
         s.parameters.linearization_level = 2
-        if size > SMALL_MODEL:
+        if size > SMALL_MODEL or self.problem.week:
             # Big LPs converge in far fewer rounds with every row from the start than with rows
-            # added as they get violated (large-1, -vehicle_blocks: 20 -> 6 deterministic s).
+            # added as they get violated (large-1, -vehicle_blocks: 20 -> 6 deterministic s). The
+            # week's coarse model too (week-v2-1, ~4.7k variables: priority proven in 2.6 det s
+            # instead of open at 20 s).
             s.parameters.add_lp_constraints_lazily = False
+        if self.problem.week:
+            # Probing costs the week's coarse model more than it saves (week-v2-1, placed proven in
+            # 1.2-1.3 deterministic s instead of 1.9, a third of the wall time).
+            s.parameters.cp_model_probing_level = 0
         if size > BIG_MODEL:
             # On big days presolve and symmetry detection cost seconds before the first plan.
             s.parameters.cp_model_presolve = False
             s.parameters.symmetry_level = 0
+        if part:
+            # Presolve takes the fixed variables out of the LP (week-v2-1, learners only: fairness
+            # proven in 1.8 s instead of 2.8 s without presolve); symmetry detection does not pay.
+            s.parameters.cp_model_presolve = True
+            s.parameters.symmetry_level = 0
+            # Its LP bound is tight at once; the search for a plan that reaches it is what takes
+            # time, and lower-bound search gets there sooner (week-v2-1, fairness with the learners
+            # free: proven in 1.4 deterministic s instead of 3.1).
+            s.parameters.use_objective_lb_search = True
         if workers == 1:
             s.parameters.interleave_search = False
         return s
 
-    def solve(self, model, seconds, callback=None, first_within=None, first=False):
+    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False):
         """Solve with a watcher that honours ``stop`` even while the solver is proving.
 
         With ``first_within``, the search also gives up when it has found nothing by then.
         """
-        s = self.solver(seconds, len(model.proto.variables), first)
+        s = self.solver(seconds, len(model.proto.variables), first, part)
         if self.stopped():
             s.parameters.max_time_in_seconds = 0.0  # asked to stop: do not start a search
         done = threading.Event()
@@ -326,11 +345,27 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
         m.cp.add_assumptions(list(m.pin_lits.values()))
         left = len(d.levels) - k
         remaining = deadline - time.monotonic()
-        seconds = remaining * min(1.0, 2 / (left + 1))
+        seconds = remaining * (d.time_share(level, left) if hasattr(d, "time_share") else min(1.0, 2 / (left + 1)))
+        # A bound read off the problem (a week's fairness): a valid cut, and a proof once reached.
+        cap = d.level_cap(level.name, values, bounds, proven) if hasattr(d, "level_cap") else None
+        if cap is not None:
+            m.cp.add(_expr(terms) <= cap)
+        # Part of the level's time may first go to fix-and-optimise from the plan so far
+        # (``d.improve``); the whole search then starts from its plan, and may prove it.
+        share = d.improve_share(level) if hasattr(d, "improve_share") and solution is not None \
+            and d.improve_size(m) else 0.0
         callback = _Callback(run, d, m, bounds)
         started = time.monotonic()
-        s, status = run.solve(m.cp, max(0.05, seconds), callback, first_within if k == 0 else None,
-                              first=k == 0)
+        found = None
+        if share > 0:
+            solution = d.improve(run, m, terms, solution, started + seconds * share, callback, level.name)
+            found = sum(c * solution[v.index] for c, v in terms)
+            m.cp.clear_hints()
+            for var in m.all_vars:
+                m.cp.add_hint(var, solution[var.index])
+            m.cp.add(_expr(terms) >= found)
+        s, status = run.solve(m.cp, max(0.05, started + seconds - time.monotonic()), callback,
+                              first_within if k == 0 else None, first=k == 0)
         run.stats.append(LevelStat(d.day, level.name, s.status_name(status),
                                    int(s.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
                                    int(s.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
@@ -340,12 +375,15 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
             return _Outcome("infeasible", [], [], [], False, s, m)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             value, bound = int(round(s.objective_value)), int(round(s.best_objective_bound))
-            proven.append(status == cp_model.OPTIMAL)
             solution = {var.index: s.value(var) for var in m.all_vars}
+            if cap is not None:
+                bound = min(bound, cap)
+            proven.append(status == cp_model.OPTIMAL or value >= bound)
             crews = m.crews(lambda var: solution[var.index])
-        elif solution is not None:  # no time left: keep the previous level's solution
-            value, bound = sum(c * solution[v.index] for c, v in terms), None
-            proven.append(False)
+        elif solution is not None:  # no time left: keep the plan so far (improved, if it was)
+            value, bound = sum(c * solution[v.index] for c, v in terms), cap
+            proven.append(bound is not None and value >= bound)
+            crews = m.crews(lambda var: solution[var.index]) if found is not None else crews
         else:
             return _Outcome("unknown", [], [], [], False)
         values.append(value)
@@ -365,6 +403,9 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
 
 def _hold(m: DayModel, level: _Level, value: int, proven: bool) -> None:
     """Keep ``level`` at ``value`` in later levels: exactly once proven (a tighter LP), else at least."""
+    if level.hold is not None:
+        level.hold(m, value, proven)
+        return
     expr = _expr(level.terms(m))
     m.cp.add(expr == value if proven else expr >= value)
 

@@ -234,6 +234,14 @@ class WeekModel:
             out.extend(replace(c, day=d) for c in m.crews(values))
         return out
 
+    def completed(self, solution: dict) -> dict:
+        """``solution`` (var index -> value) with the score terms' variables at the values the plan
+        gives them (a level not yet optimised leaves its own terms anywhere below them)."""
+        out = dict(solution)
+        for v, value in self._aux:
+            out[v.index] = value(out)
+        return out
+
     def hint(self, crews: Sequence[Crew]) -> list[tuple]:
         """(variable, value) for every variable, read from version 2 crews."""
         out = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, render_template, session
+from flask import Flask, g, has_request_context, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -33,6 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         _configure_sqlite(db.engine)
+        from workfloor.database import configure_postgresql
+        configure_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -78,6 +80,7 @@ def _configure_sqlite(engine) -> None:
 
 
 def _configure_login() -> None:
+    from workfloor.auth.operations import USER_LOADERS
     from workfloor.edge import ID_MAX
     from workfloor.models import User
 
@@ -91,7 +94,8 @@ def _configure_login() -> None:
         user_id, _, token = login_id.partition(":")
         if not (user_id.isascii() and user_id.isdigit() and token) or int(user_id) > ID_MAX:
             return None
-        user = db.session.get(User, int(user_id))
+        loader = USER_LOADERS.get(request.endpoint) if has_request_context() else None
+        user = loader(int(user_id)) if loader else db.session.get(User, int(user_id))
         return user if user and user.is_active and user.has_session_token(token) else None
 
 

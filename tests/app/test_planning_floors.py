@@ -223,6 +223,18 @@ def test_the_unplaced_get_the_engines_reason_on_board_sheet_and_phone(client, db
     assert "je hebt geen plaats in een ploeg, want alle ploegen in de voormiddag zitten vol" in phone
 
 
+def test_before_a_plan_is_made_nobody_gets_a_reason_for_being_unplaced(client, db, two, login, make_learner):
+    green = two["green"]
+    [make_learner(floors=[green["floor"]]) for _ in range(4)]
+    login(green["supervisor"].person.user)
+    board = text(client.get(board_url(two)))  # no Genereer yet
+    pool = board.split('id="pool-title"', 1)[1].split("</section>", 1)[0]
+    assert "berekening stopte" not in pool and "zitten vol" not in pool
+    generate(client, two, "green")
+    board = text(client.get(board_url(two)))
+    assert "zitten vol" in board.split('id="pool-title"', 1)[1].split("</section>", 1)[0]
+
+
 def test_the_result_panel_speaks_plain_words(client, db, two, login):
     login(two["green"]["supervisor"].person.user)
     status = generate(client, two, "green")

@@ -3,23 +3,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from flask import g
+
 from tests.app.test_schedule import (  # noqa: F401  (fixtures)
     WEDNESDAY, count_queries, crew, day_section, floor, make_assignment, make_plan, named_learner, scene, today,
 )
+from tests.app.test_planning_i18n import speak
 from tests.conftest import PASSWORD, text
 from workfloor.models import Absence
 from workfloor.planning import operations as planning
 from workfloor.schedule import operations as ops
 
 
-def test_a_second_look_costs_the_login_and_one_query_and_writes_nothing(client, login, db, scene):
+def test_a_second_look_costs_one_query_and_writes_nothing(client, login, db, scene):
     login(scene["amina"].person.user)
     text(client.get("/schedule/"))  # the first look is remembered (the "changed" badges start from it)
     first = text(client.get("/schedule/"))
+    g.pop("_login_user", None)  # the tests share one app context, whose g would carry the user over
     with count_queries(db) as statements:
         again = text(client.get("/schedule/"))
-    # The account (unless the test's session still holds it), and the learner with what the page is made of.
-    assert len(statements) <= 2 and "crew_member" not in " ".join(statements), statements
+    # One query: the account the login checks, with the learner and what the page is made of beside it.
+    assert len(statements) == 1 and "crew_member" not in statements[0], statements
+    assert "user_account" in statements[0] and "session_token" in statements[0]
     assert not any(s.lstrip().upper().startswith("UPDATE") for s in statements)
     assert day_section(again, WEDNESDAY) == day_section(first, WEDNESDAY)
 
@@ -103,3 +109,42 @@ def test_a_message_after_a_sick_report_shows_once_and_the_report_at_once(client,
     again = text(client.get("/schedule/"))
     assert "Je begeleider weet het nu" not in again
     assert "Je meldde: ziek" in day_section(again, WEDNESDAY)  # the report waiting for the supervisor's OK
+
+
+def test_a_language_switch_shows_at_once(client, login, db, scene):
+    user = scene["amina"].person.user
+    login(user)
+    client.get("/schedule/")
+    assert "Mijn planning" in text(client.get("/schedule/"))  # kept
+    speak(db, user, "en")
+    page = text(client.get("/schedule/"))
+    assert "My schedule" in page and "Mijn planning" not in page
+
+
+@pytest.mark.parametrize("how", ["logout", "sessions ended", "deactivated"])
+def test_a_kept_page_is_not_shown_to_an_ended_session(app, client, login, db, scene, how):
+    """The login loads the account together with the page's snapshot: its checks still hold at once."""
+    user = scene["amina"].person.user
+    login(user)
+    client.get("/schedule/")
+    assert client.get("/schedule/").status_code == 200  # kept
+    copy = app.test_client()  # another device with the same session
+    copy.set_cookie("session", client.get_cookie("session").value)
+    g.pop("_login_user", None)  # the tests share one app context, whose g would carry the user over
+    assert copy.get("/schedule/").status_code == 200
+    if how == "logout":
+        g.pop("_login_user", None)
+        assert client.post("/logout").status_code == 302
+    elif how == "sessions ended":  # what a password change or a coordinator's reset does
+        user.end_sessions()
+    else:
+        user.active = False
+    db.session.flush()
+    g.pop("_login_user", None)
+    response = copy.get("/schedule/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_staff_get_no_schedule_of_their_own(client, login, db, scene, make_user):
+    login(make_user("supervisor"))
+    assert client.get("/schedule/").status_code == 403

@@ -1,5 +1,6 @@
 """Checking credentials."""
 import secrets
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -9,6 +10,11 @@ from workfloor.extensions import db
 from workfloor.models import User, new_session_token, utcnow
 
 _dummy_hashes: dict[str, str] = {}
+
+# How the login loads the account for a view that reads more right after (endpoint -> loader): one query
+# that brings the account and what the view needs, instead of two. The login still checks the account
+# (active, the session's token) on what the loader returns.
+USER_LOADERS: dict[str, Callable[[int], User | None]] = {}
 
 
 def normalise_email(email: str) -> str:

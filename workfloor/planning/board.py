@@ -299,8 +299,13 @@ def build_board(day: date, floor_ids: set[int], *, edit_event: int | None = None
     persons = {key("learner", x.id): x.person_id for x in data.learners}
     first_names = {x.person_id: x.person.first_name for x in data.learners}
     labels = {a.id: a.name for a in data.assignments}
+    # Reasons only where a plan was made: before Genereer, nobody is "not chosen".
+    planned_floors = set(operations.current_of(rows, floor_ids))
+    planned = {x.person_id for x in data.learners if planned_floors & {fl.id for fl in x.floors}}
     unplaced = []
     for f in operations.unplaced_findings(problem, plan, persons):
+        if f["person"] not in planned:
+            continue
         f["text"] = unplaced_text(f, first_names.get(f["person"], "?"), labels)
         f["name"] = names.get(f["person"], "?")
         unplaced.append(f)

@@ -660,6 +660,6 @@ def reschedule(day: str):
     for d in (the_day, to_day):
         operations.refresh_unplaced(d, DayData(d, {assignment.floor_id}), {assignment.floor_id})
     db.session.commit()
+    when = f"{to_day.day}/{to_day.month}"
     return _answer(the_day, _("%(name)s staat nu op %(day)s. Bemannen doe je op het bord van die dag.",
-                              name=assignment.name, day=f"{to_day.day}/{to_day.month}"),
-                   day_url=_board_url(to_day))
+                              name=assignment.name, day=when), day_url=_board_url(to_day))

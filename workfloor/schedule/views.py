@@ -14,11 +14,12 @@ from sqlalchemy.orm import selectinload
 from workfloor import audit
 from workfloor.access import can_edit_learner, can_manage_floor, learner_or_404, public, role_required, user_floor_ids
 from workfloor.extensions import db
-from workfloor.models import Floor, Learner
+from workfloor.models import Floor, Learner, User
 from workfloor.planning import notices
 from workfloor.schedule import bp, cache
 from workfloor.schedule import operations as ops
 from workfloor.absences.operations import report_own_absence
+from workfloor.auth.operations import USER_LOADERS
 from workfloor.framework.forms import options
 from workfloor.offline.views import keep_offline
 from workfloor.schedule.forms import CalendarTokenForm, ReportForm
@@ -54,13 +55,36 @@ def _week(learner_id: int, today: date) -> Markup:
                                   notices=notices.recent_for(learner.person_id, today), notice_lines=notices.lines))
 
 
+def _window(today: date) -> tuple[date, date, date]:
+    """The days "Mijn planning" shows (first, last) and the first day whose notices it still shows."""
+    days = ops.schedule_days(today)
+    return days[0], days[-1], notices.shown_since(today)
+
+
+_FOUND = "workfloor.schedule.found"
+
+
+def _user_with_schedule(user_id: int) -> User | None:
+    """The login's account for "Mijn planning", loaded in one query with what the page is made of."""
+    today = ops.today()
+    user, found = cache.user_with_snapshot(user_id, *_window(today))
+    request.environ[_FOUND] = (user_id, today, found)  # this request's, never a later one's (unlike g in tests)
+    return user
+
+
+USER_LOADERS["schedule.mine"] = _user_with_schedule
+
+
 @bp.route("/")
 @role_required(L)
 def mine():
     """The learner's own schedule, on a phone: today and the coming week."""
     today = ops.today()
-    days = ops.schedule_days(today)
-    found = cache.by_person(current_user.person_id, days[0], days[-1], notices.shown_since(today))
+    loaded = request.environ.pop(_FOUND, None)  # by the login, with the account (_user_with_schedule)
+    if loaded is not None and loaded[:2] == (current_user.id, today):
+        found = loaded[2]
+    else:
+        found = cache.by_person(current_user.person_id, *_window(today))
     if found is None:
         return render_template("schedule/mine.html", learner=None)
     me, made_of = found
