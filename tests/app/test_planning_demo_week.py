@@ -165,7 +165,7 @@ def test_every_goal_practised_twice_or_its_exception_named(demo_week):
 
 
 def test_most_blocks_have_the_mentor_in_the_crew(demo_week):
-    # The issue asks 80 %. Measured 88-89 % on SQLite and PostgreSQL (both floors' weeks proven optimal,
+    # The issue asks 80 %. Measured 88.5 % on SQLite and PostgreSQL (each floor at its optimal score,
     # then polished). SPEC's goals level comes before the mentor level, so this holds because the demo
     # is a floor where a vaste begeleider leads a ploeg and its learners' goals are in what the ploeg's work
     # practises (``planning.demo.form_ploegen``); with goals drawn across the whole floor it stayed at
