@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -657,11 +657,9 @@ def call_off(day_plan: DayPlan, assignment: Assignment, reason: str) -> None:
 
 def reschedule_days(assignment: Assignment, today: date) -> list[date]:
     """The days a flexible assignment may move to: the working days of its window, from today on."""
-    if assignment.window_start is None or assignment.cancelled:
+    if not assignment.flexible or assignment.cancelled:
         return []
-    days = (assignment.window_start + timedelta(days=n)
-            for n in range((assignment.window_end - assignment.window_start).days + 1))
-    return [d for d in days if d.weekday() < 5 and d >= today and d != assignment.day]
+    return [d for d in assignment.window if d >= today and d != assignment.day]
 
 
 def reschedule(day_plan: DayPlan, assignment: Assignment, to_day: date) -> None:

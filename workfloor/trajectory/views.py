@@ -69,8 +69,12 @@ def learner(learner_id: int):
     return page
 
 
-def _moment_choices(learner: Learner) -> list:
-    taken = {m.moment_month for m in ops.meetings_of(learner.id) if m.moment_month is not None}
+def _taken_months(learner: Learner) -> set[int]:
+    return {m.moment_month for m in ops.meetings_of(learner.id) if m.moment_month is not None}
+
+
+def _moment_choices(learner: Learner, taken: set[int] | None = None) -> list:
+    taken = _taken_months(learner) if taken is None else taken
     choices = [("", _("Tussentijds (ad hoc)"))]
     for moment in ops.schedule(learner, []):
         if moment.month not in taken:
@@ -84,13 +88,13 @@ def _moment_choices(learner: Learner) -> list:
 def new_meeting(learner_id: int):
     learner = learner_or_404(learner_id, edit=True)
     form = MeetingPlanForm(moment=request.args.get("moment", ""))
-    form.moment.choices = _moment_choices(learner)
+    taken = _taken_months(learner)
+    form.moment.choices = _moment_choices(learner, taken)
     if request.method == "GET" and form.moment.data:
         moment = next((m for m in ops.schedule(learner, []) if str(m.month) == form.moment.data), None)
         form.planned_on.data = moment.due_on if moment else None
     status = 400 if request.method == "POST" else 200
-    taken = {str(m.moment_month) for m in ops.meetings_of(learner.id) if m.moment_month is not None}
-    if request.method == "POST" and form.moment.data in taken:  # planned by someone else since the form was drawn
+    if request.method == "POST" and form.moment.data in {str(month) for month in taken}:  # planned by someone else since the form was drawn
         form.validate_on_submit()
         form.moment.errors = [_("Dit evaluatiemoment is intussen al gepland. Kies een ander moment.")]
         status = 409
