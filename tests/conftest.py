@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import itertools
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import settings
 from flask_sqlalchemy.session import Session
 from sqlalchemy import text as sql_text
 
+from tests.floor_date import floor_today
 from workfloor import create_app
 from workfloor.extensions import db as _db
 from workfloor.models import (
@@ -141,7 +142,7 @@ def make_learner(db, make_user, make_floor):
             person = make_user("learner").person
         else:
             person = Person(first_name=unique("Leerling"), last_name="Test")
-        fields = {"contract_start": date.today() - timedelta(days=60), "phase": "work_activation"} | overrides
+        fields = {"contract_start": floor_today() - timedelta(days=60), "phase": "work_activation"} | overrides
         pattern = pattern if pattern is not None else [(d, b) for d in range(5) for b in ("am", "pm")]
         learner = Learner(person=person, counsellor=counsellor,
                           floors=floors if floors is not None else [make_floor()],

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from workfloor import clock
 from workfloor.assignments.operations import HORIZON_WEEKS, expand_templates
 from workfloor.attendance.demo import build_attendance_history
 from workfloor.demo_work import WORK, WORKSHOP
@@ -90,7 +91,7 @@ class _Builder:
 
 def build(today: date | None = None, seed: int = 2026) -> str:
     """Create the demo leerwerkplaats; flushes, the caller commits. Returns a summary."""
-    today = today or date.today()
+    today = today or clock.today()
     b = _Builder(today, seed)
     rng = b.rng
 

@@ -1,7 +1,7 @@
 """Settings from the environment, with safe development defaults."""
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -75,6 +75,18 @@ def _rights_days(value: str) -> tuple[tuple[int, int], ...]:
     return bands
 
 
+def _pinned_today(value: str, production: bool) -> date | None:
+    """WORKFLOOR_TODAY: a date that stands in for today, outside production only."""
+    if not value:
+        return None
+    if production:
+        raise ConfigError("WORKFLOOR_TODAY pins the date for tests and demos; production runs on the clock.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"WORKFLOOR_TODAY must be a date (YYYY-MM-DD), not {value!r}") from None
+
+
 def load(env: str | None = None) -> dict:
     """Build the settings for `env` (production, development or test)."""
     env = env or os.environ.get("WORKFLOOR_ENV", "development")
@@ -132,6 +144,9 @@ def load(env: str | None = None) -> dict:
         "RIGHTS_DAYS_BY_AGE": _rights_days(os.environ.get("RIGHTS_DAYS", "0:312,36:468,50:624")),
         # Solves run on an RQ queue in this Redis (workers: ``flask worker``); unset: in a thread of the web process.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # The floor's date, pinned (YYYY-MM-DD): a test run sees one day from start to end, a demo can
+        # show any week. Never in production, where the date is the clock's (workfloor/clock.py).
+        "TODAY": _pinned_today(os.environ.get("WORKFLOOR_TODAY", ""), production),
     }
     if env == "test":
         # Cheap hashes keep hundreds of test logins fast; real deployments use scrypt.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -12,6 +12,7 @@ from workfloor.models import (
     Absence, AttendanceEntry, Base, ContactEntry, DevelopmentGoal, Employer, JobApplication, JobTarget, Learner,
     Vacancy, Vehicle, VehicleOutage,
 )
+from tests.floor_date import floor_today
 
 # Each value is sent where a form or URL expects text, a date, a number or a choice.
 # `never` marks values no field may ever store (so a post carrying one must store nothing).
@@ -70,18 +71,18 @@ def rich_world(world, db, framework_items):
     coordinator = world.users["coordinator"]
     learner = db.session.get(Learner, learner_id)
     assessment = assessment_ops.record_assessment(
-        learner, coordinator, kind="observation", day=date.today(), note="Goed bezig",
+        learner, coordinator, kind="observation", day=floor_today(), note="Goed bezig",
         ratings=[assessment_ops.RatingInput("attitude.teamwork", 2, "Werkt apart")], framework=framework_items)
     goal = DevelopmentGoal(learner_id=learner_id, competency_id="attitude.teamwork", target_level=4, weight=2,
                            actions="Oefenen", status="active")
     target = JobTarget(name="Groenarbeider", requirements={"attitude.teamwork": 3})
     vehicle = db.session.get(Vehicle, world.params["vehicle_id"])
-    outage = VehicleOutage(vehicle=vehicle, start_date=date.today(), end_date=date.today(), reason="Keuring")
-    attendance = AttendanceEntry(learner_id=learner_id, day=date.today(), block="am", status="late", note="Bus")
+    outage = VehicleOutage(vehicle=vehicle, start_date=floor_today(), end_date=floor_today(), reason="Keuring")
+    attendance = AttendanceEntry(learner_id=learner_id, day=floor_today(), block="am", status="late", note="Bus")
     db.session.add_all([goal, target, outage, attendance])
     # The last working day up to today: attendance is never marked ahead, and weekends have no sheet.
-    workday = date.today() - timedelta(days=max(0, date.today().weekday() - 4))
-    if workday != date.today():
+    workday = floor_today() - timedelta(days=max(0, floor_today().weekday() - 4))
+    if workday != floor_today():
         db.session.add(Absence(person_id=learner.person_id, start_date=workday, end_date=workday, reason="sick",
                                note="Attest volgt"))
     db.session.flush()
@@ -95,23 +96,23 @@ def _trajectory_rows(learner, user, db) -> dict:
     """A held meeting with an agreement, a contact with a follow-up and an open obstacle (issue 13)."""
     from workfloor.trajectory import operations as trajectory_ops
 
-    meeting = trajectory_ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=user)
-    trajectory_ops.hold_meeting(meeting, held_on=date.today(), with_supervisor=True, with_counsellor=True,
+    meeting = trajectory_ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=user)
+    trajectory_ops.hold_meeting(meeting, held_on=floor_today(), with_supervisor=True, with_counsellor=True,
                                 with_learner=True, others="", summary_attitude="Stipt", summary_skills="",
                                 summary_attendance="", summary_outlook="", learner_view="Gaat goed")
     agreement = trajectory_ops.add_agreement(meeting, what="Elke dag om 8 uur starten", owner="learner",
-                                             deadline=date.today() + timedelta(days=14))
-    contact = trajectory_ops.save_contact(ContactEntry(), learner=learner, user=user, day=date.today(),
-                                          kind="phone", note="Belde over de bus", follow_up_on=date.today(),
+                                             deadline=floor_today() + timedelta(days=14))
+    contact = trajectory_ops.save_contact(ContactEntry(), learner=learner, user=user, day=floor_today(),
+                                          kind="phone", note="Belde over de bus", follow_up_on=floor_today(),
                                           follow_up_done=False)
     obstacle = trajectory_ops.signal_obstacle(learner, category="transport", note="Bus rijdt niet vroeg",
-                                              affects_work=True, user=user, today=date.today())
+                                              affects_work=True, user=user, today=floor_today())
     employer = Employer(name="Groendienst Peeters")
     vacancy = Vacancy(employer=employer, title="Groenarbeider")
     db.session.add_all([employer, vacancy])
     db.session.flush()
     application = JobApplication(learner_id=learner.id, employer_id=employer.id, vacancy_id=vacancy.id,
-                                 kind="job_tasting", day=date.today())
+                                 kind="job_tasting", day=floor_today())
     db.session.add(application)
     db.session.flush()
     return {"meeting_id": meeting.id, "agreement_id": agreement.id, "contact_id": contact.id,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,8 +13,9 @@ from workfloor.absences.operations import (
 from workfloor.access import absence_persons, may_register_absence
 from workfloor.forms import CONFLICT_MESSAGE
 from workfloor.models import Absence, AuditEntry
+from tests.floor_date import floor_today
 
-TODAY = date.today()
+TODAY = floor_today()
 
 
 def text(response) -> str:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import text
+from tests.floor_date import floor_today
 from workfloor.assessments import operations as ops
 from workfloor.models import Absence, Assessment, AuditEntry, DevelopmentGoal, Rating
 
@@ -37,7 +38,7 @@ def ratings_of(db, learner):
 
 def test_record_assessment_stores_only_rated_items(db, learner, supervisor, framework_items):
     assessment = ops.record_assessment(
-        learner, supervisor.person.user, kind="observation", day=date.today(), note="Goede week",
+        learner, supervisor.person.user, kind="observation", day=floor_today(), note="Goede week",
         ratings=[ops.RatingInput("attitude.teamwork", 3), ops.RatingInput("cleaning.sanitary", None),
                  ops.RatingInput("attitude.punctuality", 2, "Twee keer te laat")],
         framework=framework_items)
@@ -47,10 +48,10 @@ def test_record_assessment_stores_only_rated_items(db, learner, supervisor, fram
 
 
 @pytest.mark.parametrize("rating,day", [
-    (ops.RatingInput("attitude.teamwork", 5), date.today()),
-    (ops.RatingInput("attitude.teamwork", 1), date.today()),  # no note
-    (ops.RatingInput("attitude.nonsense", 3), date.today()),
-    (ops.RatingInput("attitude.teamwork", 3), date.today() + timedelta(days=1)),
+    (ops.RatingInput("attitude.teamwork", 5), floor_today()),
+    (ops.RatingInput("attitude.teamwork", 1), floor_today()),  # no note
+    (ops.RatingInput("attitude.nonsense", 3), floor_today()),
+    (ops.RatingInput("attitude.teamwork", 3), floor_today() + timedelta(days=1)),
 ])
 def test_record_assessment_refuses_broken_rules(db, learner, framework_items, rating, day):
     with pytest.raises(ops.AssessmentError):
@@ -72,7 +73,7 @@ def test_items_for_a_learner_are_attitudes_and_their_floor_domains(learner, fram
 
 def test_page_shows_relevant_groups_levels_descriptions_and_current_level(
         client, login, supervisor, learner, framework_items):
-    ops.record_assessment(learner, None, kind="observation", day=date.today() - timedelta(days=7), note="",
+    ops.record_assessment(learner, None, kind="observation", day=floor_today() - timedelta(days=7), note="",
                           ratings=[ops.RatingInput("cleaning.sanitary", 3)], framework=framework_items)
     login(supervisor.person.user)
     page = text(client.get(f"/assessments/learner/{learner.id}/new"))
@@ -88,7 +89,7 @@ def test_page_shows_relevant_groups_levels_descriptions_and_current_level(
 def test_save_assessment(client, login, supervisor, learner, db):
     login(supervisor.person.user)
     response = client.post(f"/assessments/learner/{learner.id}/new", data={
-        "kind": "evaluation", "day": date.today().isoformat(), "note": "Maandevaluatie",
+        "kind": "evaluation", "day": floor_today().isoformat(), "note": "Maandevaluatie",
         "level-attitude.teamwork": "4", "level-cleaning.sanitary": "na",
         "level-attitude.punctuality": "1", "note-attitude.punctuality": "Drie keer te laat deze maand",
         "note-attitude.safety": "niet aangeduid, dus niet bewaard"})
@@ -106,7 +107,7 @@ def test_save_assessment(client, login, supervisor, learner, db):
 @pytest.mark.parametrize("data,message", [
     ({"level-attitude.teamwork": "5"}, "Kies een niveau van 1 tot 4 of niet geobserveerd."),
     ({"level-attitude.teamwork": "0"}, "Kies een niveau van 1 tot 4 of niet geobserveerd."),
-    ({"level-attitude.teamwork": "3", "day": (date.today() + timedelta(days=1)).isoformat()},
+    ({"level-attitude.teamwork": "3", "day": (floor_today() + timedelta(days=1)).isoformat()},
      "De datum ligt in de toekomst."),
     ({"level-attitude.teamwork": "2"}, "Noteer wat je zag bij niveau 1 of 2."),
     ({"level-attitude.teamwork": "1", "note-attitude.teamwork": "   "}, "Noteer wat je zag bij niveau 1 of 2."),
@@ -116,7 +117,7 @@ def test_save_assessment(client, login, supervisor, learner, db):
 ])
 def test_bad_input_saves_nothing_and_keeps_what_was_typed(client, login, supervisor, learner, db, data, message):
     login(supervisor.person.user)
-    form = {"kind": "observation", "day": date.today().isoformat(), "note": "Mijn algemene notitie",
+    form = {"kind": "observation", "day": floor_today().isoformat(), "note": "Mijn algemene notitie",
             "level-cleaning.sanitary": "3", "note-cleaning.sanitary": "Mooi gepoetst"} | data
     response = client.post(f"/assessments/learner/{learner.id}/new", data=form)
     assert response.status_code == 400
@@ -129,7 +130,7 @@ def test_bad_input_saves_nothing_and_keeps_what_was_typed(client, login, supervi
 def test_note_error_sits_next_to_its_item(client, login, supervisor, learner):
     login(supervisor.person.user)
     page = text(client.post(f"/assessments/learner/{learner.id}/new", data={
-        "kind": "observation", "day": date.today().isoformat(), "level-attitude.teamwork": "2",
+        "kind": "observation", "day": floor_today().isoformat(), "level-attitude.teamwork": "2",
         "level-cleaning.sanitary": "3"}))
     row = page.split('id="row-attitude.teamwork"', 1)[1].split('class="level-row', 1)[0]
     assert "Noteer wat je zag bij niveau 1 of 2." in row
@@ -141,10 +142,10 @@ def test_counsellor_records_only_periodic_evaluations(client, login, counsellor,
     page = text(client.get(f"/assessments/learner/{learner.id}/new"))
     assert 'value="evaluation"' in page and 'value="observation"' not in page
     response = client.post(f"/assessments/learner/{learner.id}/new", data={
-        "kind": "observation", "day": date.today().isoformat(), "level-attitude.teamwork": "3"})
+        "kind": "observation", "day": floor_today().isoformat(), "level-attitude.teamwork": "3"})
     assert response.status_code == 400 and not ratings_of(db, learner)
     response = client.post(f"/assessments/learner/{learner.id}/new", data={
-        "kind": "evaluation", "day": date.today().isoformat(), "level-attitude.teamwork": "3"})
+        "kind": "evaluation", "day": floor_today().isoformat(), "level-attitude.teamwork": "3"})
     assert response.status_code == 302 and len(ratings_of(db, learner)) == 1
 
 
@@ -164,7 +165,7 @@ def test_object_access(client, login, make_supervisor, make_user, make_floor, le
 def test_every_rating_change_is_audited_with_the_acting_user(client, login, supervisor, learner, db):
     user = login(supervisor.person.user)
     client.post(f"/assessments/learner/{learner.id}/new", data={
-        "kind": "observation", "day": date.today().isoformat(), "level-attitude.teamwork": "3"})
+        "kind": "observation", "day": floor_today().isoformat(), "level-attitude.teamwork": "3"})
     entries = db.session.execute(db.select(AuditEntry).where(
         AuditEntry.learner_id == learner.id, AuditEntry.action == "create")).scalars().all()
     by_type = {entry.object_type: entry for entry in entries}
@@ -184,7 +185,7 @@ def test_every_rating_change_is_audited_with_the_acting_user(client, login, supe
 def test_the_assessor_corrects_an_assessment_and_every_change_is_audited(
         client, login, supervisor, learner, framework_items, db):
     assessment = ops.record_assessment(
-        learner, supervisor.person.user, kind="observation", day=date.today(), note="",
+        learner, supervisor.person.user, kind="observation", day=floor_today(), note="",
         ratings=[ops.RatingInput("attitude.teamwork", 2, "Werkt apart"), ops.RatingInput("cleaning.sanitary", 3)],
         framework=framework_items)
     db.session.commit()
@@ -192,7 +193,7 @@ def test_the_assessor_corrects_an_assessment_and_every_change_is_audited(
     page = text(client.get(f"/assessments/{assessment.id}/edit"))
     assert "Werkt apart" in page and '<input checked id="level-cleaning.sanitary-2"' in page
     response = client.post(f"/assessments/{assessment.id}/edit", data={
-        "kind": "observation", "day": date.today().isoformat(), "version": assessment.version,
+        "kind": "observation", "day": floor_today().isoformat(), "version": assessment.version,
         "level-attitude.teamwork": "3", "level-cleaning.dosing": "na"})
     assert response.status_code == 302
     db.session.refresh(assessment)
@@ -208,7 +209,7 @@ def test_the_assessor_corrects_an_assessment_and_every_change_is_audited(
 
 def test_correction_conflict_and_access(client, login, supervisor, floor, make_supervisor, make_user, learner,
                                         framework_items, db):
-    assessment = ops.record_assessment(learner, supervisor.person.user, kind="observation", day=date.today(),
+    assessment = ops.record_assessment(learner, supervisor.person.user, kind="observation", day=floor_today(),
                                        note="", ratings=[ops.RatingInput("attitude.teamwork", 3)],
                                        framework=framework_items)
     db.session.commit()
@@ -216,7 +217,7 @@ def test_correction_conflict_and_access(client, login, supervisor, floor, make_s
     assert client.get(f"/assessments/{assessment.id}/edit").status_code == 404
     login(supervisor.person.user)
     response = client.post(f"/assessments/{assessment.id}/edit", data={
-        "kind": "observation", "day": date.today().isoformat(), "version": assessment.version - 1,
+        "kind": "observation", "day": floor_today().isoformat(), "version": assessment.version - 1,
         "level-attitude.teamwork": "4"})
     assert response.status_code == 409 and "Iemand anders heeft dit intussen gewijzigd" in text(response)
     assert '<input checked id="level-attitude.teamwork-3"' in text(response)  # option 3 is level 4: kept
@@ -230,12 +231,12 @@ def test_correction_conflict_and_access(client, login, supervisor, floor, make_s
 
 def test_history_shows_who_when_kind_level_note_and_self_assessment_beside(
         client, login, supervisor, learner, framework_items, db):
-    ops.record_assessment(learner, supervisor.person.user, kind="observation", day=date.today() - timedelta(days=3),
+    ops.record_assessment(learner, supervisor.person.user, kind="observation", day=floor_today() - timedelta(days=3),
                           note="", ratings=[ops.RatingInput("attitude.teamwork", 2, "Werkt liever alleen")],
                           framework=framework_items)
-    ops.record_assessment(learner, learner.person.user, kind="self", day=date.today(), note="",
+    ops.record_assessment(learner, learner.person.user, kind="self", day=floor_today(), note="",
                           ratings=[ops.RatingInput("attitude.teamwork", 4)], framework=framework_items)
-    ops.record_assessment(learner, supervisor.person.user, kind="observation", day=date.today(), note="",
+    ops.record_assessment(learner, supervisor.person.user, kind="observation", day=floor_today(), note="",
                           ratings=[ops.RatingInput("cleaning.sanitary", 3)], framework=framework_items)
     user = login(supervisor.person.user)
     page = text(client.get(f"/assessments/learner/{learner.id}"))
@@ -264,7 +265,7 @@ def test_history_for_counsellor_and_index(client, login, counsellor, learner, ma
 # Quick observation ------------------------------------------------------------------------------
 
 def test_todays_crew_follows_pattern_and_absences(client, login, supervisor, floor, make_learner, framework_items, db):
-    today = ops.default_observation_day(date.today())  # without a published plan: who worked by their pattern
+    today = ops.default_observation_day(floor_today())  # without a published plan: who worked by their pattern
     working = make_learner(floors=[floor], pattern=[(today.weekday(), "am")])
     off = make_learner(floors=[floor], pattern=[((today.weekday() + 1) % 7, "am")])
     absent = make_learner(floors=[floor], pattern=[(today.weekday(), "am")])
@@ -287,7 +288,7 @@ def test_observation_starts_from_the_published_crews_of_a_recent_day_own_crew_fi
         client, login, supervisor, floor, make_learner, make_supervisor, make_site, framework_items, db):
     from workfloor.models import Assignment, CrewMember, DayPlan
 
-    day = ops.recent_days(date.today())[3]  # some working day last week
+    day = ops.recent_days(floor_today())[3]  # some working day last week
     other = make_supervisor(floors=[floor])
     site = make_site()
     mine_learner, their_learner = make_learner(floors=[floor]), make_learner(floors=[floor])
@@ -325,7 +326,7 @@ def test_observation_day_must_be_recent(client, login, supervisor, learner, fram
                                                                      "day": day})
     assert response.status_code == 302
     [rating] = ratings_of(db, learner)
-    assert rating.assessment.day == ops.default_observation_day(date.today())
+    assert rating.assessment.day == ops.default_observation_day(floor_today())
 
 
 def test_quick_observation_in_a_few_taps(client, login, supervisor, learner, db):
@@ -417,9 +418,9 @@ def test_self_assessment_refuses_an_unknown_answer(client, login, learner, db):
 
 def test_self_assessment_never_sets_the_level(db, learner, framework_items):
     from workfloor.goals.operations import levels_for
-    ops.record_assessment(learner, None, kind="self", day=date.today(), note="",
+    ops.record_assessment(learner, None, kind="self", day=floor_today(), note="",
                           ratings=[ops.RatingInput("attitude.teamwork", 4)], framework=framework_items)
-    assert levels_for([learner.id], date.today()) == {learner.id: {}}
+    assert levels_for([learner.id], floor_today()) == {learner.id: {}}
 
 
 # CSV export -------------------------------------------------------------------------------------

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from workfloor.assignments.operations import HORIZON_WEEKS, expand_templates
 from workfloor.forms import CONFLICT_MESSAGE
 from workfloor.models import Assignment, AssignmentTemplate
+from tests.floor_date import floor_today
 
-TODAY = date.today()
+TODAY = floor_today()
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
 
 

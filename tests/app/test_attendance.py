@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -13,9 +13,10 @@ from workfloor.attendance.operations import attendance_sheet, save_attendance, s
 from workfloor.models import (
     Absence, Assignment, AttendanceEntry, AuditEntry, CrewMember, DayPlan,
 )
+from tests.floor_date import floor_today
 
 # A Wednesday in the past, so "not in the future" never gets in the way.
-DAY = date.today() - timedelta(days=date.today().weekday()) - timedelta(days=5)
+DAY = floor_today() - timedelta(days=floor_today().weekday()) - timedelta(days=5)
 WED = DAY.weekday()
 
 
@@ -186,7 +187,7 @@ def test_today_is_the_default(client, login, floor_world):
     login(floor_world["supervisor"])
     response = client.get("/attendance/")
     assert response.status_code == 200
-    assert f'value="{date.today().isoformat()}"' in response.get_data(as_text=True)
+    assert f'value="{floor_today().isoformat()}"' in response.get_data(as_text=True)
 
 
 def _post(client, day, data):
@@ -216,7 +217,7 @@ def test_saving_stores_every_row_and_redirects(client, login, floor_world, db):
 def test_a_future_day_is_refused_with_a_dutch_message(client, login, floor_world, db):
     w = floor_world
     login(w["supervisor"])
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = floor_today() + timedelta(days=1)
     for response in (client.get(f"/attendance/?day={tomorrow.isoformat()}"),
                      _post(client, tomorrow, {f"status_{w['anna'].id}_am": "present"})):
         page = response.get_data(as_text=True)
@@ -325,7 +326,7 @@ def test_demo_history_follows_patterns_and_registered_absences(db, make_floor, m
 
     floor = make_floor()
     make_supervisor(floors=[floor])
-    today = date.today()
+    today = floor_today()
     learners = [make_learner(floors=[floor], pattern=[(0, "am"), (2, "am"), (2, "pm")],
                              contract_start=today - timedelta(days=200)) for _ in range(6)]
     sick_day = today - timedelta(days=today.weekday() + 5)  # last week's Wednesday

@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 from workfloor.availability.operations import availability_on
 from workfloor.models import Absence
+from tests.floor_date import floor_today
 
 MONDAY = date(2030, 3, 4)
 TUESDAY = MONDAY + timedelta(days=1)
@@ -204,7 +205,7 @@ def test_overview_shows_blocks_counts_reasons_and_notes(client, login, make_user
 
 def test_overview_defaults_to_today_and_ignores_a_bad_date(client, login, make_user):
     login(make_user("coordinator"))
-    today = date.today()
+    today = floor_today()
     assert f'value="{today.isoformat()}"' in text(client.get("/availability/"))
     assert f'value="{today.isoformat()}"' in text(client.get("/availability/?day=gisteren"))
 

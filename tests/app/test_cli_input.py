@@ -7,11 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-from datetime import date
 
 import pytest
 
 from tests.conftest import count
+from tests.floor_date import floor_today
 from workfloor.assessments import operations as assessment_ops
 from workfloor.models import AuditEntry, DayPlan, User
 
@@ -64,10 +64,10 @@ needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no 
 
 
 @needs_dev_full
-@pytest.mark.parametrize("command", [["export-assessments"], ["export-problem", "--date", date.today().isoformat()]])
+@pytest.mark.parametrize("command", [["export-assessments"], ["export-problem", "--date", floor_today().isoformat()]])
 def test_exports_to_a_full_disk_fail_with_exit_2(cli, db, make_learner, framework_items, command):
     learner = make_learner()
-    assessment_ops.record_assessment(learner, None, kind="observation", day=date.today(), note="",
+    assessment_ops.record_assessment(learner, None, kind="observation", day=floor_today(), note="",
                                      ratings=[assessment_ops.RatingInput("attitude.teamwork", 3)],
                                      framework=framework_items)
     result = cli.invoke(args=[*command, "-o", "/dev/full"])
@@ -77,9 +77,9 @@ def test_exports_to_a_full_disk_fail_with_exit_2(cli, db, make_learner, framewor
 
 @needs_dev_full
 def test_export_plan_to_a_full_disk_fails_with_exit_2(cli, db, make_floor):
-    db.session.add(DayPlan(day=date.today(), floor=make_floor()))
+    db.session.add(DayPlan(day=floor_today(), floor=make_floor()))
     db.session.flush()
-    result = cli.invoke(args=["export-plan", "--date", date.today().isoformat(), "-o", "/dev/full"])
+    result = cli.invoke(args=["export-plan", "--date", floor_today().isoformat(), "-o", "/dev/full"])
     assert result.exit_code == 2, result.output
     assert "Cannot write /dev/full" in result.stderr
 
@@ -89,7 +89,7 @@ def test_export_assessments_escapes_cells_a_spreadsheet_would_run(cli, db, make_
     learner = make_learner(with_account=False)
     learner.person.first_name, learner.person.last_name = "=HYPERLINK(\"http://evil\")", "+1"
     db.session.flush()
-    assessment_ops.record_assessment(learner, None, kind="observation", day=date.today(), note="",
+    assessment_ops.record_assessment(learner, None, kind="observation", day=floor_today(), note="",
                                      ratings=[assessment_ops.RatingInput("attitude.teamwork", 3)],
                                      framework=framework_items)
     output = tmp_path / "export.csv"

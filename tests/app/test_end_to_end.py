@@ -11,6 +11,7 @@ from workfloor import demo
 from workfloor.models import Absence, DayPlan, Floor, Learner, PlanEvent, User
 from workfloor.planning.problem import DayData
 from workfloor.planning import operations
+from tests.floor_date import floor_today
 
 JSON = {"X-Requested-With": "fetch", "Accept": "application/json"}
 
@@ -55,8 +56,8 @@ def _run_job(client, response) -> dict:
 
 
 def test_a_supervisor_plans_publishes_and_replans_a_day_and_the_learner_sees_it(app, client, db, solve_in_request):
-    demo.build(today=date.today())
-    day = _working_day_after(date.today())
+    demo.build(today=floor_today())
+    day = _working_day_after(floor_today())
     url = f"/planning/{day.isoformat()}"
     _log_in(client, "begeleider.green@demo.workfloor.be")
     assert client.get(url).status_code == 200

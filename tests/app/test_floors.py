@@ -1,11 +1,12 @@
 """Floors: the coordinator's list, create, edit, deactivate."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.conftest import text
+from tests.floor_date import floor_today
 from workfloor.models import AssignmentTemplate, Floor
 
 
@@ -17,7 +18,7 @@ def test_list_shows_floors_with_their_supervisors_and_active_learners(
     make_learner(floors=[floor])
     gone = make_learner(floors=[floor])
     gone.person.active = False
-    make_learner(floors=[floor], contract_end=date.today() - timedelta(days=1))
+    make_learner(floors=[floor], contract_end=floor_today() - timedelta(days=1))
     response = client.get("/floors/")
     assert response.status_code == 200
     page = text(response)
@@ -143,7 +144,7 @@ def test_the_workshop_is_a_setting_of_the_floor_and_a_job_in_every_weekday_block
         "name": "Groen West", "domain": "green", "base": "Depot", "version": floor.version,
         "workshop_site_id": site.id, "workshop_capacity": "12", "workshop_supervisors": "2"})
     assert response.status_code == 302, text(response)
-    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    monday = floor_today() + timedelta(days=7 - floor_today().weekday())
     jobs = _workshop_jobs(db, floor, monday)
     assert sorted(j.blocks for j in jobs) == [["am"], ["pm"]]
     assert {(j.site_id, j.max_learners, j.min_supervisors) for j in jobs} == {(site.id, 12, 2)}

@@ -1,12 +1,11 @@
 """The framework editor (items, retire, reorder, delete) and job targets, plus their operations."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from competencies import load_default_framework
 from tests.conftest import text
+from tests.floor_date import floor_today
 from workfloor.framework import operations as ops
 from workfloor.models import Assessment, CompetencyItem, JobTarget, Rating
 
@@ -75,7 +74,7 @@ def test_move_item_swaps_within_the_group(framework_items):
 
 def test_an_item_with_ratings_can_not_be_deleted(framework_items, make_learner, db):
     learner = make_learner()
-    db.session.add(Assessment(learner_id=learner.id, kind="observation", day=date.today(),
+    db.session.add(Assessment(learner_id=learner.id, kind="observation", day=floor_today(),
                               ratings=[Rating(competency_id="green.mowing", level=3)]))
     db.session.flush()
     with pytest.raises(ops.FrameworkInUse):
@@ -150,7 +149,7 @@ def test_retire_unretire_move_and_delete(client, coordinator, framework_items, d
 
 def test_delete_refused_for_rated_item(client, coordinator, framework_items, make_learner, db):
     learner = make_learner()
-    db.session.add(Assessment(learner_id=learner.id, kind="observation", day=date.today(),
+    db.session.add(Assessment(learner_id=learner.id, kind="observation", day=floor_today(),
                               ratings=[Rating(competency_id="green.mowing", level=2, note="x")]))
     db.session.flush()
     response = client.post("/framework/items/green.mowing/delete", follow_redirects=True)

@@ -6,6 +6,7 @@ from markupsafe import escape
 
 from competencies import load_default_framework, load_english_texts
 from tests.conftest import text
+from tests.floor_date import floor_today
 from workfloor.framework import operations as ops
 from workfloor.models import CompetencyItem
 
@@ -108,12 +109,12 @@ def test_every_shipped_item_has_a_dutch_word_on_the_board():
 
 
 def test_the_board_never_shows_a_raw_competency_code(client, coordinator, framework_items, db, make_floor, make_site):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from workfloor.models import Assignment
 
     floor = make_floor(name="Schoonmaak A", domain="cleaning")
-    day = date.today() + timedelta(days=7 - date.today().weekday())
+    day = floor_today() + timedelta(days=7 - floor_today().weekday())
     db.session.add(Assignment(name="Kinderopvang", floor=floor, site=make_site(), day=day, max_learners=3,
                               trains=["attitude.accuracy", "cleaning.dusting"]))
     db.session.flush()

@@ -1,12 +1,13 @@
 """Development plans: goals, automatic "met" and confirmation, planner inputs, job targets, "Mijn doelen"."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
 from tests.conftest import text
+from tests.floor_date import floor_today
 from workfloor.assessments.operations import RatingInput, record_assessment
 from workfloor.goals import operations as ops
 from workfloor.models import AuditEntry, DevelopmentGoal, JobTarget
@@ -28,7 +29,7 @@ def learner(make_learner, floor, counsellor, framework_items):
 
 
 def rate(learner, framework, item_id, level, day=None, kind="observation", note="gezien"):
-    return record_assessment(learner, None, kind=kind, day=day or date.today(), note="",
+    return record_assessment(learner, None, kind=kind, day=day or floor_today(), note="",
                              ratings=[RatingInput(item_id, level, note)], framework=framework)
 
 
@@ -59,26 +60,26 @@ class QueryCounter:
 def test_levels_for_is_bulk_and_ignores_self_and_later_ratings(db, make_learner, floor, framework_items):
     learners = [make_learner(floors=[floor]) for _ in range(5)]
     for i, learner in enumerate(learners):
-        rate(learner, framework_items, "green.mowing", 1 + i % 4, day=date.today() - timedelta(days=10))
-        rate(learner, framework_items, "green.mowing", None, day=date.today() - timedelta(days=5))
+        rate(learner, framework_items, "green.mowing", 1 + i % 4, day=floor_today() - timedelta(days=10))
+        rate(learner, framework_items, "green.mowing", None, day=floor_today() - timedelta(days=5))
     rate(learners[0], framework_items, "green.mowing", 4, kind="self")
-    rate(learners[0], framework_items, "attitude.teamwork", 3, day=date.today() - timedelta(days=1))
+    rate(learners[0], framework_items, "attitude.teamwork", 3, day=floor_today() - timedelta(days=1))
     ids = [learner.id for learner in learners]
     with QueryCounter(db.engine) as counter:
-        levels = ops.levels_for(ids, date.today() - timedelta(days=2))
+        levels = ops.levels_for(ids, floor_today() - timedelta(days=2))
     assert counter.count == 1
     assert levels[ids[0]] == {"green.mowing": 1}
     assert [levels[i]["green.mowing"] for i in ids] == [1, 2, 3, 4, 1]
-    assert ops.levels_for(ids, date.today())[ids[0]] == {"green.mowing": 1, "attitude.teamwork": 3}
-    assert ops.levels_for([], date.today()) == {}
+    assert ops.levels_for(ids, floor_today())[ids[0]] == {"green.mowing": 1, "attitude.teamwork": 3}
+    assert ops.levels_for([], floor_today()) == {}
 
 
 def test_planning_goals_for(db, make_learner, floor, framework_items, counsellor):
     one, two, three = (make_learner(floors=[floor]) for _ in range(3))
     add_goal(db, one, "green.mowing", weight=3)
-    add_goal(db, one, "attitude.teamwork", weight=1, status="met", reached_on=date.today())  # not yet confirmed
-    add_goal(db, one, "green.pruning", status="met", reached_on=date.today(), confirmed_by_id=counsellor.id,
-             confirmed_at=date.today())
+    add_goal(db, one, "attitude.teamwork", weight=1, status="met", reached_on=floor_today())  # not yet confirmed
+    add_goal(db, one, "green.pruning", status="met", reached_on=floor_today(), confirmed_by_id=counsellor.id,
+             confirmed_at=floor_today())
     add_goal(db, two, "green.planting", status="stopped")
     with QueryCounter(db.engine) as counter:
         goals = ops.planning_goals_for([one.id, two.id, three.id])
@@ -90,12 +91,12 @@ def test_planning_goals_for(db, make_learner, floor, framework_items, counsellor
 
 def test_a_goal_is_met_automatically_when_the_level_reaches_the_target(db, learner, framework_items):
     goal = add_goal(db, learner, "green.mowing", target=3)
-    rate(learner, framework_items, "green.mowing", 2, day=date.today() - timedelta(days=3))
+    rate(learner, framework_items, "green.mowing", 2, day=floor_today() - timedelta(days=3))
     assert goal.status == "active"
     rate(learner, framework_items, "green.mowing", 4, kind="self")  # a self-assessment doesn't count
     assert goal.status == "active"
-    rate(learner, framework_items, "green.mowing", 3, day=date.today() - timedelta(days=1))
-    assert (goal.status, goal.reached_on, goal.confirmed_at) == ("met", date.today() - timedelta(days=1), None)
+    rate(learner, framework_items, "green.mowing", 3, day=floor_today() - timedelta(days=1))
+    assert (goal.status, goal.reached_on, goal.confirmed_at) == ("met", floor_today() - timedelta(days=1), None)
     audit = db.session.execute(db.select(AuditEntry).where(
         AuditEntry.object_type == "DevelopmentGoal", AuditEntry.action == "update")).scalar_one()
     assert audit.changes["status"] == ["active", "met"]
@@ -122,7 +123,7 @@ def test_save_goal_refuses_nonsense(db, learner):
 def goal_form(**overrides) -> dict:
     return {"competency": "green.hedge_trimming", "target_level": "3", "weight": "3",
             "actions": "Elke dinsdag hagen scheren met Jan", "status": "active",
-            "deadline": (date.today() + timedelta(days=60)).isoformat()} | overrides
+            "deadline": (floor_today() + timedelta(days=60)).isoformat()} | overrides
 
 
 def test_create_goal(client, login, supervisor, learner, db):
@@ -227,9 +228,9 @@ def test_met_goal_awaits_the_counsellors_confirmation(client, login, supervisor,
     goal = add_goal(db, learner, "green.mowing", target=3)
     login(supervisor.person.user)
     client.post(f"/assessments/learner/{learner.id}/new", data={
-        "kind": "observation", "day": date.today().isoformat(), "level-green.mowing": "3"})
+        "kind": "observation", "day": floor_today().isoformat(), "level-green.mowing": "3"})
     db.session.refresh(goal)
-    assert goal.status == "met" and goal.reached_on == date.today()
+    assert goal.status == "met" and goal.reached_on == floor_today()
     page = text(client.get(f"/goals/learner/{learner.id}"))
     assert "Behaald, nog te bevestigen" in page and "Bevestigen</button>" not in page
     assert client.post(f"/goals/{goal.id}/confirm").status_code == 403
@@ -294,7 +295,7 @@ def test_plan_page_logs_the_view_and_shows_the_job_target_profile(client, login,
 
 def test_goals_index(client, login, supervisor, learner, make_learner, db):
     other = make_learner()
-    add_goal(db, learner, status="met", reached_on=date.today())
+    add_goal(db, learner, status="met", reached_on=floor_today())
     login(supervisor.person.user)
     page = text(client.get("/goals/"))
     assert learner.name in page and other.name not in page
@@ -303,7 +304,7 @@ def test_goals_index(client, login, supervisor, learner, make_learner, db):
 
 def test_learner_sees_own_goals_in_plain_dutch(client, login, learner, framework_items, db):
     add_goal(db, learner, "green.mowing", target=3, actions="Oefenen op het grasveld")
-    add_goal(db, learner, "attitude.teamwork", target=2, status="met", reached_on=date.today())
+    add_goal(db, learner, "attitude.teamwork", target=2, status="met", reached_on=floor_today())
     add_goal(db, learner, "green.pruning", status="stopped")
     rate(learner, framework_items, "green.mowing", 2)
     user = login(learner.person.user)
@@ -328,9 +329,9 @@ def test_demo_competency_history_is_believable(db, make_floor, make_supervisor, 
     floors = [make_floor(domain="cleaning"), make_floor(domain="green")]
     for floor in floors:
         make_supervisor(floors=[floor])
-    learners = [make_learner(floors=[floors[i % 2]], contract_start=date.today() - timedelta(days=300))
+    learners = [make_learner(floors=[floors[i % 2]], contract_start=floor_today() - timedelta(days=300))
                 for i in range(12)]
-    summary = build_competency_history(date.today(), random.Random(7))  # inserts the items itself
+    summary = build_competency_history(floor_today(), random.Random(7))  # inserts the items itself
     assert "assessments" in summary
     counts = {learner.id: db.session.scalar(db.select(db.func.count()).select_from(Assessment).where(
         Assessment.learner_id == learner.id, Assessment.kind != "self")) for learner in learners}
@@ -338,7 +339,7 @@ def test_demo_competency_history_is_believable(db, make_floor, make_supervisor, 
     low = db.session.execute(db.select(Rating).join(Rating.assessment).where(
         Rating.level <= 2, Assessment.kind != "self")).scalars().all()
     assert low and all(rating.note for rating in low)
-    assert db.session.execute(db.select(Assessment).where(Assessment.day >= date.today())).first() is None
+    assert db.session.execute(db.select(Assessment).where(Assessment.day >= floor_today())).first() is None
     for learner in learners:
         goals = db.session.execute(db.select(DevelopmentGoal).where(
             DevelopmentGoal.learner_id == learner.id)).scalars().all()

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.conftest import PASSWORD, text
+from tests.floor_date import floor_today
 from workfloor.models import AuditEntry, Learner, User
 
 
@@ -84,9 +85,9 @@ def test_list_hides_deactivated_learners_unless_asked(client, login, people, mak
 
 def test_list_highlights_contract_ending_within_30_days_and_summarises_the_pattern(
         client, login, people, make_learner):
-    ending = make_learner(contract_end=date.today() + timedelta(days=10), pattern=[(0, "am"), (0, "pm"), (1, "am"),
+    ending = make_learner(contract_end=floor_today() + timedelta(days=10), pattern=[(0, "am"), (0, "pm"), (1, "am"),
                                                                                     (1, "pm")])
-    later = make_learner(contract_end=date.today() + timedelta(days=90), pattern=[(d, "am") for d in range(5)])
+    later = make_learner(contract_end=floor_today() + timedelta(days=90), pattern=[(d, "am") for d in range(5)])
     login(people["coordinator"])
     page = text(client.get("/learners/"))
     row_ending = page[page.index(ending.person.first_name):]
@@ -232,7 +233,7 @@ def test_show_has_every_section_and_logs_the_read(client, login, db, people, mak
     other = make_learner(floors=learner.floors)
     learner.person.licences = [DrivingLicence(category="B")]
     learner.may_drive = True
-    today = date.today()
+    today = floor_today()
     learner.certificates = [LearnerCertificate(kind="brush_cutter", valid_until=today - timedelta(days=1)),
                             LearnerCertificate(kind="hedge_trimmer", valid_until=today + timedelta(days=10)),
                             LearnerCertificate(kind="ride_on_mower", valid_until=None)]

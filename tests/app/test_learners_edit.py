@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.app.test_learners import floors, people, text  # noqa: F401  (fixtures)
+from tests.floor_date import floor_today
 from workfloor.models import Avoidance, LearnerCertificate
 
 CONFLICT = "Iemand anders heeft dit intussen gewijzigd."
@@ -355,7 +356,7 @@ def test_every_part_of_the_file_conflicts_on_a_stale_version(client, login, db, 
 
 def test_contract_end_soon_is_flagged_on_the_file(client, login, db, people):
     learner = people["learner"]
-    learner.contract_end = date.today() + timedelta(days=5)
+    learner.contract_end = floor_today() + timedelta(days=5)
     db.session.flush()
     login(people["coordinator"])
     assert "loopt af binnen 30 dagen" in text(client.get(f"/learners/{learner.id}"))

@@ -9,12 +9,12 @@ learner) are tested per feature.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 
 from workfloor import create_app
 from workfloor.models import Absence, Assignment, AssignmentTemplate
+from tests.floor_date import floor_today
 
 # C coordinator, S supervisor, T counsellor (trajectbegeleider), L learner; "public" needs no login.
 ALLOWED: dict[str, str] = {
@@ -220,7 +220,7 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
         "vehicle_id": make_vehicle().id,
         "outage_id": 1,  # vehicles.remove_outage: the role gate comes before the lookup
         "item_id": "attitude.teamwork", "job_target_id": 1, "goal_id": 1, "assessment_id": 1,  # gate first
-        "day": date.today().isoformat(),
+        "day": floor_today().isoformat(),
         "week": "2026-W50",
         "job_id": 1,  # planning.job & co.: the role gate comes before the lookup
         "token": "world-calendar-token",  # schedule.feed: the world's learner's calendar feed
@@ -230,9 +230,9 @@ def world(make_floor, make_user, make_supervisor, make_learner, make_site, make_
     # Assignments, templates and absences on the world's floor, for the world's learner.
     work_site = make_site()
     template = AssignmentTemplate(name="Hagen scheren", floor=floor, site=work_site, weekday=0,
-                                  starts_on=date.today(), max_learners=3)
-    assignment = Assignment(name="Gras maaien", floor=floor, site=work_site, day=date.today(), max_learners=3)
-    absence = Absence(person=learner.person, start_date=date.today(), end_date=date.today(), reason="sick")
+                                  starts_on=floor_today(), max_learners=3)
+    assignment = Assignment(name="Gras maaien", floor=floor, site=work_site, day=floor_today(), max_learners=3)
+    absence = Absence(person=learner.person, start_date=floor_today(), end_date=floor_today(), reason="sick")
     db.session.add_all([template, assignment, absence])
     db.session.flush()
     params |= {"assignment_id": assignment.id, "template_id": template.id, "absence_id": absence.id}

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ import scheduling
 
 from tests.app.test_planning_queue import REDIS_URL, redis_or_skip
 from tests.databases import empty_database
+from tests.floor_date import floor_today
 
 ROOT = Path(__file__).resolve().parents[2]
 TIME_LIMIT = 40  # seconds per floor's week: the demo's figures need the search to get somewhere
@@ -62,7 +63,7 @@ def _solve_demo_week(folder: Path, url: str) -> "Outcome":
         demo.build()
         db.session.commit()
         queue.queue().empty()
-        monday = monday_of(date.today() + timedelta(days=3))
+        monday = monday_of(floor_today() + timedelta(days=3))
         floors = db.session.execute(db.select(Floor).order_by(Floor.id)).scalars().all()
         coordinator = db.session.execute(db.select(User).where(User.role == "coordinator")).scalars().first()
         started = []

@@ -18,6 +18,7 @@ from workfloor.models import (
     Absence, Assignment, AssignmentTemplate, Avoidance, CrewMember, CrewVehicle, DayPlan, DevelopmentGoal,
     DrivingLicence, Floor, Learner, LearnerCertificate, LearnerRestriction, Site, Supervisor, Vehicle, VehicleOutage,
 )
+from tests.floor_date import floor_today
 from tests.shared_files import shared_file
 from workfloor.assignments.operations import expand_templates
 from workfloor.planning import operations
@@ -25,7 +26,7 @@ from workfloor.planning.problem import build_problem, key, parse_key, row_id
 
 
 def next_monday(today: date | None = None) -> date:
-    today = today or date.today()
+    today = today or floor_today()
     return today + timedelta(days=7 - today.weekday())
 
 

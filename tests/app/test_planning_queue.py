@@ -5,12 +5,13 @@ Without Redis these tests skip (CI fails them instead: `.ci/run` starts Redis).
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import scheduling
 
 from tests.app.test_planning_week import week_scene  # noqa: F401  (fixture)
+from tests.floor_date import floor_today
 from workfloor.models import DayPlan, SolveJob
 from workfloor.planning import jobs, queue
 from workfloor.planning.adapter import PlanningWeek
@@ -116,7 +117,7 @@ def killed_worker(tmp_path_factory):
     with app.app_context():
         db.create_all()
         queue.queue().empty()
-        monday = monday_of(date.today() + timedelta(days=7))
+        monday = monday_of(floor_today() + timedelta(days=7))
         floor = Floor(name="Groen", domain="green", base="Basis")
         park, base = Site(name="Park", address="-", travel_minutes=10), Site(name="Serre", address="-", travel_minutes=0)
         db.session.add_all([floor, park, base, Vehicle(name="Bus", seats=9, licence="B", floor=floor)])

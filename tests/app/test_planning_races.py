@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from tests.databases import empty_database
+from tests.floor_date import floor_today
 from workfloor import create_app
 from workfloor.extensions import db as _db
 from workfloor.models import (
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 PASSWORD = "correct horse battery"
 JSON = {"Accept": "application/json"}
-DAY = date.today() + timedelta(days=7 - date.today().weekday())  # next Monday
+DAY = floor_today() + timedelta(days=7 - floor_today().weekday())  # next Monday
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -15,8 +15,9 @@ from workfloor.models import (
     Assessment, AttendanceEntry, AuditEntry, DevelopmentGoal, JobTarget, LearnerCertificate, Rating,
 )
 from workfloor.progress.operations import caseload_query, caseload_rows, group_trend, sort_rows
+from tests.floor_date import floor_today
 
-TODAY = date.today()
+TODAY = floor_today()
 
 
 @contextmanager

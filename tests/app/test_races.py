@@ -13,7 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -22,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from tests.app.hostile import post_forms
 from tests.conftest import PASSWORD
+from tests.floor_date import floor_today
 from workfloor import create_app
 from workfloor.extensions import db as _db
 from workfloor.models import (
@@ -89,21 +90,21 @@ def world(race_app):
         supervisor_user.set_password(PASSWORD)
         supervisor = Supervisor(person=supervisor_person, floors=[floor])
         learner = Learner(person=Person(first_name="Lina", last_name="Leerling"), floors=[floor],
-                          contract_start=date.today() - timedelta(days=90),
+                          contract_start=floor_today() - timedelta(days=90),
                           work_blocks=[WorkBlock(weekday=d, block=b) for d in range(5) for b in ("am", "pm")])
         target = JobTarget(name="Groenarbeider", requirements={"attitude.teamwork": 3})
         _db.session.add_all([floor, site, vehicle, *users, supervisor_user, supervisor, learner, target])
         _db.session.flush()
         assessment = assessment_ops.record_assessment(
-            learner, users[0], kind="observation", day=date.today(), note="",
+            learner, users[0], kind="observation", day=floor_today(), note="",
             ratings=[assessment_ops.RatingInput("attitude.teamwork", 3),
                      assessment_ops.RatingInput("attitude.punctuality", 3)], framework=current_framework())
         goal = DevelopmentGoal(learner_id=learner.id, competency_id="attitude.safety", target_level=4, weight=2)
-        workday = date.today() - timedelta(days=max(0, date.today().weekday() - 4))
+        workday = floor_today() - timedelta(days=max(0, floor_today().weekday() - 4))
         absence = Absence(person_id=learner.person_id, start_date=workday + timedelta(days=30),
                           end_date=workday + timedelta(days=30), reason="sick")
-        assignment = Assignment(name="Maaien", floor=floor, site=site, day=date.today(), max_learners=3)
-        template = AssignmentTemplate(name="Hagen", floor=floor, site=site, weekday=1, starts_on=date.today(),
+        assignment = Assignment(name="Maaien", floor=floor, site=site, day=floor_today(), max_learners=3)
+        template = AssignmentTemplate(name="Hagen", floor=floor, site=site, weekday=1, starts_on=floor_today(),
                                       max_learners=3)
         _db.session.add_all([goal, absence, assignment, template])
         _db.session.commit()
@@ -308,7 +309,7 @@ CREATES = {
 def test_a_create_form_posted_eight_times_at_once_stores_once(race_app, world, kind):
     url, fields, model, where = CREATES[kind]
     values = {"floor": world.floor, "learner": world.learner, "person": world.person,
-              "today": date.today().isoformat(), "later": (world.workday + timedelta(days=60)).isoformat()}
+              "today": floor_today().isoformat(), "later": (world.workday + timedelta(days=60)).isoformat()}
     url = url.format(**values)
     client = _browsers(race_app, world)[0]
     page = client.get(url).get_data(as_text=True)

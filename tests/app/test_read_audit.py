@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tests.app.hostile import rich_world  # noqa: F401  (fixture)
 from tests.app.test_permissions import RULES, world  # noqa: F401  (fixture)
+from tests.floor_date import floor_today
 from workfloor.models import AuditEntry
 
 # endpoint -> the role that reads it (C coordinator, L the learner themself)
@@ -157,11 +158,10 @@ def test_export_assessments_logs_each_learner_it_wrote(cli, rich_world, db, tmp_
 
 
 def test_export_problem_logs_the_learners_of_the_day(cli, rich_world, db, tmp_path):
-    from datetime import date
 
     learner_id = rich_world.params["learner_id"]
     before = _views(db, learner_id)
-    result = cli.invoke(args=["export-problem", "--date", date.today().isoformat(), "-o", str(tmp_path / "p.json")])
+    result = cli.invoke(args=["export-problem", "--date", floor_today().isoformat(), "-o", str(tmp_path / "p.json")])
     assert result.exit_code == 0, result.output
-    if date.today().weekday() < 5:  # the world's learner works Monday to Friday
+    if floor_today().weekday() < 5:  # the world's learner works Monday to Friday
         assert _views(db, learner_id) == before + 1

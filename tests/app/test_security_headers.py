@@ -90,6 +90,7 @@ def test_assets_stay_cacheable_when_logged_in(client, coordinator):
 def production_app(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.delenv("WORKFLOOR_TODAY")  # the test run's pinned date: never in production
     return create_app({"WORKFLOOR_ENV": "production"})
 
 

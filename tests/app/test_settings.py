@@ -1,7 +1,15 @@
 """Settings come from the environment; production refuses unsafe ones."""
+from datetime import date
+
 import pytest
 
 from workfloor import settings
+
+
+@pytest.fixture(autouse=True)
+def unpinned(monkeypatch):
+    """These tests build settings themselves: without the test run's pinned date."""
+    monkeypatch.delenv("WORKFLOOR_TODAY")
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -37,3 +45,24 @@ def test_csrf_is_enforced_outside_tests(app, make_user):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
+
+
+def test_a_pinned_date_is_read_outside_production(monkeypatch):
+    monkeypatch.setenv("WORKFLOOR_TODAY", "2026-12-07")
+    assert settings.load("development")["TODAY"] == date(2026, 12, 7)
+    monkeypatch.delenv("WORKFLOOR_TODAY")
+    assert settings.load("development")["TODAY"] is None
+
+
+@pytest.mark.parametrize("value", ["7/12/2026", "2026-13-01", "morgen"])
+def test_a_pinned_date_that_is_no_date_is_refused(monkeypatch, value):
+    monkeypatch.setenv("WORKFLOOR_TODAY", value)
+    with pytest.raises(settings.ConfigError, match="WORKFLOOR_TODAY"):
+        settings.load("development")
+
+
+def test_production_refuses_a_pinned_date(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("WORKFLOOR_TODAY", "2026-12-07")
+    with pytest.raises(settings.ConfigError, match="WORKFLOOR_TODAY"):
+        settings.load("production")

@@ -1,12 +1,13 @@
 """The contact log: follow-ups on the counsellor's start page; notes under professional secrecy, reads audited."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import count, text
+from tests.floor_date import floor_today
 from workfloor.models import AuditEntry, ContactEntry
 from workfloor.trajectory import operations as ops
 
@@ -22,7 +23,7 @@ def learner(make_learner, floor, counsellor):
 
 
 def log(learner, user, **fields):
-    fields = {"day": date.today(), "kind": "conversation", "note": "Gesprek over de bus", "follow_up_on": None,
+    fields = {"day": floor_today(), "kind": "conversation", "note": "Gesprek over de bus", "follow_up_on": None,
               "follow_up_done": False} | fields
     return ops.save_contact(ContactEntry(), learner=learner, user=user, **fields)
 
@@ -34,9 +35,9 @@ def views(db, learner, what):
 
 def test_log_a_contact_and_see_its_follow_up_on_the_start_page(client, login, counsellor, learner, db):
     login(counsellor)
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = floor_today() + timedelta(days=1)
     response = client.post(f"/trajectory/learners/{learner.id}/contacts",
-                           data={"day": date.today().isoformat(), "kind": "home_visit", "note": "Thuis bezocht",
+                           data={"day": floor_today().isoformat(), "kind": "home_visit", "note": "Thuis bezocht",
                                  "follow_up_on": tomorrow.isoformat()})
     assert response.status_code == 302
     contact = db.session.execute(select(ContactEntry)).scalar_one()
@@ -50,7 +51,7 @@ def test_log_a_contact_and_see_its_follow_up_on_the_start_page(client, login, co
 
 
 def test_follow_ups_far_ahead_or_done_wait(counsellor, learner, db):
-    today = date.today()
+    today = floor_today()
     due = log(learner, counsellor, follow_up_on=today - timedelta(days=3))
     soon = log(learner, counsellor, follow_up_on=today + timedelta(days=7))
     log(learner, counsellor, follow_up_on=today + timedelta(days=8))
@@ -71,7 +72,7 @@ def test_only_counsellor_and_coordinator_reach_contacts(client, login, learner, 
 
 def test_the_supervisor_sees_no_follow_ups_and_no_contacts_tab(client, login, learner, floor, make_supervisor,
                                                                counsellor, db):
-    log(learner, counsellor, follow_up_on=date.today(), note="GEHEIM")
+    log(learner, counsellor, follow_up_on=floor_today(), note="GEHEIM")
     login(make_supervisor(floors=[floor]).person.user)
     assert 'id="follow-ups"' not in text(client.get("/progress/"))
     page = text(client.get(f"/trajectory/learners/{learner.id}"))
@@ -99,7 +100,7 @@ def test_every_read_is_audited(client, login, learner, counsellor, coordinator, 
 def test_a_stale_contact_edit_gets_409(client, login, learner, counsellor, db):
     contact = log(learner, counsellor)
     login(counsellor)
-    data = {"day": date.today().isoformat(), "kind": "phone", "note": "Eerste", "version": contact.version}
+    data = {"day": floor_today().isoformat(), "kind": "phone", "note": "Eerste", "version": contact.version}
     assert client.post(f"/trajectory/contacts/{contact.id}/edit", data=data).status_code == 302
     response = client.post(f"/trajectory/contacts/{contact.id}/edit", data=data | {"note": "Tweede versie"})
     assert response.status_code == 409 and "Tweede versie" in text(response)

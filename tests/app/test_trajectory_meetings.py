@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import count, text
+from tests.floor_date import floor_today
 from workfloor.models import Agreement, AuditEntry, DevelopmentGoal, EvaluationMeeting
 from workfloor.trajectory import operations as ops
 
@@ -86,14 +87,14 @@ def test_plan_hold_and_agree_then_see_it_at_the_next_meeting(client, login, coun
 
 
 def test_an_agreement_becomes_a_development_goal(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
-    agreement = ops.add_agreement(meeting, what="Leren snoeien", owner="learner", deadline=date.today() + timedelta(30))
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
+    agreement = ops.add_agreement(meeting, what="Leren snoeien", owner="learner", deadline=floor_today() + timedelta(30))
     login(counsellor)
     form = client.get(f"/trajectory/agreements/{agreement.id}/goal")
     assert form.status_code == 200 and "Leren snoeien" in text(form)
     response = client.post(f"/trajectory/agreements/{agreement.id}/goal",
                            data={"competency": "green.pruning", "target_level": "3", "weight": "2",
-                                 "actions": "Leren snoeien", "deadline": (date.today() + timedelta(30)).isoformat()})
+                                 "actions": "Leren snoeien", "deadline": (floor_today() + timedelta(30)).isoformat()})
     assert response.status_code == 302, text(response)
     goal = db.session.execute(select(DevelopmentGoal)).scalar_one()
     db.session.refresh(agreement)
@@ -105,8 +106,8 @@ def test_an_agreement_becomes_a_development_goal(client, login, counsellor, lear
 
 
 def test_the_printed_report_shows_the_stored_agreements(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=1, user=counsellor)
-    ops.hold_meeting(meeting, **{**{k: "" for k in ops.MEETING_FIELDS}, "held_on": date.today(),
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=1, user=counsellor)
+    ops.hold_meeting(meeting, **{**{k: "" for k in ops.MEETING_FIELDS}, "held_on": floor_today(),
                                  "with_learner": True, "with_supervisor": False, "with_counsellor": True})
     ops.add_agreement(meeting, what="Werkschoenen aankopen", owner="counsellor", deadline=None)
     login(counsellor)
@@ -117,14 +118,14 @@ def test_the_printed_report_shows_the_stored_agreements(client, login, counsello
 
 
 def test_the_learner_reads_and_signs_off(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=1, user=counsellor)
-    planned = ops.plan_meeting(learner, planned_on=date.today() + timedelta(days=20), moment_month=2, user=counsellor)
-    ops.hold_meeting(meeting, **{**{k: "" for k in ops.MEETING_FIELDS}, "held_on": date.today(),
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=1, user=counsellor)
+    planned = ops.plan_meeting(learner, planned_on=floor_today() + timedelta(days=20), moment_month=2, user=counsellor)
+    ops.hold_meeting(meeting, **{**{k: "" for k in ops.MEETING_FIELDS}, "held_on": floor_today(),
                                  "with_learner": True, "with_supervisor": True, "with_counsellor": True,
                                  "summary_skills": "Maait netjes"})
     ops.add_agreement(meeting, what="Zelf de wekker zetten", owner="learner", deadline=None)
     ops.save_contact(__import__("workfloor.models", fromlist=["ContactEntry"]).ContactEntry(), learner=learner,
-                     user=counsellor, day=date.today(), kind="phone", note="GEHEIM-NOTITIE", follow_up_on=None,
+                     user=counsellor, day=floor_today(), kind="phone", note="GEHEIM-NOTITIE", follow_up_on=None,
                      follow_up_done=False)
     login(learner.person.user)
     page = text(client.get("/trajectory/mine"))
@@ -145,15 +146,15 @@ def test_the_learner_reads_and_signs_off(client, login, counsellor, learner, db)
 
 def test_a_learner_cannot_sign_someone_elses_meeting(client, login, counsellor, learner, make_learner, floor):
     other = make_learner(floors=[floor])
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
-    ops.hold_meeting(meeting, **{**{k: "" for k in ops.MEETING_FIELDS}, "held_on": date.today(),
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
+    ops.hold_meeting(meeting, **{**{k: "" for k in ops.MEETING_FIELDS}, "held_on": floor_today(),
                                  "with_learner": True, "with_supervisor": False, "with_counsellor": False})
     login(other.person.user)
     assert client.post(f"/trajectory/mine/meetings/{meeting.id}/sign").status_code == 404
 
 
 def test_a_stale_meeting_edit_gets_409_with_the_input_kept(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     login(counsellor)
     old = meeting.version
     assert client.post(f"/trajectory/meetings/{meeting.id}/edit", data=HELD | {"version": old}).status_code == 302
@@ -163,7 +164,7 @@ def test_a_stale_meeting_edit_gets_409_with_the_input_kept(client, login, counse
 
 
 def test_a_stale_agreement_edit_gets_409(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     agreement = ops.add_agreement(meeting, what="Bellen naar VDAB", owner="counsellor", deadline=None)
     login(counsellor)
     old = agreement.version
@@ -186,7 +187,7 @@ def test_bad_plans_get_a_dutch_message_and_store_nothing(client, login, counsell
 
 
 def test_a_meeting_needs_participants_and_an_agreement_needs_words(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     login(counsellor)
     response = client.post(f"/trajectory/meetings/{meeting.id}/edit",
                            data={"held_on": "2026-03-02", "version": meeting.version})
@@ -199,7 +200,7 @@ def test_a_meeting_needs_participants_and_an_agreement_needs_words(client, login
 
 def test_staff_of_other_floors_or_caseloads_get_404(client, login, learner, make_supervisor, make_user, counsellor,
                                                     db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     for user in (make_supervisor().person.user, make_user("counsellor")):
         login(user)
         assert client.get(f"/trajectory/meetings/{meeting.id}").status_code == 404
@@ -207,14 +208,14 @@ def test_staff_of_other_floors_or_caseloads_get_404(client, login, learner, make
 
 
 def test_changes_land_in_the_learners_audit_log(counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     ops.add_agreement(meeting, what="Iets", owner="learner", deadline=None)
     types = set(db.session.execute(select(AuditEntry.object_type).where(AuditEntry.learner_id == learner.id)).scalars())
     assert {"EvaluationMeeting", "Agreement"} <= types
 
 
 def test_text_fields_left_out_of_a_post_count_as_empty(client, login, counsellor, learner, db):
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     login(counsellor)
     response = client.post(f"/trajectory/meetings/{meeting.id}/edit",
                            data={"held_on": "2026-03-02", "with_learner": "y", "version": meeting.version})
@@ -235,7 +236,7 @@ def test_an_agreement_becomes_an_action_of_a_running_goal(client, login, counsel
     goal = DevelopmentGoal(learner_id=learner.id, competency_id="green.mowing", target_level=4, weight=2,
                            actions="Samen maaien", status="active")
     db.session.add(goal)
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     agreement = ops.add_agreement(meeting, what="Maaien rond bomen oefenen", owner="supervisor",
                                   deadline=date(2026, 12, 1))
     login(counsellor)
@@ -254,7 +255,7 @@ def test_an_action_that_would_make_the_goal_too_long_is_refused(counsellor, lear
     goal = DevelopmentGoal(learner_id=learner.id, competency_id="green.mowing", target_level=4, weight=2,
                            actions="x" * 1990, status="active")
     db.session.add(goal)
-    meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=counsellor)
+    meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=counsellor)
     agreement = ops.add_agreement(meeting, what="Nog een lange afspraak", owner="learner", deadline=None)
     assert ops.add_as_action(agreement, goal) is False
     assert agreement.goal_id is None and len(goal.actions) == 1990

@@ -1,12 +1,13 @@
 """Obstacles: signalled by supervisor or counsellor, followed up to solved; what a supervisor may see."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import count, text
+from tests.floor_date import floor_today
 from workfloor.models import Obstacle
 from workfloor.trajectory import operations as ops
 
@@ -39,20 +40,20 @@ def test_signal_and_solve(client, login, supervisor, counsellor, learner, db):
     assert "belemmering: Vervoer" in text(client.get("/progress/"))
     response = client.post(f"/trajectory/obstacles/{obstacle.id}/follow-up",
                            data={"action_taken": "Fiets geregeld via de sociale dienst", "status": "solved",
-                                 "solved_on": date.today().isoformat(), "affects_work": "y",
+                                 "solved_on": floor_today().isoformat(), "affects_work": "y",
                                  "version": obstacle.version})
     assert response.status_code == 302
     db.session.refresh(obstacle)
-    assert obstacle.status == "solved" and obstacle.solved_on == date.today()
+    assert obstacle.status == "solved" and obstacle.solved_on == floor_today()
     assert "belemmering" not in text(client.get("/progress/"))
 
 
 def test_the_supervisor_sees_existence_and_category_only_when_it_affects_the_work(
         client, login, supervisor, counsellor, learner, db):
     ops.signal_obstacle(learner, category="debts", note="SCHULD-NOTITIE", affects_work=False, user=counsellor,
-                        today=date.today())
+                        today=floor_today())
     ops.signal_obstacle(learner, category="childcare", note="OPVANG-NOTITIE", affects_work=True, user=counsellor,
-                        today=date.today())
+                        today=floor_today())
     login(supervisor.person.user)
     for url in (f"/trajectory/learners/{learner.id}/obstacles", f"/trajectory/learners/{learner.id}", "/progress/"):
         page = text(client.get(url)).split('class="obstacle-form"')[0]  # the form offers every category
@@ -67,7 +68,7 @@ def test_the_supervisor_sees_existence_and_category_only_when_it_affects_the_wor
 
 def test_only_counsellor_or_coordinator_follows_up(client, login, supervisor, counsellor, learner, db):
     obstacle = ops.signal_obstacle(learner, category="health", note="Kan niet lang staan", affects_work=True,
-                                   user=counsellor, today=date.today())
+                                   user=counsellor, today=floor_today())
     login(supervisor.person.user)
     assert client.get(f"/trajectory/obstacles/{obstacle.id}/follow-up").status_code == 403
 
@@ -86,13 +87,13 @@ def test_bad_signals_get_dutch_messages(client, login, counsellor, learner, db, 
 
 def test_solved_needs_a_date_not_before_the_signal(client, login, counsellor, learner, db):
     obstacle = ops.signal_obstacle(learner, category="language", note="Begrijpt werkbriefjes niet", affects_work=True,
-                                   user=counsellor, today=date.today())
+                                   user=counsellor, today=floor_today())
     login(counsellor)
     base = {"status": "solved", "version": obstacle.version}
     response = client.post(f"/trajectory/obstacles/{obstacle.id}/follow-up", data=base)
     assert response.status_code == 400 and "Vul in wanneer het opgelost is." in text(response)
     response = client.post(f"/trajectory/obstacles/{obstacle.id}/follow-up",
-                           data=base | {"solved_on": (date.today() - timedelta(days=3)).isoformat()})
+                           data=base | {"solved_on": (floor_today() - timedelta(days=3)).isoformat()})
     assert response.status_code == 400 and "Opgelost kan niet vóór het signaal" in text(response)
     db.session.refresh(obstacle)
     assert obstacle.status == "open"
@@ -100,7 +101,7 @@ def test_solved_needs_a_date_not_before_the_signal(client, login, counsellor, le
 
 def test_a_stale_follow_up_gets_409(client, login, counsellor, learner, db):
     obstacle = ops.signal_obstacle(learner, category="other", note="x", affects_work=False, user=counsellor,
-                                   today=date.today())
+                                   today=floor_today())
     login(counsellor)
     data = {"status": "open", "action_taken": "Gebeld", "version": obstacle.version}
     assert client.post(f"/trajectory/obstacles/{obstacle.id}/follow-up", data=data).status_code == 302

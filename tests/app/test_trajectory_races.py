@@ -1,7 +1,7 @@
 """Real races on PostgreSQL for the trajectory file's versioned edits: one of eight wins, the rest get 409."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from tests.app.test_races import (  # noqa: F401  (fixtures)
     SESSIONS, _browsers, _form, _race, pytestmark, race_app, world,
 )
 from tests.app.hostile import post_forms
+from tests.floor_date import floor_today
 from workfloor.extensions import db as _db
 from workfloor.models import ContactEntry, Employer, EvaluationMeeting, Learner, Obstacle
 from workfloor.trajectory import operations as ops
@@ -31,11 +32,11 @@ EDITS = {
 def rows(race_app, world):  # noqa: F811
     with race_app.app_context():
         learner = _db.session.get(Learner, world.learner)
-        meeting = ops.plan_meeting(learner, planned_on=date.today(), moment_month=None, user=None)
+        meeting = ops.plan_meeting(learner, planned_on=floor_today(), moment_month=None, user=None)
         agreement = ops.add_agreement(meeting, what="Stipt starten", owner="learner", deadline=None)
-        contact = ops.save_contact(ContactEntry(), learner=learner, user=None, day=date.today(), kind="phone",
+        contact = ops.save_contact(ContactEntry(), learner=learner, user=None, day=floor_today(), kind="phone",
                                    note="Gebeld", follow_up_on=None, follow_up_done=False)
-        obstacle = Obstacle(learner_id=learner.id, category="transport", note="Bus", signalled_on=date.today())
+        obstacle = Obstacle(learner_id=learner.id, category="transport", note="Bus", signalled_on=floor_today())
         employer = Employer(name="Groendienst")
         _db.session.add_all([obstacle, employer])
         _db.session.commit()
@@ -74,7 +75,7 @@ def test_eight_sessions_moving_one_meeting_one_wins(race_app, world, rows):  # n
     clients = _browsers(race_app, world)
     forms = [_form_posting_to(client, page, action) for client in clients]
     for index, form in enumerate(forms):
-        form.setlist("planned_on", [(date.today() + timedelta(days=index + 1)).isoformat()])
+        form.setlist("planned_on", [(floor_today() + timedelta(days=index + 1)).isoformat()])
     results = _race([lambda c=client, f=form: c.post(action, data=f) for client, form in zip(clients, forms)])
     assert sorted(results) == [302] + [409] * (SESSIONS - 1), results
 
@@ -85,7 +86,7 @@ def test_eight_sessions_planning_one_month_make_one_meeting(race_app, world, row
     forms = [_form_posting_to(client, url, "") for client in clients]
     for form in forms:
         form.setlist("moment", ["2"])
-        form.setlist("planned_on", [date.today().isoformat()])
+        form.setlist("planned_on", [floor_today().isoformat()])
     results = _race([lambda c=client, f=form: c.post(url, data=f) for client, form in zip(clients, forms)])
     assert sorted(results) == [302] + [409] * (SESSIONS - 1), results
     with race_app.app_context():

@@ -1,14 +1,15 @@
 """Vehicles: the coordinator manages the fleet; supervisors read it and report outages of their floor's vans."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.conftest import count, text
+from tests.floor_date import floor_today
 from workfloor.models import Vehicle, VehicleOutage
 
-TODAY = date.today()
+TODAY = floor_today()
 
 
 def vehicle_data(**overrides) -> dict:

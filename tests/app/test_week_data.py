@@ -1,17 +1,18 @@
 """The week's data: flexible assignments and templates, the learner's mentor, a goal's weekly target."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.app.test_assignments import (  # noqa: F401  (fixtures)
     assignment_data, coordinator, count, floor, site, template_data, text,
 )
+from tests.floor_date import floor_today
 from workfloor.assignments.operations import expand_templates
 from workfloor.models import Assignment, AssignmentTemplate, AuditEntry, DevelopmentGoal
 
-MONDAY = date.today() + timedelta(days=7 - date.today().weekday())
+MONDAY = floor_today() + timedelta(days=7 - floor_today().weekday())
 
 
 # ------------------------------------------------------------------ flexible assignments

@@ -20,6 +20,7 @@ from workfloor import create_app
 from workfloor.extensions import db as _db
 
 from tests.databases import empty_database
+from tests.floor_date import floor_today
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -156,7 +157,6 @@ def login_as(page, role: str):
 def demo_learner_and_free_day():
     """The demo learner (logged in as ``learner``), their first floor, and a day of the coming week on
     which they work all day, are not absent, and no floor has a plan yet. Call in an app context."""
-    from datetime import date
 
     from sqlalchemy import select
 
@@ -166,7 +166,7 @@ def demo_learner_and_free_day():
     user = _db.session.execute(select(User).where(User.email == DEMO_LOGINS["learner"])).scalar_one()
     learner = _db.session.execute(select(Learner).where(Learner.person_id == user.person_id)).scalar_one()
     absences = _db.session.execute(select(Absence).where(Absence.person_id == learner.person_id)).scalars().all()
-    day = next(d for d in ops.schedule_days(date.today())
+    day = next(d for d in ops.schedule_days(floor_today())
                if {(d.weekday(), "am"), (d.weekday(), "pm")} <= learner.pattern
                and not any(a.start_date <= d <= a.end_date for a in absences)
                and _db.session.execute(select(DayPlan).where(DayPlan.day == d)).scalar() is None)

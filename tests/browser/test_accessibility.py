@@ -4,19 +4,20 @@ Staff pages at a laptop's size, the learner's pages on a phone (390x844).
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.browser import axe
 from tests.browser.conftest import DEMO_LOGINS, login_as
+from tests.floor_date import floor_today
 from workfloor.extensions import db
 from workfloor.models import Learner, User
 
 
 def working_day(weeks_ahead: int, weekday: int) -> str:
-    today = date.today()
+    today = floor_today()
     monday = today + timedelta(days=7 - today.weekday())
     return (monday + timedelta(weeks=weeks_ahead, days=weekday)).isoformat()
 
@@ -70,7 +71,7 @@ def test_crew_sheet(staff):
 
 def test_attendance(staff):
     login_as(staff, "supervisor")
-    day = date.today() - timedelta(days=1)
+    day = floor_today() - timedelta(days=1)
     while day.weekday() > 4:
         day -= timedelta(days=1)
     staff.goto(f"{staff.base_url}/attendance/?day={day.isoformat()}")

@@ -2,10 +2,11 @@
 from datetime import date, timedelta
 
 from tests.browser.conftest import login_as
+from tests.floor_date import floor_today
 
 
 def last_weekday() -> date:
-    day = date.today() - timedelta(days=1)
+    day = floor_today() - timedelta(days=1)
     while day.weekday() > 4:
         day -= timedelta(days=1)
     return day
@@ -36,8 +37,8 @@ def test_the_status_buttons_are_big_enough_to_tap(page):
 def test_a_future_day_is_refused_by_the_picker_and_the_server(page):
     login_as(page, "supervisor")
     page.goto(page.base_url + "/attendance/")
-    assert page.locator("input[name=day]").get_attribute("max") == date.today().isoformat()
-    future = (date.today() + timedelta(days=3)).isoformat()
+    assert page.locator("input[name=day]").get_attribute("max") == floor_today().isoformat()
+    future = (floor_today() + timedelta(days=3)).isoformat()
     page.goto(f"{page.base_url}/attendance/?day={future}")
     assert "niet op voorhand registreren" in page.locator(".field-error").inner_text()
     assert page.locator("fieldset.attendance-row").count() == 0

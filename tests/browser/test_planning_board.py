@@ -1,14 +1,15 @@
 """The planning board in real Chromium: generate with progress, drag-and-drop and the keyboard dialog."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from tests.browser.conftest import login_as
+from tests.floor_date import floor_today
 
 
 def board_day(weeks: int, weekday: int) -> str:
     """A working day a few weeks ahead, so these tests and others don't plan the same day."""
-    today = date.today()
+    today = floor_today()
     monday = today + timedelta(days=7 - today.weekday())
     return (monday + timedelta(weeks=weeks, days=weekday)).isoformat()
 

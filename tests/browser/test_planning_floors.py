@@ -12,12 +12,13 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 
 from tests.browser.conftest import DEMO_LOGINS, login_as
+from tests.floor_date import floor_today
 from workfloor.extensions import db
 from workfloor.models import Absence, CrewMember, DayPlan, Floor, Learner, User
 
 
 def day_ahead(weeks: int, weekday: int) -> date:
-    today = date.today()
+    today = floor_today()
     return today + timedelta(days=7 - today.weekday() + weekday, weeks=weeks)
 
 

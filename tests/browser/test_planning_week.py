@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.browser import axe
 from tests.browser.conftest import login_as
+from tests.floor_date import floor_today
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def quick_weeks(live_app):
 
 
 def week_ahead(weeks: int) -> str:
-    monday = date.today() + timedelta(days=7 - date.today().weekday(), weeks=weeks)
+    monday = floor_today() + timedelta(days=7 - floor_today().weekday(), weeks=weeks)
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
 

@@ -1,13 +1,14 @@
 """The counsellor's and supervisor's journeys of issue 10 in real Chromium, and English where they asked for it."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import DEMO_LOGINS, login_as
+from tests.floor_date import floor_today
 from workfloor.extensions import db
 from workfloor.models import Learner, User
 
@@ -82,7 +83,7 @@ def test_compact_board_on_a_tablet(browser, live_server):
         page = context.new_page()
         page.base_url = live_server
         login_as(page, "supervisor")
-        monday = date.today() + timedelta(days=7 - date.today().weekday())
+        monday = floor_today() + timedelta(days=7 - floor_today().weekday())
         page.goto(f"{live_server}/planning/{(monday + timedelta(weeks=6, days=3)).isoformat()}")
         expect(page.locator("body.board-compact")).to_have_count(1)
         folded = page.locator(".plan-card.is-folded")

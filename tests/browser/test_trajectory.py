@@ -2,17 +2,16 @@
 the city's report. The live server holds the demo data; each test works on learners of its own."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import DEMO_LOGINS, DEMO_PASSWORD
+from tests.floor_date import floor_today
 from workfloor.extensions import db
 from workfloor.models import Learner, TrajectoryOutcome, User
 
-TODAY = date.today().isoformat()
+TODAY = floor_today().isoformat()
 
 
 def login(browser, live_server, role: str):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.absences import bp
 from workfloor.absences.forms import NOTE_MAX, AbsenceForm
 from workfloor.absences.operations import (
@@ -70,7 +70,7 @@ def _filter_floors() -> list[Floor]:
 @bp.route("/")
 @role_required(*STAFF)
 def index():
-    today = date.today()
+    today = clock.today()
     start = _parse_date(request.args.get("start")) or today
     end = _parse_date(request.args.get("end")) or start + timedelta(days=DEFAULT_DAYS)
     if end < start:
@@ -122,8 +122,8 @@ def _render(form, absence=None, status: int = 200):
 @role_required(*STAFF)
 def new():
     chosen = request.args.get("person_id", type=int)
-    initial = {"start_date": _parse_date(request.args.get("day")) or date.today(),
-               "end_date": _parse_date(request.args.get("day")) or date.today()}
+    initial = {"start_date": _parse_date(request.args.get("day")) or clock.today(),
+               "end_date": _parse_date(request.args.get("day")) or clock.today()}
     if chosen and may_register_absence(current_user, chosen):
         initial["person_id"] = chosen
     form = AbsenceForm(persons=_person_choices(), data=initial if request.method == "GET" else None)

@@ -13,6 +13,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaFie
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from competencies import LEVELS, SCALE, note_required
+from workfloor import clock
 from workfloor.assessments.operations import RatingInput
 from workfloor.forms import AppForm, VersionField
 from workfloor.framework.forms import options
@@ -125,7 +126,7 @@ def assessment_form(items, *, kinds=KIND_CHOICES, today: date | None = None, **k
             return self.check_ratings() and ok
 
     AssessmentForm.items = list(items)
-    AssessmentForm.today = today or date.today()
+    AssessmentForm.today = today or clock.today()
     _add_item_fields(AssessmentForm, items, STAFF_LEVEL_CHOICES)
     return AssessmentForm(**kwargs)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from competencies import Framework, RatingKind, note_required
 from competencies.scale import check_level
+from workfloor import clock
 from workfloor.access import user_floor_ids, visible_learners
 from workfloor.availability.operations import availability_on
 from workfloor.extensions import db
@@ -74,7 +75,7 @@ def record_assessment(learner: Learner, assessor: User | None, *, kind: str, day
     Raises AssessmentError when a rule is broken; the forms check the same rules first,
     so this only guards against callers that skip them.
     """
-    today = today or date.today()
+    today = today or clock.today()
     ratings = list(ratings)
     if not ratings:
         raise AssessmentError("an assessment needs at least one rating")
@@ -103,7 +104,7 @@ def correct_assessment(assessment: Assessment, *, kind: str, day: date, note: st
 
     Every changed, added or removed rating lands in the audit log by itself.
     """
-    today = today or date.today()
+    today = today or clock.today()
     ratings = list(ratings)
     shown = set(shown)
     kept = [rating for rating in assessment.ratings if rating.competency_id not in shown]

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from competencies import SCALE, RatingKind, level_label, levels_on, self_levels_on
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
 from workfloor.assessments import bp
 from workfloor.assessments import operations as ops
@@ -62,7 +62,7 @@ def index():
         select(Assessment.learner_id, func.max(Assessment.day))
         .where(Assessment.learner_id.in_([learner.id for learner in learners]), Assessment.kind != "self")
         .group_by(Assessment.learner_id)).all()) if learners else {}
-    return render_template("assessments/index.html", learners=learners, last=last, q=q, today=date.today())
+    return render_template("assessments/index.html", learners=learners, last=last, q=q, today=clock.today())
 
 
 @bp.route("/learner/<int:learner_id>/new", methods=["GET", "POST"])
@@ -73,7 +73,7 @@ def assess(learner_id: int):
     groups = ops.items_for(framework, learner)
     items = [item for _group, group_items in groups for item in group_items]
     kinds = kinds_for(current_user)
-    form = assessment_form(items, kinds=kinds, data={"kind": kinds[0].value, "day": date.today()}
+    form = assessment_form(items, kinds=kinds, data={"kind": kinds[0].value, "day": clock.today()}
                            if request.method == "GET" else None)
     if form.validate_on_submit():
         ops.record_assessment(learner, current_user, kind=form.kind.data, day=form.day.data, note=form.note.data or "",
@@ -86,7 +86,7 @@ def assess(learner_id: int):
     db.session.commit()
     status = 400 if request.method == "POST" else 200
     return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
-                           current=levels_on(history, date.today()), own=self_levels_on(history, date.today()),
+                           current=levels_on(history, clock.today()), own=self_levels_on(history, clock.today()),
                            scale=SCALE, level_name=level_name, note_name=note_name), status
 
 
@@ -124,13 +124,13 @@ def edit(assessment_id: int):
     audit.record_view(db.session, learner, "assessment")
     db.session.commit()
     return render_template("assessments/assess.html", learner=learner, form=form, groups=groups,
-                           current=levels_on(pure, date.today()), own=self_levels_on(pure, date.today()),
+                           current=levels_on(pure, clock.today()), own=self_levels_on(pure, clock.today()),
                            scale=SCALE, level_name=level_name, note_name=note_name, assessment=assessment), status
 
 
 def _observation_day() -> date:
     """The day asked for (`?day=`), if it is a recent working day; else today or the last working day."""
-    today = date.today()
+    today = clock.today()
     raw = request.values.get("day", "")
     if raw:
         try:
@@ -150,8 +150,8 @@ def quick():
     day = _observation_day()
     crews = ops.crews_on(current_user, day)
     crew = ops.todays_crew(current_user, day) if crews is None else []
-    return render_template("assessments/quick.html", crews=crews, crew=crew, day=day, today=date.today(),
-                           days=ops.recent_days(date.today()))
+    return render_template("assessments/quick.html", crews=crews, crew=crew, day=day, today=clock.today(),
+                           days=ops.recent_days(clock.today()))
 
 
 @bp.route("/quick/<int:learner_id>", methods=["GET", "POST"])
@@ -192,7 +192,7 @@ def quick_learner(learner_id: int):
     db.session.commit()
     status = 400 if request.method == "POST" else 200
     return render_template("assessments/quick_rate.html", learner=learner, item=item, form=form, day=day,
-                           current=levels_on(history, date.today()).get(item.id), scale=SCALE), status
+                           current=levels_on(history, clock.today()).get(item.id), scale=SCALE), status
 
 
 @bp.route("/learner/<int:learner_id>")
@@ -204,7 +204,7 @@ def history(learner_id: int):
     if competency_id not in framework:
         competency_id = None
     rows = ops.history_rows(learner, competency_id)
-    today = date.today()
+    today = clock.today()
     pure = histories_for([learner.id])[learner.id]
     current, own = levels_on(pure, today), self_levels_on(pure, today)
     summary = [(group, [item for item in framework.items(group.id, include_retired=True)
@@ -262,7 +262,7 @@ def self_assess():
             return redirect(url_for(".self_assess", step=step + 1))
         ratings = ops.draft_ratings(draft, framework)
         if ratings:
-            ops.record_assessment(learner, current_user, kind="self", day=date.today(), note=form.note.data or "",
+            ops.record_assessment(learner, current_user, kind="self", day=clock.today(), note=form.note.data or "",
                                   ratings=ratings, framework=framework)
             ops.discard_self_draft(learner)
             db.session.commit()

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import click
 
+from workfloor import clock
 from workfloor.assignments.operations import HORIZON_WEEKS, expand_templates
 from workfloor.clitools import fail
 from workfloor.extensions import db
@@ -22,7 +23,7 @@ from workfloor.extensions import db
 def expand_templates_command(start_text: str | None, weeks: int) -> None:
     """Create the missing assignments of every active weekly template (idempotent)."""
     try:
-        start = date.fromisoformat(start_text) if start_text else date.today()
+        start = date.fromisoformat(start_text) if start_text else clock.today()
     except ValueError:
         fail(f"--start must be a date YYYY-MM-DD, got {start_text!r}.")
     end = start + timedelta(weeks=weeks)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from workfloor import clock
 from workfloor.access import can_manage_floor, role_required, user_floor_ids
 from workfloor.assignments import bp
 from workfloor.assignments.forms import AssignmentForm, CancelForm, TemplateForm, competency_names
@@ -77,7 +78,7 @@ def _floor_filter(floors: list[Floor]) -> tuple[int | None, set[int] | None]:
 @bp.route("/")
 @role_required(*PLANNERS)
 def index():
-    start = _parse_date(request.args.get("start")) or _monday(date.today())
+    start = _parse_date(request.args.get("start")) or _monday(clock.today())
     end = _parse_date(request.args.get("end")) or start + timedelta(days=6)
     if end < start:
         flash(_("De einddatum ligt voor de begindatum."), "error")
@@ -108,7 +109,7 @@ def new():
     if not floors:
         flash(_("Je bent aan geen werkvloer gekoppeld: je kan geen opdrachten aanmaken."), "error")
         return redirect(url_for(".index"))
-    initial = {"day": _parse_date(request.args.get("day")) or date.today(),
+    initial = {"day": _parse_date(request.args.get("day")) or clock.today(),
                "floor_id": request.args.get("floor", type=int), "blocks": ["am", "pm"]}
     form = AssignmentForm(floors=floors, sites=_sites(), data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -218,10 +219,10 @@ def new_template():
     if not floors:
         flash(_("Je bent aan geen werkvloer gekoppeld: je kan geen opdrachten aanmaken."), "error")
         return redirect(url_for(".templates"))
-    initial = {"starts_on": date.today(), "blocks": ["am", "pm"], "floor_id": request.args.get("floor", type=int)}
+    initial = {"starts_on": clock.today(), "blocks": ["am", "pm"], "floor_id": request.args.get("floor", type=int)}
     form = TemplateForm(floors=floors, sites=_sites(), data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
-        template, update = create_template(form.work_data(), today=date.today())
+        template, update = create_template(form.work_data(), today=clock.today())
         db.session.commit()
         flash(Markup("{} {}").format(_("Terugkerende opdracht „%(name)s” aangemaakt:", name=template.name),
                                      template_report(update)), "success")
@@ -237,7 +238,7 @@ def edit_template(template_id: int):
     if form.validate_on_submit():
         updates = []  # what saving did to the dated assignments, for the report below
         if not commit_versioned(template, form.version.data, lambda: updates.append(
-                update_template(template, form.work_data(), today=date.today()))):
+                update_template(template, form.work_data(), today=clock.today()))):
             flash(CONFLICT_MESSAGE, "error")
             return _render_template_form(form, template, 409)
         flash(Markup("{} {}").format(_("Terugkerende opdracht „%(name)s” opgeslagen:", name=template.name),
@@ -251,7 +252,7 @@ def edit_template(template_id: int):
 def deactivate_template(template_id: int):
     template = _managed_or_404(AssignmentTemplate, template_id)
     if template.active:
-        update = set_template_active(template, False, today=date.today())
+        update = set_template_active(template, False, today=clock.today())
         db.session.commit()
         flash(Markup("{} {}").format(_("Terugkerende opdracht „%(name)s” gedeactiveerd:", name=template.name),
                                      template_report(update)), "success")
@@ -263,7 +264,7 @@ def deactivate_template(template_id: int):
 def activate_template(template_id: int):
     template = _managed_or_404(AssignmentTemplate, template_id)
     if not template.active:
-        update = set_template_active(template, True, today=date.today())
+        update = set_template_active(template, True, today=clock.today())
         db.session.commit()
         flash(Markup("{} {}").format(_("Terugkerende opdracht „%(name)s” weer actief:", name=template.name),
                                      template_report(update)), "success")

@@ -1,7 +1,6 @@
 """The day chooser and the attendance sheet (one status radio group and a note per learner per block)."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, StringField
@@ -9,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from competencies import AttendanceStatus
+from workfloor import clock
 from workfloor.attendance.operations import NOTE_LENGTH, STATUS_LABELS, Sheet, sheet_version
 from workfloor.forms import AppForm, VersionField
 
@@ -19,7 +19,7 @@ NOTE_TOO_LONG = _l("Hou de opmerking kort: hoogstens %(max)d tekens.", max=NOTE_
 
 def not_in_future(form, field) -> None:
     """A validator: attendance is registered for today or earlier."""
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(FUTURE_DAY)
 
 

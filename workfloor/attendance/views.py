@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import role_required, user_floor_ids
 from workfloor.attendance import bp
 from workfloor.attendance.forms import DayForm, attendance_form
@@ -29,8 +28,8 @@ def index():
     day_form = DayForm(formdata=request.args)
     if not day_form.validate():
         return render_template("attendance/index.html", day_form=day_form, sheet=None, form=None,
-                               today=date.today())
-    day = day_form.day.data or date.today()
+                               today=clock.today())
+    day = day_form.day.data or clock.today()
     day_form.day.data = day
     sheet = attendance_sheet(day, sheet_learners(current_user), user_floor_ids(current_user),
                              own_assignments=led_assignments(day, current_user.person_id))
@@ -55,7 +54,7 @@ def index():
         else:
             flash(_("Niet opgeslagen: kijk de aangeduide rijen na."), "error")
     page = render_template("attendance/index.html", day_form=day_form, sheet=sheet, form=form,
-                           today=date.today(), statuses=STATUS_LABELS, block_labels=dict(Block.choices()),
+                           today=clock.today(), statuses=STATUS_LABELS, block_labels=dict(Block.choices()),
                            absence_labels=dict(AbsenceReason.choices()))
     # Logged after drawing the page: the commit would expire the rows the page still reads.
     audit.record_views(db.session, {row.learner.id for row in sheet.rows}, "attendance")  # statuses, notes

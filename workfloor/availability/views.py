@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import STAFF, role_required, user_floor_ids, visible_learners
 from workfloor.availability import bp
 from workfloor.availability.operations import availability_on
@@ -38,7 +38,7 @@ def _reach() -> tuple[set[int] | None, set[int] | None]:
 @bp.route("/")
 @role_required(*STAFF)
 def overview():
-    day = _parse_date(request.args.get("day")) or date.today()
+    day = _parse_date(request.args.get("day")) or clock.today()
     floor_ids, learner_ids = _reach()
     floor_query = select(Floor).where(Floor.active).order_by(Floor.name)
     if floor_ids is not None:
@@ -52,7 +52,7 @@ def overview():
     availability = availability_on(day, floor_ids, learner_ids=learner_ids)
     page = render_template(
         "availability/overview.html", availability=availability, day=day, floors=floors, chosen_floor=chosen,
-        today=date.today(), previous=day - timedelta(days=1), next=day + timedelta(days=1),
+        today=clock.today(), previous=day - timedelta(days=1), next=day + timedelta(days=1),
         show_supervisors=current_user.role != Role.COUNSELLOR)
     # The reasons and notes of absent learners are part of their file (logged after drawing the page).
     audit.record_views(db.session, {p.learner_id for floor in availability.floors for b in floor.blocks

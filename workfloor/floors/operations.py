@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from workfloor import clock
 from workfloor.assignments.operations import HORIZON_WEEKS, apply_template, expand_templates
 from workfloor.extensions import db
 from workfloor.models import AssignmentTemplate, Floor, Learner, Person, Supervisor
@@ -36,7 +37,7 @@ def save_floor(floor: Floor, *, name: str, domain: str, base: str, workshop_site
     floor.workshop_supervisors = workshop_supervisors
     db.session.add(floor)
     db.session.flush()
-    sync_workshop(floor, today=today or date.today())
+    sync_workshop(floor, today=today or clock.today())
     return floor
 
 
@@ -77,7 +78,7 @@ def set_floor_active(floor: Floor, active: bool, *, today: date | None = None) -
     """Deactivate or reactivate a floor (and its workshop); its history stays."""
     floor.active = active
     db.session.flush()
-    sync_workshop(floor, today=today or date.today())
+    sync_workshop(floor, today=today or clock.today())
 
 
 def supervisors_by_floor() -> dict[int, list[Supervisor]]:
@@ -95,7 +96,7 @@ def supervisors_by_floor() -> dict[int, list[Supervisor]]:
 
 def active_learner_counts(today: date | None = None) -> dict[int, int]:
     """How many active learners with a running contract each floor has, by floor id."""
-    today = today or date.today()
+    today = today or clock.today()
     rows = db.session.execute(
         select(learner_floor.c.floor_id, func.count())
         .join(Learner, Learner.id == learner_floor.c.learner_id)

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 
 from competencies import Goal, GoalStatus, Rating as PureRating, goal_reached, latest_rating, levels_on, planning_goals
+from workfloor import clock
 from workfloor.extensions import db
 from workfloor.models import Assessment, DevelopmentGoal, Learner, Rating, User, utcnow
 
@@ -94,7 +95,7 @@ def refresh_goals(learner_ids: Iterable[int], *, today: date | None = None) -> l
     ids = list(set(learner_ids))
     if not ids:
         return []
-    today = today or date.today()
+    today = today or clock.today()
     goals = db.session.execute(select(DevelopmentGoal).where(
         DevelopmentGoal.learner_id.in_(ids), DevelopmentGoal.status == "active")).scalars().all()
     if not goals:
@@ -145,7 +146,7 @@ def set_status(goal: DevelopmentGoal, status: str, *, user: User | None = None, 
     GoalStatus(status)
     goal.status = status
     if status == "met" and goal.reached_on is None:
-        goal.reached_on = today or date.today()
+        goal.reached_on = today or clock.today()
     if status == "active":
         goal.reached_on = None
         goal.confirmed_at = None

@@ -6,7 +6,6 @@ coordinator) confirms a goal the app marked as met. The learner reads their own.
 """
 from __future__ import annotations
 
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from competencies import LEVELS, SCALE, compare, level_label
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import can_edit_learner, learner_or_404, role_required, visible_learners
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
@@ -83,7 +82,7 @@ def refuse_target_at_or_below(form: GoalForm, levels: dict[str, int], framework)
 
 def goal_context(learner: Learner) -> dict:
     framework = current_framework()
-    levels = ops.levels_for([learner.id], date.today())[learner.id]
+    levels = ops.levels_for([learner.id], clock.today())[learner.id]
     return {"framework": framework, "levels": levels, "weight_labels": WEIGHT_LABELS,
             "status_labels": STATUS_LABELS, "scale_label": level_label}
 
@@ -119,7 +118,7 @@ def learner(learner_id: int):
 def create(learner_id: int):
     learner = learner_or_404(learner_id, edit=True)
     framework = current_framework()
-    levels = ops.levels_for([learner.id], date.today())[learner.id]
+    levels = ops.levels_for([learner.id], clock.today())[learner.id]
     form = GoalForm(competency=request.args.get("competency"))
     form.competency.choices = competency_choices(framework, learner, levels=levels)
     form.status.data = "active"

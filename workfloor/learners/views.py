@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import can_view_learner, learner_or_404, role_required, user_floor_ids
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
@@ -57,7 +57,7 @@ def date_status(day: date | None, today: date) -> str:
 
 @bp.context_processor
 def helpers() -> dict:
-    return {"pattern_summary": pattern_summary, "date_status": date_status, "today": date.today(),
+    return {"pattern_summary": pattern_summary, "date_status": date_status, "today": clock.today(),
             "WEEKDAYS": WEEKDAYS, "pattern_code": pattern_code}
 
 
@@ -146,7 +146,7 @@ def create():
     is in reach of the person who created it. Supervisors do not create learners.
     """
     counsellor_self = current_user.role == T
-    form = LearnerCreateForm(data={"contract_start": date.today(), "phase": "work_activation",
+    form = LearnerCreateForm(data={"contract_start": clock.today(), "phase": "work_activation",
                                    "counsellor_id": current_user.person_id if counsellor_self else 0})
     form.floors.choices = options((f.id, f.name) for f in ops.floors_to_choose())
     form.counsellor_id.choices = (options([(current_user.person_id, current_user.person.name)]) if counsellor_self
@@ -176,7 +176,7 @@ def create():
 def show(learner_id: int):
     """The whole file of one learner; the read is logged."""
     learner = learner_or_404(learner_id)
-    today = date.today()
+    today = clock.today()
     avoided = [a.avoided for a in learner.avoidances]
     avoiders = ops.avoided_by(learner)
     visible = ops.visible_ids(current_user, [lr.id for lr in avoided + avoiders])

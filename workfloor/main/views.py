@@ -4,6 +4,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from workfloor import clock
 from workfloor.access import ALL_ROLES, public, role_required, supervisor_of, user_floor_ids
 from workfloor.availability.operations import availability_on
 from workfloor.edge import safe_next
@@ -30,7 +31,7 @@ def home():
         return redirect(url_for("schedule.mine"))
     if current_user.role == Role.COUNSELLOR:
         return redirect(url_for("progress.index"))
-    today = date.today()
+    today = clock.today()
     first = today if today.weekday() in WEEKDAYS else next_working_day(today)
     days = [first, next_working_day(first)]  # at the weekend: Monday and Tuesday, never Monday twice
     floor_ids = user_floor_ids(current_user)

@@ -13,6 +13,7 @@ from datetime import date
 import scheduling
 from sqlalchemy import select
 
+from workfloor import clock
 from workfloor.extensions import db
 from workfloor.models import Assignment, DayPlan, Floor, Person, PlanEvent, Vehicle
 from workfloor.planning import operations
@@ -62,7 +63,7 @@ class Card:
     @property
     def other_days(self) -> list[date]:
         """A flexible assignment's other days it may still move to (empty for a fixed one)."""
-        return operations.reschedule_days(self.assignment, date.today())
+        return operations.reschedule_days(self.assignment, clock.today())
 
     @property
     def seats_used(self) -> int:

@@ -19,13 +19,13 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import may_register_absence, role_required, user_floor_ids
 from workfloor.assignments.operations import expand_templates
 from workfloor.edge import MAX_DATE, MIN_DATE
 from workfloor.extensions import db
 from workfloor.forms import EditConflict
-from workfloor.models import Assignment, Learner, PlanEvent, SolveJob
+from workfloor.models import Assignment, PlanEvent, SolveJob
 from workfloor.planning import bp, jobs, notices, operations
 from workfloor.planning.adapter import PlanningData
 from workfloor.planning.board import build_board
@@ -118,7 +118,7 @@ def _raced(error):
     try:
         the_day = date.fromisoformat((request.view_args or {}).get("day", ""))
     except ValueError:
-        the_day = date.today()
+        the_day = clock.today()
     return _answer(the_day, str(PLAN_CONFLICT), status=409, conflict=True)
 
 
@@ -137,7 +137,7 @@ def _bad_number(error):
     try:
         the_day = date.fromisoformat((request.view_args or {}).get("day", ""))
     except ValueError:
-        the_day = date.today()
+        the_day = clock.today()
     return _refuse(the_day, _("Deze wijziging is niet geldig: een keuze bestaat niet."))
 
 
@@ -191,7 +191,7 @@ def board(day: str | None):
             if not FIRST_DAY <= chosen <= LAST_DAY:
                 raise ValueError
         except ValueError:
-            chosen = date.today() + timedelta(days=1)
+            chosen = clock.today() + timedelta(days=1)
             while chosen.weekday() >= 5:
                 chosen += timedelta(days=1)
         return redirect(_board_url(chosen, floor=request.args.get("floor")))
@@ -633,7 +633,7 @@ def reschedule(day: str):
     assignment = _assignment_on_board(the_day, form.assignment.data)
     if assignment is None:
         return _refuse(the_day, _("Die opdracht staat niet op dit bord."))
-    allowed = {d.isoformat(): d for d in operations.reschedule_days(assignment, date.today())}
+    allowed = {d.isoformat(): d for d in operations.reschedule_days(assignment, clock.today())}
     if not allowed:
         return _refuse(the_day, _("Deze opdracht kan niet naar een andere dag: ze is niet flexibel of haar "
                                   "dagen zijn voorbij."))

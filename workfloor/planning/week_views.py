@@ -13,7 +13,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import role_required, user_floor_ids
 from workfloor.assignments.operations import expand_templates
 from workfloor.extensions import db
@@ -54,7 +54,7 @@ def _running(monday: date, floor_ids: set[int]):
 @role_required(C, S)
 def week(week: str | None):
     if week is None:  # the menu: the coming week from Friday on, else this week
-        today = date.today()
+        today = clock.today()
         return redirect(_week_url(monday_of(today + timedelta(days=3)), request.args.get("floor")))
     monday = _week(week)
     floor_param = request.args.get("floor")

@@ -6,12 +6,12 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from workfloor import clock
 from workfloor.clitools import confirmed, fail
 from workfloor.edge import ID_MAX
 from workfloor.extensions import db
 from workfloor.models import Learner
 from workfloor.privacy import operations as ops
-from workfloor.schedule.operations import today
 
 
 @click.group("privacy", cls=AppGroup)  # AppGroup: each subcommand runs in the app's context
@@ -50,12 +50,12 @@ def export(learner_id: int, output: Path) -> None:
 def erase(learner_id: int, mode: str, yes: bool) -> None:
     """Erase or pseudonymise a learner, within the retention rules (RETENTION_YEARS)."""
     learner = _learner(learner_id)
-    reason = ops.refusal(learner, mode, today())
+    reason = ops.refusal(learner, mode, clock.today())
     if reason:
         fail(reason)
     if not yes and not confirmed(f"{mode.capitalize()} learner {learner_id} ({learner.name})? This cannot be "
                                      "undone."):
         fail("Nothing changed.")
-    removed = ops.erase(learner, mode, today())
+    removed = ops.erase(learner, mode, clock.today())
     db.session.commit()
     click.echo(f"Learner {learner_id}: {mode} done; rows removed: {sum(removed.values())}.", err=True)

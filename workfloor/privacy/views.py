@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import role_required
 from workfloor.extensions import db
 from workfloor.models import Learner
@@ -12,12 +12,11 @@ from workfloor.privacy import bp
 from workfloor.privacy import operations as ops
 from workfloor.privacy.forms import EraseForm
 from workfloor.privacy.registry import SECTIONS
-from workfloor.schedule.operations import today
 from workfloor.vocabulary import Role
 
 
 def _page(learner: Learner, form: EraseForm, status: int = 200):
-    day = today()
+    day = clock.today()
     page = render_template("privacy/learner.html", learner=learner, form=form, sections=SECTIONS,
                            retention_until=ops.retention_until(learner),
                            refusals={mode: ops.refusal(learner, mode, day) for mode in ops.MODES})
@@ -58,7 +57,7 @@ def erase(learner_id: int):
         form.confirm_name.errors.append(_("Dit is niet de naam van deze leerwerknemer."))
         return _page(learner, form, 400)
     try:
-        ops.erase(learner, form.mode.data, today())
+        ops.erase(learner, form.mode.data, clock.today())
     except ops.ErasureRefused as refused:
         db.session.rollback()
         form.mode.errors.append(str(refused))

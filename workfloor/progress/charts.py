@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from markupsafe import Markup, escape
 
 from competencies import LEVELS, PROFICIENT
+from workfloor import clock
 
 INK = "#222"
 GRID = "#bbb"
@@ -56,7 +57,7 @@ def _f(value: float) -> str:
 
 def _date_range(marks: Sequence[Mark], start: date | None, end: date | None) -> tuple[date, date]:
     days = [mark.date for mark in marks]
-    start = start or (min(days) if days else date.today())
+    start = start or (min(days) if days else clock.today())
     end = end or (max(days) if days else start)
     if end <= start:
         start, end = start - timedelta(days=7), start + timedelta(days=7)

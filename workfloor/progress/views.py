@@ -1,13 +1,12 @@
 """Progress: the caseload overview, a learner's progress page, the evaluation report, CSV, "Mijn vooruitgang"."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import can_edit_learner, learner_or_404, role_required
 from workfloor.attendance.operations import STATUS_LABELS, STATUS_SHORT
 from workfloor.extensions import db
@@ -48,7 +47,7 @@ def index():
     counsellor_id = request.args.get("counsellor", type=int) if current_user.role == C else None
     learners = db.session.execute(caseload_query(current_user, q=q, counsellor_id=counsellor_id, status=status,
                                                  phase=phase)).scalars().unique().all()
-    today = date.today()
+    today = clock.today()
     rows = sort_rows(caseload_rows(learners, today), sort, signals_only=signals_only)
     counsellors = []
     if current_user.role == C:
@@ -69,7 +68,7 @@ def index():
 @role_required(C, S, T)
 def learner(learner_id: int):
     learner = learner_or_404(learner_id)
-    progress = learner_progress(learner, date.today())
+    progress = learner_progress(learner, clock.today())
     audit.record_view(db.session, learner, "progress")
     db.session.commit()
     return render_template("progress/learner.html", learner=learner, p=progress,
@@ -80,7 +79,7 @@ def learner(learner_id: int):
 @role_required(C, S, T)
 def report(learner_id: int):
     learner = learner_or_404(learner_id)
-    progress = learner_progress(learner, date.today())
+    progress = learner_progress(learner, clock.today())
     audit.record_view(db.session, learner, "evaluation_report")
     db.session.commit()
     meetings = [meeting for meeting in meetings_of(learner.id) if meeting.held]
@@ -102,7 +101,7 @@ def assessments_export(learner_id: int):
     audit.record_view(db.session, learner, "assessments_csv")
     text = assessments_csv(learner)
     db.session.commit()
-    return _csv_response(text, f"evaluaties-{learner.id}-{date.today().isoformat()}.csv")
+    return _csv_response(text, f"evaluaties-{learner.id}-{clock.today().isoformat()}.csv")
 
 
 @bp.route("/learners/<int:learner_id>/attendance.csv")
@@ -112,7 +111,7 @@ def attendance_export(learner_id: int):
     audit.record_view(db.session, learner, "attendance_csv")
     text = attendance_csv(learner)
     db.session.commit()
-    return _csv_response(text, f"aanwezigheden-{learner.id}-{date.today().isoformat()}.csv")
+    return _csv_response(text, f"aanwezigheden-{learner.id}-{clock.today().isoformat()}.csv")
 
 
 @bp.route("/mine")
@@ -121,7 +120,7 @@ def mine():
     learner = learner_of(current_user)
     if learner is None:
         abort(404)
-    progress = learner_progress(learner, date.today(), size=LARGE)
+    progress = learner_progress(learner, clock.today(), size=LARGE)
     audit.record_view(db.session, learner, "own_progress")
     db.session.commit()
     return render_template("progress/mine.html", learner=learner, p=progress, **_labels())

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import contains_eager, joinedload
 
+from workfloor import clock
 from workfloor.audit import current_user_id
 from workfloor.extensions import db
 from workfloor.models import (
@@ -48,11 +49,6 @@ def what_to_bring(assignment: Assignment) -> list[str]:
 
 
 # Which days ---------------------------------------------------------------------------------------
-
-def today() -> date:
-    """Today, in one place so tests can pin it."""
-    return date.today()
-
 
 def now() -> datetime:
     """Now (UTC), in one place so tests can pin it."""
@@ -514,7 +510,7 @@ def calendar_feed(learner: Learner, placements: dict[date, list[Placement]]) -> 
             event.add("status", "CANCELLED" if placement.cancelled else "CONFIRMED")
             event.add("transp", "OPAQUE")
             calendar.add_component(event)
-    days = sorted(placements) or [today()]
+    days = sorted(placements) or [clock.today()]
     # A VTIMEZONE for the span of the events only: short, and enough for every calendar app.
     calendar.add_missing_timezones(first_date=days[0] - timedelta(days=366), last_date=days[-1] + timedelta(days=366))
     return calendar.to_ical()

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import can_edit_learner, can_manage_floor, learner_or_404, public, role_required, user_floor_ids
 from workfloor.extensions import db
 from workfloor.models import Floor, Learner, User
@@ -66,7 +66,7 @@ _FOUND = "workfloor.schedule.found"
 
 def _user_with_schedule(user_id: int) -> User | None:
     """The login's account for "Mijn planning", loaded in one query with what the page is made of."""
-    today = ops.today()
+    today = clock.today()
     user, found = cache.user_with_snapshot(user_id, *_window(today))
     request.environ[_FOUND] = (user_id, today, found)  # this request's, never a later one's (unlike g in tests)
     return user
@@ -79,7 +79,7 @@ USER_LOADERS["schedule.mine"] = _user_with_schedule
 @role_required(L)
 def mine():
     """The learner's own schedule, on a phone: today and the coming week."""
-    today = ops.today()
+    today = clock.today()
     loaded = request.environ.pop(_FOUND, None)  # by the login, with the account (_user_with_schedule)
     if loaded is not None and loaded[:2] == (current_user.id, today):
         found = loaded[2]
@@ -125,7 +125,7 @@ def _own_learner_or_404() -> Learner:
 def report():
     """"Ik ben ziek / ik kom later": the learner tells their supervisor, who confirms before anything is replanned."""
     learner = _own_learner_or_404()
-    days = ops.report_days(learner, ops.today())
+    days = ops.report_days(learner, clock.today())
     form = ReportForm()
     form.days.choices = options((d.isoformat(), label) for d, label in days)
     if request.method == "GET":
@@ -145,7 +145,7 @@ def report():
         return redirect(url_for(".mine"))
     status = 400 if request.method == "POST" else 200
     return render_template("schedule/report.html", form=form, learner=learner,
-                           supervisors=ops.learner_contacts(learner, ops.today())), status
+                           supervisors=ops.learner_contacts(learner, clock.today())), status
 
 
 @bp.route("/learner/<int:learner_id>")
@@ -153,7 +153,7 @@ def report():
 def learner(learner_id: int):
     """A learner's schedule as staff see it (within their access rights); the read is logged."""
     learner = learner_or_404(learner_id)
-    page = render_template("schedule/learner.html", **_schedule_context(learner, ops.today()))
+    page = render_template("schedule/learner.html", **_schedule_context(learner, clock.today()))
     audit.record_view(db.session, learner, "schedule")
     db.session.commit()
     return page
@@ -207,7 +207,7 @@ def revoke_token(learner_id: int):
 @public
 def feed(token: str):
     """The learner's published crews as iCalendar; the unguessable token is the only key."""
-    today = ops.today()
+    today = clock.today()
     first, last = ops.feed_window(today)
     found = cache.by_token(token, first, last, notices.shown_since(today)) if token else None
     if found is None:
@@ -251,7 +251,7 @@ def crew_sheets():
     picked = ops.parse_day(request.args.get("day", ""))
     if picked is not None:
         return redirect(url_for(".crew_sheet", day=picked.isoformat(), floor=request.args.get("floor", type=int)))
-    today = ops.today()
+    today = clock.today()
     plans = ops.recent_plans(today - timedelta(days=1), today + timedelta(days=14), floor_ids)
     return render_template("schedule/crew_sheets.html", floors=floors, plans=plans, today=today)
 

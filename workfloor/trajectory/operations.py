@@ -11,6 +11,7 @@ from sqlalchemy import distinct, func, select
 
 from competencies import DEFAULT_OFFSETS_MONTHS, evaluation_moments
 from competencies.periods import add_months
+from workfloor import clock
 from workfloor.extensions import db
 from workfloor.models import (
     Agreement, AttendanceEntry, ContactEntry, DevelopmentGoal, EvaluationMeeting, Learner, Obstacle, PhaseChange,
@@ -355,7 +356,7 @@ def change_phase(learner: Learner, *, phase: str, started_on: date, note: str, u
     change = PhaseChange(learner_id=learner.id, phase=phase, started_on=started_on, note=note.strip(),
                          recorded_by_id=user.id if user else None)
     db.session.add(change)
-    if started_on <= date.today():
+    if started_on <= clock.today():
         learner.phase = phase
     db.session.flush()
     return change

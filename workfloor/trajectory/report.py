@@ -23,6 +23,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, or_, select
 
 from competencies import AttendanceRecord, attendance_summary, evaluation_moments
+from workfloor import clock
 from workfloor.extensions import db
 from workfloor.models import (
     Assignment, AttendanceEntry, EvaluationMeeting, Floor, Learner, Obstacle, TrajectoryOutcome,
@@ -123,7 +124,7 @@ def city_report(scope: Select, start: date, end: date, *, floor: Floor | None = 
     `floor` limits learners and assignments to one floor; otherwise assignments count on `floor_ids`
     (None: every floor).
     """
-    today = today or date.today()
+    today = today or clock.today()
     report = CityReport(start=start, end=end, floor=floor)
     learners = active_learners(scope, start, end, floor.id if floor else None)
     ids = [learner.id for learner in learners]

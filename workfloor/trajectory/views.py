@@ -7,7 +7,6 @@ trajectory with its outcome.
 """
 from __future__ import annotations
 
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from competencies import level_label
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import can_edit_learner, learner_or_404, role_required
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, EditConflict, check_version, commit_versioned, lock
@@ -61,9 +60,9 @@ def learner(learner_id: int):
     page = _render("trajectory/learner.html", learner=learner, meetings=meetings,
                    moments=ops.schedule(learner, meetings), agreements=ops.open_agreements([learner.id])[learner.id],
                    obstacles=obstacles, outcome=ops.outcome_of(learner.id), contract=ops.contract_of(learner.id),
-                   rights=ops.rights_for([learner], date.today())[learner.id], phases=ops.phase_history(learner.id),
+                   rights=ops.rights_for([learner], clock.today())[learner.id], phases=ops.phase_history(learner.id),
                    may_edit=can_edit_learner(current_user, learner),
-                   secrecy=current_user.role in SECRECY_ROLES, today=date.today())
+                   secrecy=current_user.role in SECRECY_ROLES, today=clock.today())
     audit.record_view(db.session, learner, "trajectory")
     db.session.commit()
     return page
@@ -135,7 +134,7 @@ def _meeting_page(meeting: EvaluationMeeting, form: AgreementForm | None = None,
                    date_form=date_form or MeetingDateForm(formdata=None, version=meeting.version,
                                                           planned_on=meeting.planned_on),
                    cancel_form=MeetingCancelForm(formdata=None, version=meeting.version),
-                   may_edit=can_edit_learner(current_user, learner), today=date.today())
+                   may_edit=can_edit_learner(current_user, learner), today=clock.today())
     audit.record_view(db.session, learner, "evaluation_meeting")
     db.session.commit()
     return page
@@ -154,8 +153,8 @@ def edit_meeting(meeting_id: int):
     if request.method == "GET":
         form = MeetingForm(obj=meeting, version=meeting.version)
         if meeting.held_on is None:
-            form.held_on.data = min(date.today(), meeting.planned_on) if meeting.planned_on <= date.today() \
-                else date.today()
+            form.held_on.data = min(clock.today(), meeting.planned_on) if meeting.planned_on <= clock.today() \
+                else clock.today()
     else:
         form = MeetingForm()
     if form.validate_on_submit():
@@ -268,7 +267,7 @@ def agreement_goal(agreement_id: int):
         flash(_("Deze afspraak is al een ontwikkelingsdoel."), "warning")
         return redirect(url_for("goals.learner", learner_id=learner.id))
     framework = current_framework()
-    levels = goal_ops.levels_for([learner.id], date.today())[learner.id]
+    levels = goal_ops.levels_for([learner.id], clock.today())[learner.id]
     form = GoalForm(actions=agreement.what, deadline=agreement.deadline) if request.method == "GET" else GoalForm()
     form.competency.choices = competency_choices(framework, learner, levels=levels)
     form.status.data = "active"
@@ -318,7 +317,7 @@ def agreement_action(agreement_id: int):
             flash(_("De afspraak staat nu bij de acties van het doel."), "success")
             return redirect(url_for("goals.learner", learner_id=learner.id) + f"#goal-{goal.id}")
     framework = current_framework()
-    levels = goal_ops.levels_for([learner.id], date.today())[learner.id]
+    levels = goal_ops.levels_for([learner.id], clock.today())[learner.id]
     goal_form = GoalForm(formdata=None, actions=agreement.what, deadline=agreement.deadline)
     goal_form.competency.choices = competency_choices(framework, learner, levels=levels)
     page = _render("trajectory/agreement_goal.html", 400, form=goal_form, goal=None, agreement=agreement,
@@ -351,7 +350,7 @@ def _own_learner() -> Learner:
 def mine():
     learner = _own_learner()
     meetings = [m for m in ops.meetings_of(learner.id) if m.held]
-    upcoming = [m for m in ops.meetings_of(learner.id) if not m.held and m.planned_on >= date.today()]
+    upcoming = [m for m in ops.meetings_of(learner.id) if not m.held and m.planned_on >= clock.today()]
     page = _render("trajectory/mine.html", learner=learner, meetings=meetings, upcoming=upcoming)
     audit.record_view(db.session, learner, "own_meetings")
     db.session.commit()
@@ -381,8 +380,8 @@ def outcome(learner_id: int):
     if request.method == "GET":
         form = OutcomeForm(obj=existing, version=existing.version if existing else None)
         if existing is None:
-            form.ended_on.data = learner.contract_end if learner.contract_end and learner.contract_end <= date.today() \
-                else date.today()
+            form.ended_on.data = learner.contract_end if learner.contract_end and learner.contract_end <= clock.today() \
+                else clock.today()
     else:
         form = OutcomeForm()
     status = 400 if request.method == "POST" else 200
@@ -467,7 +466,7 @@ def contract(learner_id: int):
 def phase(learner_id: int):
     """The learner moves to another phase of the trajectory (the history keeps every step)."""
     learner = learner_or_404(learner_id, edit=True)
-    form = PhaseForm() if request.method == "POST" else PhaseForm(phase=learner.phase, started_on=date.today())
+    form = PhaseForm() if request.method == "POST" else PhaseForm(phase=learner.phase, started_on=clock.today())
     if form.validate_on_submit():
         if form.started_on.data < learner.contract_start:
             form.started_on.errors.append(_("Een fase kan niet vóór de start van het contract (%(day)s) beginnen.",

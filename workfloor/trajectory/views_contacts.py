@@ -2,13 +2,12 @@
 counsellor and the coordinator reach these pages, and every read is in the audit log."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import role_required
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
@@ -31,7 +30,7 @@ def _fields(form: ContactForm) -> dict:
 @role_required(C, T)
 def contacts(learner_id: int):
     learner = secrecy_learner_or_404(learner_id)
-    form = ContactForm() if request.method == "POST" else ContactForm(day=date.today())
+    form = ContactForm() if request.method == "POST" else ContactForm(day=clock.today())
     if form.validate_on_submit():
         ops.save_contact(ContactEntry(), learner=learner, user=current_user, **_fields(form))
         db.session.commit()
@@ -39,7 +38,7 @@ def contacts(learner_id: int):
         return redirect(url_for(".contacts", learner_id=learner.id))
     outcome = ops.outcome_of(learner.id)
     page = render_template("trajectory/contacts.html", learner=learner, form=form, contacts=ops.contacts_of(learner.id),
-                           kind_labels=dict(ContactKind.choices()), today=date.today(), outcome=outcome,
+                           kind_labels=dict(ContactKind.choices()), today=clock.today(), outcome=outcome,
                            aftercare_until=ops.aftercare_until(outcome)), 400 if request.method == "POST" else 200
     audit.record_view(db.session, learner, "contacts")
     db.session.commit()

@@ -5,13 +5,12 @@ note and what was done stay with the counsellor and the coordinator.
 """
 from __future__ import annotations
 
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import learner_or_404, role_required
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
@@ -33,7 +32,7 @@ def obstacles(learner_id: int):
     form = ObstacleForm()
     if form.validate_on_submit():
         ops.signal_obstacle(learner, category=form.category.data, note=form.note.data,
-                            affects_work=form.affects_work.data, user=current_user, today=date.today())
+                            affects_work=form.affects_work.data, user=current_user, today=clock.today())
         db.session.commit()
         flash(_("De belemmering is gesignaleerd. De trajectbegeleider volgt ze op."), "success")
         return redirect(url_for(".obstacles", learner_id=learner.id))
@@ -55,7 +54,7 @@ def follow_up_obstacle(obstacle_id: int):
     if request.method == "GET":
         form = ObstacleFollowUpForm(obj=obstacle, version=obstacle.version)
         if obstacle.solved_on is None:
-            form.solved_on.data = date.today()
+            form.solved_on.data = clock.today()
     else:
         form = ObstacleFollowUpForm()
     status = 400 if request.method == "POST" else 200

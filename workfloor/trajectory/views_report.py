@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from workfloor import audit
+from workfloor import audit, clock
 from workfloor.access import role_required, user_floor_ids, visible_learners
 from workfloor.extensions import db
 from workfloor.models import Floor, Learner
@@ -41,7 +41,7 @@ def report_floors(user) -> list[Floor]:
 
 
 def _period() -> tuple[date, date, list[str]]:
-    today = date.today()
+    today = clock.today()
     errors = []
     values = {}
     for name, default in (("start", date(today.year, 1, 1)), ("end", date(today.year, 12, 31))):

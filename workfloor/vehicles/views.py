@@ -4,7 +4,6 @@ A supervisor may record or remove an out-of-service period for a vehicle of thei
 own floors (a van breaks down on the road and the planning must know today);
 shared-pool vehicles and other floors' vehicles stay with the coordinator.
 """
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -14,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from workfloor import clock
 from workfloor.access import can_record_vehicle_outage, role_required
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
@@ -63,13 +63,13 @@ def index():
     ).scalars().unique().all()
     floors = db.session.execute(select(Floor).where(Floor.active).order_by(Floor.name)).scalars().all()
     return render_template("vehicles/index.html", vehicles=vehicles, floors=floors, floor_arg=floor_arg,
-                           q=q, status=status, today=date.today())
+                           q=q, status=status, today=clock.today())
 
 
 def _render_show(vehicle: Vehicle, outage_form: OutageForm, status: int = 200):
     may_record = can_record_vehicle_outage(current_user, vehicle)
     return render_template("vehicles/show.html", vehicle=vehicle, outage_form=outage_form,
-                           may_record=may_record, today=date.today()), status
+                           may_record=may_record, today=clock.today()), status
 
 
 @bp.route("/<int:vehicle_id>")
