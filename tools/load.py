@@ -82,7 +82,7 @@ def prepare(env: dict[str, str]) -> str:
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import select
 
-    from workfloor import create_app
+    from workfloor import clock, create_app
     from workfloor.extensions import db
     from workfloor.models import DayPlan, Learner, User
     from workfloor.schedule.operations import renew_calendar_token
@@ -90,7 +90,7 @@ def prepare(env: dict[str, str]) -> str:
     app = create_app({"WORKFLOOR_ENV": "development", "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"]})
     with app.app_context():
         published = set(db.session.execute(select(DayPlan.day).where(DayPlan.status == "published")).scalars())
-        missing = [d for d in working_days(date.today()) if d not in published]
+        missing = [d for d in working_days(clock.today()) if d not in published]
         for day in missing:
             result = flask(env, "plan", "--date", day.isoformat(), "--publish", "--time-limit", "5", check=False)
             say(f"  plan {day}: {(result.stdout or result.stderr).strip().splitlines()[-1:]}")
