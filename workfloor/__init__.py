@@ -80,9 +80,10 @@ def _configure_sqlite(engine) -> None:
 
 
 def _configure_login() -> None:
+    from workfloor.auth import sessions
     from workfloor.auth.operations import USER_LOADERS
     from workfloor.edge import ID_MAX
-    from workfloor.models import User
+    from workfloor.models import User, session_digest
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page itself says what to do
@@ -94,9 +95,13 @@ def _configure_login() -> None:
         user_id, _, token = login_id.partition(":")
         if not (user_id.isascii() and user_id.isdigit() and token) or int(user_id) > ID_MAX:
             return None
+        digest = session_digest(token)
         loader = USER_LOADERS.get(request.endpoint) if has_request_context() else None
-        user = loader(int(user_id)) if loader else db.session.get(User, int(user_id))
-        return user if user and user.is_active and user.has_session_token(token) else None
+        user = loader(int(user_id), digest) if loader else sessions.account(int(user_id), digest)
+        if user is None or not user.is_active:
+            return None
+        user.session_token = token
+        return user
 
 
 def _install_audit() -> None:

@@ -22,6 +22,7 @@ ALLOWED: dict[str, str] = {
     "auth.login": "public",
     "main.set_language": "public",
     "auth.logout": "CSTL",
+    "auth.logout_everywhere": "CSTL",
     "auth.change_password": "CSTL",
     "auth.notice_settings": "CSTL",
     "main.home": "CSTL",

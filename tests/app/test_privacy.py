@@ -19,15 +19,14 @@ from workfloor.models import (
 from workfloor.planning import operations as planning
 from workfloor.planning.text import diff_line, event_summary
 from workfloor.privacy.registry import NOT_PERSONAL, SECTIONS, tables
-from workfloor.schedule import operations as schedule_ops
 
 TODAY = date(2026, 12, 9)
 LONG_AGO = date(2015, 6, 30)  # contract ended more than RETENTION_YEARS ago
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(schedule_ops, "today", lambda: TODAY)
+def today(app, monkeypatch):
+    monkeypatch.setitem(app.config, "TODAY", TODAY)
     return TODAY
 
 

@@ -32,9 +32,9 @@ def day_section(page: str, day: date) -> str:
 # Factories -------------------------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
+def today(app, monkeypatch):
     """Every test runs on Wednesday 9 December 2026."""
-    monkeypatch.setattr(ops, "today", lambda: WEDNESDAY)
+    monkeypatch.setitem(app.config, "TODAY", WEDNESDAY)
     monkeypatch.setattr(ops, "now", lambda: NOW)
     return WEDNESDAY
 

@@ -11,6 +11,7 @@ from tests.app.test_schedule import (  # noqa: F401  (fixtures)
 )
 from tests.app.test_planning_i18n import speak
 from tests.conftest import PASSWORD, text
+from workfloor.auth import sessions
 from workfloor.models import Absence
 from workfloor.planning import operations as planning
 from workfloor.schedule import operations as ops
@@ -25,7 +26,7 @@ def test_a_second_look_costs_one_query_and_writes_nothing(client, login, db, sce
         again = text(client.get("/schedule/"))
     # One query: the account the login checks, with the learner and what the page is made of beside it.
     assert len(statements) == 1 and "crew_member" not in statements[0], statements
-    assert "user_account" in statements[0] and "session_token" in statements[0]
+    assert "user_account" in statements[0] and "login_session" in statements[0]
     assert not any(s.lstrip().upper().startswith("UPDATE") for s in statements)
     assert day_section(again, WEDNESDAY) == day_section(first, WEDNESDAY)
 
@@ -136,7 +137,7 @@ def test_a_kept_page_is_not_shown_to_an_ended_session(app, client, login, db, sc
         g.pop("_login_user", None)
         assert client.post("/logout").status_code == 302
     elif how == "sessions ended":  # what a password change or a coordinator's reset does
-        user.end_sessions()
+        sessions.end_all(user)
     else:
         user.active = False
     db.session.flush()

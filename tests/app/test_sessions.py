@@ -1,10 +1,15 @@
 """A session ends on the server: after logout, a password change or a coordinator's reset, a copy of
-the old session cookie (another device, or one stolen) no longer logs anyone in."""
+the old session cookie (another tab, or one stolen) no longer logs anyone in. Logging out ends this
+device's session; the account's other devices stay logged in until "afmelden op alle toestellen"."""
 import pytest
 from flask import g
 
+from sqlalchemy import func, select
+
 from tests.conftest import PASSWORD
+from workfloor.auth import sessions
 from workfloor.extensions import limiter
+from workfloor.models import LoginSession, session_digest
 
 NEW_PASSWORD = "paars fietswiel onder de brug"
 
@@ -53,12 +58,40 @@ def test_a_copied_session_works_until_logout_and_not_after(app, make_user):
     assert not _is_logged_in(client)
 
 
-def test_logout_ends_the_sessions_on_other_devices_too(app, make_user):
+def test_logout_on_the_phone_leaves_the_computer_logged_in(app, make_user):
     user = make_user("counsellor")
     phone, computer = _logged_in_client(app, user), _logged_in_client(app, user)
+    stolen = _copy(app, phone)
     _post(phone, "/logout")
-    assert not _is_logged_in(computer)
+    assert not _is_logged_in(phone)
+    assert not _is_logged_in(stolen)
+    assert _is_logged_in(computer)
+
+
+def test_logging_out_everywhere_ends_every_device(app, make_user):
+    user = make_user("supervisor")
+    phone, computer, tablet = (_logged_in_client(app, user) for _ in range(3))
+    assert _post(computer, "/logout/everywhere").status_code == 302
+    assert not any(_is_logged_in(device) for device in (phone, computer, tablet))
     assert _is_logged_in(_logged_in_client(app, user))  # logging in again works
+
+
+def test_an_account_keeps_its_newest_sessions(app, db, make_user):
+    user = make_user("learner")
+    devices = [_logged_in_client(app, user) for _ in range(sessions.KEPT_PER_ACCOUNT + 2)]
+    assert db.session.scalar(select(func.count()).select_from(LoginSession)
+                             .where(LoginSession.user_id == user.id)) == sessions.KEPT_PER_ACCOUNT
+    assert not _is_logged_in(devices[0]) and not _is_logged_in(devices[1])
+    assert all(_is_logged_in(device) for device in devices[2:])
+
+
+def test_the_database_keeps_no_session_token(app, db, make_user):
+    user = make_user("coordinator")
+    client = _logged_in_client(app, user)
+    login_id = _session_login_id(client)
+    token = login_id.partition(":")[2]
+    digests = db.session.scalars(select(LoginSession.token_digest).where(LoginSession.user_id == user.id)).all()
+    assert token and token not in digests and session_digest(token) in digests
 
 
 def test_a_password_change_ends_the_other_sessions_but_not_this_one(app, make_user):
@@ -97,21 +130,19 @@ def test_a_deactivated_account_loses_its_session(app, client, coordinator, make_
 
 
 @pytest.mark.parametrize("login_id", ["{id}", "{id}:", "{id}:wrong-token", "x:{token}", "99999999999999:{token}",
-                                      "\u0661:{token}", "{id}:t\u00f6ken", ""])
-def test_a_session_without_the_accounts_current_token_loads_nobody(app, make_user, login_id):
-    """Sessions from before the token (just the id), forged or tampered ids: logged out, never a 500."""
-    user = make_user("coordinator")
+                                      "\u0661:{token}", "{id}:t\u00f6ken", "{other}:{token}", ""])
+def test_a_session_without_a_live_token_of_the_account_loads_nobody(app, make_user, login_id):
+    """Sessions from before the tokens (just the id), forged or tampered ids, another account's id with
+    this token: logged out, never a 500."""
+    user, other = make_user("coordinator"), make_user("coordinator")
+    token = _session_login_id(_logged_in_client(app, user)).partition(":")[2]
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = login_id.format(id=user.id, token=user.session_token)
+        session["_user_id"] = login_id.format(id=user.id, other=other.id, token=token)
         session["_fresh"] = True
     assert not _is_logged_in(client)
 
 
-def test_an_account_from_before_session_tokens_gets_one_at_login(app, db, make_user):
-    user = make_user("supervisor")
-    user.session_token = ""  # as migration 0006 leaves existing accounts
-    db.session.flush()
-    client = _logged_in_client(app, user)
-    assert user.session_token
-    assert _is_logged_in(client)
+def _session_login_id(client) -> str:
+    with client.session_transaction() as session:
+        return session["_user_id"]

@@ -7,14 +7,15 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workfloor.extensions import db
-from workfloor.models import User, new_session_token, utcnow
+from workfloor.models import User, utcnow
 
 _dummy_hashes: dict[str, str] = {}
 
 # How the login loads the account for a view that reads more right after (endpoint -> loader): one query
-# that brings the account and what the view needs, instead of two. The login still checks the account
-# (active, the session's token) on what the loader returns.
-USER_LOADERS: dict[str, Callable[[int], User | None]] = {}
+# that brings the account and what the view needs, instead of two. A loader gets the account id and the
+# session token's digest, and returns the account only while it holds that session (``holds_session``);
+# the login still checks that the account is active.
+USER_LOADERS: dict[str, Callable[[int, str], User | None]] = {}
 
 
 def normalise_email(email: str) -> str:
@@ -41,7 +42,5 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.is_active:
         return None
-    if not user.session_token:  # an account from before session tokens
-        user.session_token = new_session_token()
     user.last_login_at = utcnow()
     return user

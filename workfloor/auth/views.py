@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from workfloor.access import ALL_ROLES, public, role_required
-from workfloor.auth import bp
+from workfloor.auth import bp, sessions
 from workfloor.auth.forms import LoginForm, NoticeSettingsForm, PasswordChangeForm
 from workfloor.auth.operations import authenticate, normalise_email
 from workfloor.auth.passwords import password_problem
@@ -56,6 +56,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            sessions.start(user)
             login_user(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
@@ -66,11 +67,23 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @role_required(*ALL_ROLES)
 def logout():
-    """Log out here and on every other device: a copied session cookie no longer works."""
-    current_user.end_sessions()
+    """Log out on this device: its session ends on the server (a copy of its cookie no longer works);
+    the account's other devices stay logged in."""
+    sessions.end(current_user)
     db.session.commit()
     logout_user()
     flash(_("Je bent afgemeld."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@role_required(*ALL_ROLES)
+def logout_everywhere():
+    """Log out on every device: a phone that was lost, a shared computer one forgot to log out on."""
+    sessions.end_all(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("Je bent afgemeld op al je toestellen."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -90,9 +103,10 @@ def change_password():
             form.new.errors.append(problem)
         else:
             user.set_password(form.new.data)
-            user.end_sessions()
+            sessions.end_all(user)
+            sessions.start(user)  # this device goes on, in a new session
             db.session.commit()
-            login_user(user)  # this session carries the new token
+            login_user(user)
             flash(_("Je wachtwoord is gewijzigd. Op je andere toestellen ben je afgemeld."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)

@@ -1,13 +1,13 @@
 """People and their login accounts."""
 from __future__ import annotations
 
-import hmac
+import hashlib
 import secrets
 from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint, exists
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,6 +63,11 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def session_digest(token: str) -> str:
+    """What the database keeps of a login session's token: the table alone opens no session."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class User(UserMixin, Versioned, Base):
     """A login account; it belongs to one person and has one role."""
 
@@ -78,22 +83,16 @@ class User(UserMixin, Versioned, Base):
     mail_notices: Mapped[bool] = mapped_column(default=True, server_default="1")  # e-mail when my day changes
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
-    # Part of every session's login id: a new token ends every session of this account
-    # (logout, password change, a coordinator's reset), since the session cookie lives in the browser.
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
     person: Mapped[Person] = relationship(back_populates="user", lazy="joined")
 
+    # This request's login session token (see workfloor.auth.sessions); not stored: the database keeps
+    # its digest in ``login_session``.
+    session_token = ""
+
     def get_id(self) -> str:
-        """What Flask-Login keeps in the session: the id and the account's current session token."""
+        """What Flask-Login keeps in the session: the id and this device's session token."""
         return f"{self.id}:{self.session_token}"
-
-    def has_session_token(self, token: str) -> bool:
-        return bool(self.session_token) and hmac.compare_digest(self.session_token.encode(), token.encode())
-
-    def end_sessions(self) -> None:
-        """Log this account out everywhere: sessions carrying the old token no longer load a user."""
-        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
@@ -116,3 +115,23 @@ class User(UserMixin, Versioned, Base):
     @property
     def name(self) -> str:
         return self.person.name
+
+
+class LoginSession(Base):
+    """One logged-in browser or phone. Logging out ends it alone; a new password ends all of the account's.
+
+    The session cookie lives in the browser, so a copy of it (another tab, or a stolen one) works as long
+    as this row does: ending a session means deleting its row.
+    """
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def holds_session(digest) -> ColumnElement[bool]:
+    """In a query of ``User``: the account has a live login session with this token digest."""
+    return exists().where(LoginSession.user_id == User.id, LoginSession.token_digest == digest)

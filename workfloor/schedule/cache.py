@@ -34,7 +34,7 @@ from sqlalchemy import ColumnElement, Date, Integer, Select, String, bindparam, 
 
 from workfloor.edge import TOKEN_FIELD
 from workfloor.extensions import db
-from workfloor.models import Absence, DayPlan, Learner, Notice, Person, PlanEvent, User
+from workfloor.models import Absence, DayPlan, Learner, Notice, Person, PlanEvent, User, holds_session
 from workfloor.models.learners import learner_floor
 
 MAX_AGE = 60  # seconds; bounds how stale what the key does not cover can be
@@ -106,7 +106,8 @@ _BY_TOKEN = _snapshot_query(Learner.calendar_token == bindparam("token", type_=S
 _USER_ID = bindparam("user_id", type_=Integer)
 _OF_USER = _snapshot_query(Learner.person_id == select(User.person_id).where(User.id == _USER_ID)
                            .scalar_subquery()).subquery("snapshot")
-_WITH_USER = select(User, _OF_USER).outerjoin(_OF_USER, true()).where(User.id == _USER_ID)
+_WITH_USER = select(User, _OF_USER).outerjoin(_OF_USER, true()).where(
+    User.id == _USER_ID, holds_session(bindparam("session_digest", type_=String)))
 
 
 def _snapshot(query: Select, params: dict[str, Any]) -> tuple[Me, Fingerprint] | None:
@@ -117,10 +118,12 @@ def _snapshot(query: Select, params: dict[str, Any]) -> tuple[Me, Fingerprint] |
     return Me(*values[:len(Me._fields)]), Fingerprint(*values[len(Me._fields):])
 
 
-def user_with_snapshot(user_id: int, first: date, last: date, since: date
+def user_with_snapshot(user_id: int, session_digest: str, first: date, last: date, since: date
                        ) -> tuple[User | None, tuple[Me, Fingerprint] | None]:
-    """The account, and what ``by_person`` would find for its person, in one query (for the login to load)."""
-    row = db.session.execute(_WITH_USER, {"user_id": user_id, "first": first, "last": last, "since": since}).first()
+    """The account while it holds this login session, and what ``by_person`` would find for its person,
+    in one query (for the login to load)."""
+    row = db.session.execute(_WITH_USER, {"user_id": user_id, "session_digest": session_digest, "first": first,
+                                          "last": last, "since": since}).first()
     if row is None:
         return None, None
     values = tuple(row)[1:]

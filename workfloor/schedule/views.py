@@ -64,10 +64,10 @@ def _window(today: date) -> tuple[date, date, date]:
 _FOUND = "workfloor.schedule.found"
 
 
-def _user_with_schedule(user_id: int) -> User | None:
+def _user_with_schedule(user_id: int, session_digest: str) -> User | None:
     """The login's account for "Mijn planning", loaded in one query with what the page is made of."""
     today = clock.today()
-    user, found = cache.user_with_snapshot(user_id, *_window(today))
+    user, found = cache.user_with_snapshot(user_id, session_digest, *_window(today))
     request.environ[_FOUND] = (user_id, today, found)  # this request's, never a later one's (unlike g in tests)
     return user
 

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
+from workfloor.auth import sessions
 from workfloor.auth.operations import normalise_email
 from workfloor.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem
 from workfloor.edge import has_control_characters
@@ -187,5 +188,5 @@ def reset_password(user: User, password: str) -> None:
     """The coordinator sets a new password and passes it on; the account's sessions end."""
     check_new_password(password, email=user.email, names=(user.person.first_name, user.person.last_name))
     user.set_password(password)
-    user.end_sessions()
+    sessions.end_all(user)
     db.session.flush()

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
+from workfloor.auth import sessions
 from workfloor.access import role_required
 from workfloor.extensions import db
 from workfloor.forms import CONFLICT_MESSAGE, commit_versioned
@@ -112,9 +113,11 @@ def password(user_id: int):
         except UserError as error:
             _show_error(form, error)
         else:
+            if user.id == current_user.id:  # a reset of one's own account ends the other sessions, not this one
+                sessions.start(user)
             db.session.commit()
             if user.id == current_user.id:
-                login_user(user)  # a reset of one's own account ends the other sessions, not this one
+                login_user(user)
             flash(_("Het nieuwe wachtwoord van %(name)s is ingesteld.", name=user.name), "success")
             return redirect(url_for(".edit", user_id=user.id))
     return render_template("users/password.html", form=form, user=user)
