@@ -272,18 +272,24 @@ def build_week_board(monday: date, floor_ids: set[int]) -> WeekBoard:
                     text = f"{d.strftime('%d/%m')}: " + unplaced_text(f, who.person.first_name)
                     if text not in unplaced[who.id]:
                         unplaced[who.id].append(text)
+    # Before a floor's week is planned, only the shortfalls no plan could change are shown (too few
+    # blocks, no job that trains it): nobody is "short" of a plan that was never made.
+    planned_floors = {fid for d in week.days for fid in week.plans[d].plans}
     rows = []
     for x in week.learners:
         lw = figures.learners.get(f"L{x.id}")
         if lw is None:
             continue
+        planned = bool(planned_floors & {f.id for f in x.floors})
+        goals = [{"name": competencies.get(g.competency, g.competency), "practice": g.practice,
+                  "per_week": g.per_week, "short": g.short and (planned or g.reason in AVAILABILITY),
+                  "reason": str(GOAL_REASONS[g.reason]) % {"name": x.person.first_name, "have": g.have}
+                  if g.reason in GOAL_REASONS else ""}
+                 for g in lw.goals]
         rows.append({
             "learner": x, "week": lw, "mentor": mentors.get(x.mentor_id) if x.mentor_id else None,
-            "goals": [{"name": competencies.get(g.competency, g.competency), "practice": g.practice,
-                       "per_week": g.per_week, "short": g.short,
-                       "reason": str(GOAL_REASONS[g.reason]) % {"name": x.person.first_name, "have": g.have}
-                       if g.reason in GOAL_REASONS else ""}
-                      for g in lw.goals],
+            "planned": planned, "goals": goals,
+            "short": any(g["short"] for g in goals) or bool(planned and lw.idle and unplaced.get(x.id)),
             "idle_reasons": unplaced.get(x.id, []),
             "floors": [f.id for f in x.floors],
         })
