@@ -5,9 +5,7 @@ Each test here failed on the code with one plan per day for every floor (issue 9
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +13,7 @@ from sqlalchemy import select
 from tests.app.test_planning_problem import next_monday
 from tests.conftest import text
 from workfloor.models import (
-    Absence, Assignment, AuditEntry, CrewMember, DayPlan, DrivingLicence, LearnerCertificate, PlanEvent,
+    Absence, Assignment, AuditEntry, DayPlan, DrivingLicence, LearnerCertificate,
 )
 from workfloor.planning import operations
 
@@ -262,15 +260,8 @@ def test_who_fits_here_lists_the_candidates_who_break_nothing_first(client, db, 
 
 # ------------------------------------------------------------------ small things on the way
 
-def test_the_start_page_shows_no_tile_twice_at_the_weekend(client, db, two, login, monkeypatch):
-    import workfloor.main.views as views
-
-    class Saturday(date):
-        @classmethod
-        def today(cls):
-            return date(2026, 12, 5)
-
-    monkeypatch.setattr(views, "date", Saturday)
+def test_the_start_page_shows_no_tile_twice_at_the_weekend(app, client, db, two, login, monkeypatch):
+    monkeypatch.setitem(app.config, "TODAY", date(2026, 12, 5))  # a Saturday
     login(two["green"]["supervisor"].person.user)
     page = text(client.get("/"))
     tiles = re.findall(r"<small>Planning ([^<]+)</small>", page)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,17 @@ def live_app(browser_database_url):
             thread.join(timeout=120)
     with app.app_context():
         _db.engine.dispose()
+
+
+@contextmanager
+def floor_date(live_app, day: date):
+    """The live app as on ``day``: what a page shows "today" and the days after it."""
+    before = live_app.config.get("TODAY")
+    live_app.config["TODAY"] = day
+    try:
+        yield
+    finally:
+        live_app.config["TODAY"] = before
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, select
 
-from tests.browser.conftest import DEMO_LOGINS, login_as
+from tests.browser.conftest import DEMO_LOGINS, floor_date, login_as
 from tests.floor_date import floor_today
 from workfloor.extensions import db
 from workfloor.models import Absence, CrewMember, DayPlan, Floor, Learner, User
@@ -71,7 +71,7 @@ def test_two_floors_generate_and_publish_the_same_day_without_disturbing_each_ot
 
 
 def test_a_sick_call_on_a_pinned_learner(page, phone, live_app):
-    day = day_ahead(0, 4)  # this coming Friday: on the learner's phone, which shows the coming week
+    day = day_ahead(0, 4)  # next week's Friday
     with live_app.app_context():  # the demo learner works that day and has not called in sick yet
         user = db.session.execute(select(User).where(User.email == DEMO_LOGINS["learner"])).scalar_one()
         learner = db.session.execute(select(Learner).where(Learner.person_id == user.person_id)).scalar_one()
@@ -121,11 +121,13 @@ def test_a_sick_call_on_a_pinned_learner(page, phone, live_app):
     page.goto(f"{page.base_url}/schedule/crew-sheet/{day.isoformat()}")
     sheet = page.locator("main").inner_text()
     assert name not in sheet
-    # The learner's phone: absent that day, not on the crew; and the calendar feed agrees.
+    # The learner's phone, looked at on that week's Monday (it shows today and the week after): absent
+    # that day, not on the crew; and the calendar feed agrees.
     login_as(phone, "learner")
-    phone.goto(f"{phone.base_url}/schedule/")
-    card = phone.locator(f"#dag-{day.isoformat()}")
-    assert "Afwezig" in card.inner_text() and card.locator(".placement").count() == 0
+    with floor_date(live_app, day - timedelta(days=day.weekday())):
+        phone.goto(f"{phone.base_url}/schedule/")
+        card = phone.locator(f"#dag-{day.isoformat()}")
+        assert "Afwezig" in card.inner_text() and card.locator(".placement").count() == 0
     if phone.locator("#feed-https").count() == 0:
         phone.click("#agenda form button[type=submit]")
     feed = phone.request.get(phone.locator("#feed-https").input_value()).text()
