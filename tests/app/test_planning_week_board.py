@@ -7,7 +7,7 @@ import pytest
 
 from tests.app.test_planning_week import week_scene  # noqa: F401  (fixture)
 from tests.conftest import text
-from workfloor.models import Absence, AuditEntry, DayPlan, Notice
+from workfloor.models import Absence, AuditEntry, DayPlan, Notice, PlanEvent
 from workfloor.planning import jobs, operations
 
 
@@ -212,3 +212,35 @@ def test_before_the_week_is_planned_only_what_no_plan_can_change_is_short(client
     generate(client, week_scene)
     page = text(client.get(url(week_scene)))
     assert "Deze week is nog niet gepland." not in page and "nog niet gepland</small>" not in page
+
+
+def test_a_week_generated_once_begun_plans_from_today_and_keeps_the_days_before(
+        app, client, db, week_scene, supervisor, short_week_solves, monkeypatch):  # noqa: F811
+    monkeypatch.setitem(app.config, "TODAY", week_scene.monday - timedelta(days=3))
+    generate(client, week_scene)
+    before = {p.day: sorted((m.assignment_id, m.person_id) for m in p.members) for p in plans(db, week_scene)}
+    assert len(before) == 5
+    wednesday = week_scene.monday + timedelta(days=2)
+    monkeypatch.setitem(app.config, "TODAY", wednesday)
+    page = text(client.get(url(week_scene)))
+    assert f"Deze week is al begonnen: er wordt gepland vanaf wo {wednesday.day}/{wednesday.month}" in page
+    response = generate(client, week_scene)
+    assert "vanaf " + wednesday.strftime("%d/%m") in text(client.get(response.headers["Location"]))
+    job = db.session.execute(db.select(jobs.SolveJob).order_by(jobs.SolveJob.id.desc())).scalars().first()
+    assert job.status == "done" and job.day == wednesday
+    db.session.expire_all()
+    after = {p.day: sorted((m.assignment_id, m.person_id) for m in p.members) for p in plans(db, week_scene)}
+    assert {d: after[d] for d in list(after)[:2]} == {d: before[d] for d in list(before)[:2]}  # Monday, Tuesday
+    latest = db.session.execute(db.select(PlanEvent).where(PlanEvent.kind == "generated")
+                                .order_by(PlanEvent.id.desc())).scalars().first()
+    assert latest.plan.day >= wednesday
+
+
+def test_a_week_that_is_over_is_not_generated(app, client, db, week_scene, supervisor, monkeypatch):  # noqa: F811
+    monkeypatch.setitem(app.config, "TODAY", week_scene.monday + timedelta(days=5))  # its Saturday
+    page = text(client.get(url(week_scene)))
+    assert "Deze week is voorbij" in page and 'id="generate-week"' not in page
+    response = client.post(url(week_scene, "generate"), data={"version": token(week_scene), "time_limit": "5"})
+    assert response.status_code == 302
+    assert "Deze week is voorbij" in text(client.get(response.headers["Location"]))
+    assert plans(db, week_scene) == [] and db.session.execute(db.select(jobs.SolveJob)).first() is None

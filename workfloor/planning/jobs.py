@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import current_app
@@ -180,11 +181,15 @@ def run_week_job(job_id: int) -> None:
     from workfloor.planning.week import monday_of
     from workfloor.planning.weekboard import week_figures
     job = db.session.get(SolveJob, job_id)
-    replan_from = job.day if job.kind == "week_replan" else None
+    # A replan, or a week generated once it has begun, solves from ``job.day`` on; the days before keep
+    # their crews (and count for fairness and practice). A replan also keeps what it can of the rest.
+    replan_from = job.day if job.kind == "week_replan" or job.day != monday_of(job.day) else None
     try:
         week = PlanningWeek(monday_of(job.day), set(job.floor_ids))
         problem, pins = week.problem, week.pins
         previous = week.plan if replan_from else None
+        if previous is not None and job.kind == "week":
+            previous = replace(previous, crews=tuple(c for c in previous.crews if c.day < replan_from.isoformat()))
         # End the read before the solve writes its progress: on SQLite a read transaction that later
         # writes deadlocks against a web request's write (the job would fail).
         db.session.rollback()
@@ -218,12 +223,14 @@ def run_week_job(job_id: int) -> None:
             job.status, job.error = "failed", changed_meanwhile()
         else:
             user = db.session.get(User, job.created_by_id) if job.created_by_id else None
-            if replan_from:
+            if job.kind == "week_replan":
                 said = summary("week_replanned", day=f"{replan_from.day}/{replan_from.month}", status=plan.status)
+            elif replan_from:
+                said = summary("week_generated_from", day=f"{replan_from.day}/{replan_from.month}", status=plan.status)
             else:
                 said = summary("week_generated", status=plan.status)
-            week.store(plan, user, "replanned" if replan_from else "generated", said, replan_from=replan_from,
-                       extra={"job": job.id})
+            week.store(plan, user, "replanned" if job.kind == "week_replan" else "generated", said,
+                       replan_from=replan_from, extra={"job": job.id})
         db.session.commit()
     except (IntegrityError, StaleDataError):
         db.session.rollback()

@@ -180,6 +180,7 @@ SUMMARIES = {
     "rescheduled_away": _l("Opdracht %(name)s verplaatst naar %(day)s."),
     "rescheduled_here": _l("Opdracht %(name)s hierheen verplaatst van %(day)s."),
     "week_generated": _l("Week gepland (%(status)s)."),
+    "week_generated_from": _l("Week gepland vanaf %(day)s; de dagen ervoor bleven zoals ze waren (%(status)s)."),
     "week_replanned": _l("Week herpland vanaf %(day)s (%(status)s)."),
 }
 

@@ -74,6 +74,7 @@ def week(week: str | None):
         "planning/week.html", w=board, week_text=week_label(monday), floor_param=floor_param or "",
         floors=floors, job=job, job_status=jobs.status_json(job) if job else None,
         generate_form=GenerateForm(floor=floor_param or ""), publish_form=PublishForm(floor=floor_param or ""),
+        open_day=first_open_day(monday),
         replan_form=WeekReplanForm(days=board.days, people=people, floor=floor_param or ""),
         prev_week=week_label(monday - timedelta(days=7)), next_week=week_label(monday + timedelta(days=7)))
     # The figures show each learner's goals and practice: a read of their file, logged. The read
@@ -120,6 +121,9 @@ def generate_week(week: str):
     floor_ids = _floors(form.floor.data or None)
     if not form.validate_on_submit():
         return _back(monday, _("Kies een rekentijd uit de lijst."), "error")
+    start = first_open_day(monday)
+    if start is None:
+        return _back(monday, _("Deze week is voorbij: er valt niets meer te plannen."), "error")
     if _running(monday, floor_ids) is not None:
         return _back(monday, _("Deze week wordt al berekend."), "warning")
     expand_templates(monday, monday + timedelta(days=4), floor_ids)
@@ -129,12 +133,21 @@ def generate_week(week: str):
         return _back(monday, _("Iemand anders heeft de planning van deze week intussen gewijzigd. Bekijk het "
                                "bord opnieuw en genereer dan."), "error")
     # A week takes longer than a day: at least WEEK_MIN_SECONDS, more if asked.
-    job = jobs.start(monday, floor_ids, current_user, kind="week",
+    job = jobs.start(start, floor_ids, current_user, kind="week",
                      time_limit=max(current_app.config.get("PLANNING_WEEK_MIN_SECONDS", WEEK_MIN_SECONDS),
                                     int(form.time_limit.data)))
     db.session.commit()
     jobs.launch(job.id)
+    if start > monday:
+        return _back(monday, _("De week wordt berekend vanaf %(day)s; de dagen ervoor blijven zoals ze zijn. Dit "
+                               "bord toont de voortgang.", day=start.strftime("%d/%m")), "success", job=job.id)
     return _back(monday, _("De week wordt berekend. Dit bord toont de voortgang."), "success", job=job.id)
+
+
+def first_open_day(monday: date) -> date | None:
+    """The first day of the week that can still be planned: today or later (None: the week is over)."""
+    today = clock.today()
+    return next((d for d in week_days(monday) if d >= today), None)
 
 
 @bp.route("/week/<week>/replan", methods=["POST"])
