@@ -1,4 +1,6 @@
 """Progress in real Chromium: the caseload, a learner's progress page, the report in print, the learner's view."""
+from playwright.sync_api import expect
+
 from tests.browser.conftest import login_as
 
 
@@ -24,10 +26,11 @@ def test_the_report_prints_without_the_menu(page):
     page.goto(page.base_url + "/progress/?signals=1")
     page.locator("table.caseload tbody tr td a").first.click()
     page.click("text=Evaluatierapport (afdrukken)")
-    assert page.locator("h2", has_text="Afspraken").is_visible()
+    page.wait_for_url("**/report")  # the checks below read the report, not the page it was opened from
+    expect(page.locator("h2", has_text="Afspraken")).to_be_visible()
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".no-print").first.is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".no-print").first).to_be_hidden()
     assert page.locator(".signatures > div").count() == 3
 
 

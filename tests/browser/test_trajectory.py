@@ -181,6 +181,8 @@ def test_the_trajectory_pages_pass_axe(browser, live_server, caseload):
     meeting = page.locator("#schedule table a").first
     if meeting.count():
         meeting.click()
+        page.wait_for_url("**/trajectory/meetings/*")  # axe reads the meeting, not a page being left
+        page.wait_for_load_state()
         axe.assert_accessible(page, "an evaluation meeting")
     page.context.close()
 
