@@ -33,7 +33,7 @@ from .render import texts
 from .score import PLACED
 from .score import score as score_of
 from .solver import _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
-from .weekbounds import fairness_bound
+from .weekbounds import fairness_bound, level_cap
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
 
@@ -85,22 +85,29 @@ class _Week(_Search):
         self.levels = ([MANDATORY] if relax else []) + ([keep] if placements else []) + \
             [_placed_priority(problem)] + list(WEEK_LEVELS[2:])
         self.start = tuple(start)
+        self.deadline: float | None = None  # the solve's, for what a level cap may cost
         # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
         # machine); with less time left than this, the coarse plan stands.
         self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
 
     def level_cap(self, name: str, values: list, bounds: list, proven: list) -> int | None:
-        """An upper bound on level ``name`` read off the problem, given the levels before, or None.
-
-        Fairness: the idle blocks left by the placed level's bound, spread as evenly as each
-        learner's slots allow (``weekbounds``); the CP-SAT LP sees the squares only through
-        tangents. Only for a whole week (fixed days' idle blocks are not in that count).
+        """An upper bound on level ``name`` read off the problem, given the levels before, or None
+        (``weekbounds.level_cap``: fairness from the idle blocks spread evenly, goals from each
+        learner's own best week, mentor from one crew per mentor and block, -vehicle_blocks from
+        the vans the crews need). Only for a whole week (fixed days' work is not in those counts).
         """
         names = [level.name for level in self.levels]
-        if name != "fairness" or self.fixed or PLACED_PRIORITY not in names[:len(bounds)]:
+        if self.fixed or PLACED_PRIORITY not in names[:len(bounds)]:
             return None
-        both = bounds[names.index(PLACED_PRIORITY)]
-        return None if both is None else fairness_bound(self.problem, both // self.scale)
+        at = names.index(PLACED_PRIORITY)
+        if bounds[at] is None:
+            return None
+        placed, priority = divmod(values[at], self.scale)
+        # Held exactly once proven; else scale·placed + priority >= value, so placed >= its part.
+        least = (placed, priority) if proven[at] else (placed, 0)
+        left = max(0.0, self.deadline - time.monotonic()) if self.deadline else 1.0
+        return level_cap(self.problem, name, (least[0], bounds[at] // self.scale), least[1], not self.relax,
+                         min(2.0, 0.05 * left))
 
     def split(self, values: list, bounds: list) -> tuple[list, list]:
         """Per search level values and bounds -> per level of the score (placed and priority apart).
@@ -458,6 +465,7 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
         nonlocal active
         while True:
             w = _Week(problem, days, fixed, active, placements, relax, start)
+            w.deadline = deadline
             result = optimise(run, w, deadline, first_within)
             if result.status == "ok":
                 values, bounds = w.split(result.values, result.bounds)
