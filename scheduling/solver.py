@@ -366,9 +366,14 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
             m.cp.add(_expr(terms) >= found)
         s, status = run.solve(m.cp, max(0.05, started + seconds - time.monotonic()), callback,
                               first_within if k == 0 else None, first=k == 0)
-        run.stats.append(LevelStat(d.day, level.name, s.status_name(status),
-                                   int(s.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-                                   int(s.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
+        found_one = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        stat_value = int(s.objective_value) if found_one else None
+        stat_bound = int(s.best_objective_bound) if found_one else None
+        stat_status = s.status_name(status)
+        if cap is not None and found_one:  # the cap is part of the bound, and a proof once reached
+            stat_bound = min(stat_bound, cap)
+            stat_status = "OPTIMAL" if stat_value >= stat_bound else stat_status
+        run.stats.append(LevelStat(d.day, level.name, stat_status, stat_value, stat_bound,
                                    time.monotonic() - started, s.deterministic_time, s.num_branches,
                                    s.num_conflicts))
         if status == cp_model.INFEASIBLE:
