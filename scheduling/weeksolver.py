@@ -86,6 +86,7 @@ class _Week(_Search):
             [_placed_priority(problem)] + list(WEEK_LEVELS[2:])
         self.start = tuple(start)
         self.deadline: float | None = None  # the solve's, for what a level cap may cost
+        self._caps: dict | None = None  # level -> cap (``level_cap``), once placed+priority is known
         # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
         # machine); with less time left than this, the coarse plan stands.
         self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
@@ -102,12 +103,15 @@ class _Week(_Search):
         at = names.index(PLACED_PRIORITY)
         if bounds[at] is None:
             return None
-        placed, priority = divmod(values[at], self.scale)
-        # Held exactly once proven; else scale·placed + priority >= value, so placed >= its part.
-        least = (placed, priority) if proven[at] else (placed, 0)
-        left = max(0.0, self.deadline - time.monotonic()) if self.deadline else 1.0
-        return level_cap(self.problem, name, (least[0], bounds[at] // self.scale), least[1], not self.relax,
-                         min(2.0, 0.05 * left))
+        if self._caps is None:  # all at once, while the time left is long: they cost up to ~2 s
+            placed, priority = divmod(values[at], self.scale)
+            # Held exactly once proven; else scale·placed + priority >= value, so placed >= its part.
+            least = (placed, priority) if proven[at] else (placed, 0)
+            left = max(0.0, self.deadline - time.monotonic()) if self.deadline else 1.0
+            self._caps = {level.name: level_cap(self.problem, level.name, (least[0], bounds[at] // self.scale),
+                                                least[1], not self.relax, min(1.5, 0.04 * left))
+                          for level in WEEK_LEVELS[2:]}
+        return self._caps.get(name)
 
     def split(self, values: list, bounds: list) -> tuple[list, list]:
         """Per search level values and bounds -> per level of the score (placed and priority apart).
