@@ -168,9 +168,11 @@ class _Run:
         else:
             self.on_progress(total, bound, self.elapsed())
 
-    def solver(self, seconds: float, size: int = 0, first: bool = False, part: bool = False) -> cp_model.CpSolver:
+    def solver(self, seconds: float, size: int = 0, first: bool = False, part: bool = False,
+               lb_search: bool = True) -> cp_model.CpSolver:
         """A CP-SAT solver for a model of ``size`` variables; ``first``: the day's first level;
-        ``part``: most variables are fixed (fix-and-optimise), one worker, presolve removes them."""
+        ``part``: most variables are fixed (fix-and-optimise), one worker, presolve removes them;
+        ``lb_search``: a part searches upward from its plan (see below)."""
         s = cp_model.CpSolver()
         s.parameters.max_time_in_seconds = max(0.01, seconds)
         # One worker for small and medium days: the LP-guided search proves optimality faster
@@ -208,17 +210,17 @@ class _Run:
             # Its LP bound is tight at once; the search for a plan that reaches it is what takes
             # time, and lower-bound search gets there sooner (week-v2-1, fairness with the learners
             # free: proven in 1.4 deterministic s instead of 3.1).
-            s.parameters.use_objective_lb_search = True
+            s.parameters.use_objective_lb_search = lb_search
         if workers == 1:
             s.parameters.interleave_search = False
         return s
 
-    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False):
+    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False, lb_search=True):
         """Solve with a watcher that honours ``stop`` even while the solver is proving.
 
         With ``first_within``, the search also gives up when it has found nothing by then.
         """
-        s = self.solver(seconds, len(model.proto.variables), first, part)
+        s = self.solver(seconds, len(model.proto.variables), first, part, lb_search)
         if self.stopped():
             s.parameters.max_time_in_seconds = 0.0  # asked to stop: do not start a search
         done = threading.Event()
