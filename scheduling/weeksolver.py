@@ -42,12 +42,13 @@ WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), r
                                         ("goals", True), ("mentor", True), ("-vehicle_blocks", True)))
 MANDATORY = _Level("mandatory", lambda m: m.level_terms("mandatory"))
 PLACED_PRIORITY = "placed+priority"
-IMPROVE_MOST = 40_000
+IMPROVE_MOST = 40_000  # variables: above this, the exact levels go to the whole model only
+CAPS_MOST = 50_000  # learners × assignments: above this, only fairness is capped (``_Week.level_cap``)
 # Levels whose fix-and-optimise parts search upward from their plan (lower-bound search): fairness's
 # LP bound is tight at once (week-v2-1, learners free: proven in 1.4 deterministic s instead of
 # 3.1). Goals' is not, and there that search stalls (generated week seed 3, learners free: 196 ->
 # 197 in 6.6 s with it, 205 -> 398 in 5.5 s without).
-LB_SEARCH = frozenset({"fairness", "-vehicle_blocks"})  # variables: above this, the exact levels go to the whole model only
+LB_SEARCH = frozenset({"fairness", "-vehicle_blocks"})
 
 
 def priority_scale(problem: Problem) -> int:
@@ -113,9 +114,13 @@ class _Week(_Search):
             # Held exactly once proven; else scale·placed + priority >= value, so placed >= its part.
             least = (placed, priority) if proven[at] else (placed, 0)
             left = max(0.0, self.deadline - time.monotonic()) if self.deadline else 1.0
-            self._caps = {level.name: level_cap(self.problem, level.name, (least[0], bounds[at] // self.scale),
-                                                least[1], not self.relax, min(1.5, 0.04 * left))
-                          for level in WEEK_LEVELS[2:]}
+            # On a big week (large-week-v2-1: 300 learners, 625 assignments) the small models behind
+            # the other caps take seconds to build: fairness only.
+            names = [level.name for level in WEEK_LEVELS[2:]]
+            if len(self.problem.learners) * len(self.problem.assignments) > CAPS_MOST:
+                names = ["fairness"]
+            self._caps = {n: level_cap(self.problem, n, (least[0], bounds[at] // self.scale), least[1],
+                                       not self.relax, min(1.5, 0.04 * left)) for n in names}
         return self._caps.get(name)
 
     def split(self, values: list, bounds: list) -> tuple[list, list]:
@@ -189,8 +194,9 @@ class _Week(_Search):
         solution = m.completed(solution)
         value = sum(c * solution[v.index] for c, v in terms)
         staff = {d: [v for table in (dm.st, dm.y, dm.u) for v in table.values()] for d, dm in m.days.items()}
-        # Mentors need supervisors moved too: the mentor level starts with people.
-        first = [] if level == "mentor" else [[("learners", tuple(days))]]
+        # Mentors need supervisors moved too: the mentor level starts with people, a day at a time
+        # (small parts that solve fast; the whole week's people part often runs out of time).
+        first = [[("people", (d,)) for d in days]] if level == "mentor" else [[("learners", tuple(days))]]
         rounds = first + [[("people", tuple(days))]] + [
             [("days", free) for free in combinations(days, size)] for size in range(2, len(days))]
         cap = (self._caps or {}).get(level)  # a plan that reaches it is proven best: stop there
@@ -207,8 +213,9 @@ class _Week(_Search):
                 sub = m.cp.clone()
                 if kind == "learners":
                     fixed = [v for d in days for v in staff[d]]
-                elif kind == "people":
-                    fixed = [v for dm in m.days.values() for table in (dm.st, dm.u) for v in table.values()]
+                elif kind == "people":  # on the free days; the other days stay as they are
+                    fixed = [v for d, dm in m.days.items() for v in
+                             ([v for table in (dm.st, dm.u) for v in table.values()] if d in free else dm.all_vars)]
                 else:
                     fixed = [v for d in days if d not in free for v in m.days[d].all_vars]
                 for v in fixed:
