@@ -1,9 +1,14 @@
 """Bounds on the week's score read off the problem itself, to tighten what the solver proves.
 
-The fairness level, minus the sum of idle², is the one CP-SAT bounds worst: its LP sees
-the squares only through tangents and, on a big week, seldom gets far before the time is up.
-Yet with the placed level known the total idle is known too, and spreading it as evenly as
-each learner's slots allow (water-filling) gives the least sum of squares any plan can have.
+Each is an upper bound on one level over every whole-week plan that holds the levels before it
+(placed and priority at least as held), so the solver may add it as a constraint and call a level
+proven once a plan reaches it (``level_cap``). CP-SAT's own LP bounds on these levels are weak.
+
+- fairness: with the placed level known the total idle is known too, and spreading it as evenly
+  as each learner's slots allow (water-filling) gives the least sum of squares any plan can have;
+- goals: each learner's own best week, as if nobody else were planned;
+- mentor: a mentor is in one crew per block;
+- -vehicle_blocks: the vans that crews large enough to place and prioritise as much need.
 """
 from __future__ import annotations
 

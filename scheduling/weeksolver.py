@@ -92,7 +92,7 @@ class _Week(_Search):
             [_placed_priority(problem)] + list(WEEK_LEVELS[2:])
         self.start = tuple(start)
         self.deadline: float | None = None  # the solve's, for what a level cap may cost
-        self._caps: dict | None = None  # level -> cap (``level_cap``), once placed+priority is known
+        self._caps: dict = {}  # level -> cap (``level_cap``), each computed once
         # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
         # machine); with less time left than this, the coarse plan stands.
         self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
@@ -109,18 +109,17 @@ class _Week(_Search):
         at = names.index(PLACED_PRIORITY)
         if bounds[at] is None:
             return None
-        if self._caps is None:  # all at once, while the time left is long: they cost up to ~2 s
+        if name not in self._caps:  # when the level starts: its time pays for it
             placed, priority = divmod(values[at], self.scale)
             # Held exactly once proven; else scale·placed + priority >= value, so placed >= its part.
             least = (placed, priority) if proven[at] else (placed, 0)
             left = max(0.0, self.deadline - time.monotonic()) if self.deadline else 1.0
             # On a big week (large-week-v2-1: 300 learners, 625 assignments) the small models behind
             # the other caps take seconds to build: fairness only.
-            names = [level.name for level in WEEK_LEVELS[2:]]
-            if len(self.problem.learners) * len(self.problem.assignments) > CAPS_MOST:
-                names = ["fairness"]
-            self._caps = {n: level_cap(self.problem, n, (least[0], bounds[at] // self.scale), least[1],
-                                       not self.relax, min(1.5, 0.04 * left)) for n in names}
+            big = len(self.problem.learners) * len(self.problem.assignments) > CAPS_MOST
+            self._caps[name] = None if big and name != "fairness" else level_cap(
+                self.problem, name, (least[0], bounds[at] // self.scale), least[1], not self.relax,
+                min(1.0, 0.2 * left if name == "-vehicle_blocks" else 0.05 * left))
         return self._caps.get(name)
 
     def split(self, values: list, bounds: list) -> tuple[list, list]:
@@ -195,11 +194,13 @@ class _Week(_Search):
         value = sum(c * solution[v.index] for c, v in terms)
         staff = {d: [v for table in (dm.st, dm.y, dm.u) for v in table.values()] for d, dm in m.days.items()}
         # Mentors need supervisors moved too: the mentor level starts with people, a day at a time
-        # (small parts that solve fast; the whole week's people part often runs out of time).
-        first = [[("people", (d,)) for d in days]] if level == "mentor" else [[("learners", tuple(days))]]
+        # (small parts that solve fast: week-v2-1, 108 -> 204 in ~1.5 s, where the whole week's
+        # people part got 105 in its time). Vans move only with the staffing: one whole day at a time.
+        first = {"mentor": [[("people", (d,)) for d in days]],
+                 "-vehicle_blocks": [[("days", (d,)) for d in days]]}.get(level, [[("learners", tuple(days))]])
         rounds = first + [[("people", tuple(days))]] + [
             [("days", free) for free in combinations(days, size)] for size in range(2, len(days))]
-        cap = (self._caps or {}).get(level)  # a plan that reaches it is proven best: stop there
+        cap = self._caps.get(level)  # a plan that reaches it is proven best: stop there
         r = 0
         while r < len(rounds) and time.monotonic() < until - 0.1 and not run.stopped() \
                 and (cap is None or value < cap):
