@@ -369,11 +369,11 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
         s, status = run.solve(m.cp, max(0.05, started + seconds - time.monotonic()), callback,
                               first_within if k == 0 else None, first=k == 0)
         found_one = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        stat_value = int(s.objective_value) if found_one else None
+        stat_value = int(s.objective_value) if found_one else found  # found: fix-and-optimise's plan
         stat_bound = int(s.best_objective_bound) if found_one else None
         stat_status = s.status_name(status)
-        if cap is not None and found_one:  # the cap is part of the bound, and a proof once reached
-            stat_bound = min(stat_bound, cap)
+        if cap is not None and stat_value is not None:  # the cap is part of the bound, a proof once reached
+            stat_bound = cap if stat_bound is None else min(stat_bound, cap)
             stat_status = "OPTIMAL" if stat_value >= stat_bound else stat_status
         run.stats.append(LevelStat(d.day, level.name, stat_status, stat_value, stat_bound,
                                    time.monotonic() - started, s.deterministic_time, s.num_branches,
