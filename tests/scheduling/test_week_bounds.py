@@ -115,3 +115,30 @@ def test_off_site_crews_need_vans_enough_to_seat_them():
     assert least_vehicle_blocks(problem, 3, 0) == 2  # one crew placed
     plan = solve(problem, time_limit=20, workers=1)
     assert plan.status == "optimal" and plan.score[5] == -4 and plan.bound[5] == -4
+
+
+def test_the_mentor_parts_move_people_a_day_at_a_time():
+    # Monday and Tuesday morning, two one-learner jobs a day; each learner starts beside the other's
+    # mentor. The mentor level's first parts free one day's people at a time: each day's swap follows.
+    import time
+
+    from scheduling.solver import _Callback, _expr, _Run
+    from scheduling.weeksolver import _Week
+    data = week_instance(days=[MON, TUE], learners=[{"mentor": "S1"}, {"mentor": "S2"}], supervisors=[{}, {}],
+                         assignments=[{"day": d, "max_learners": 1} for d in (MON, MON, TUE, TUE)],
+                         blocks_free=["am"])
+    problem = problem_from_json(data)
+    run = _Run(problem, 20, 1, None, None)
+    week = _Week(problem, problem.days, [], [], set(), False)
+    m = week.build(by_goals=True)
+    terms = m.level_terms("mentor")
+    m.cp.maximize(_expr(terms))
+    a1, a2, a3, a4 = (a.id for a in problem.assignments)
+    poor = [Crew(a1, ("L1",), ("S2",), (), day=MON), Crew(a2, ("L2",), ("S1",), (), day=MON),
+            Crew(a3, ("L1",), ("S2",), (), day=TUE), Crew(a4, ("L2",), ("S1",), (), day=TUE)]
+    solution = {v.index: value for v, value in m.hint(poor)}
+    assert sum(c * solution[v.index] for c, v in terms) == 0
+    better = week.improve(run, m, terms, solution, time.monotonic() + 15, _Callback(run, week, m, []), "mentor")
+    assert sum(c * better[v.index] for c, v in terms) == 4
+    crews = m.crews(lambda v: better[v.index])
+    assert validate(problem, Plan(problem.name, "feasible", tuple(crews), format=problem.plan_format)).valid
