@@ -75,8 +75,9 @@ def least_vehicle_blocks(problem: Problem, placed_least: int, priority_least: in
     each holds (rule 4; a flexible one on at most one day, a mandatory one on exactly one), at
     most as many learners of a domain in a block as are free for it, crews at most the
     supervisors free for them (Hall's condition per set of domains), and each
-    off-site crew at least one van per block, vans by kind (seats, features) enough to seat its
-    learners and supervisors and to carry the features it needs, each van in one crew per block. Every plan is one of its solutions with no more van-blocks,
+    off-site crew at least one van per block, vans by kind (seats, features, licence) enough to seat its
+    learners and supervisors and to carry the features it needs, each van in one crew per block
+    and driven by someone free then who holds its licence (Hall's condition per set of licences). Every plan is one of its solutions with no more van-blocks,
     so CP-SAT's proven bound on it is a valid bound, even when the time runs out.
     """
     from itertools import combinations
@@ -96,17 +97,17 @@ def least_vehicle_blocks(problem: Problem, placed_least: int, priority_least: in
             cp.add(k <= a.max_learners * s)
             cp.add(k >= a.min_learners * s)
             if a.offsite:
-                # Vans by kind (seats, features): how many of each kind ride with this crew.
+                # Vans by kind (seats, features, licence): how many of each kind ride with this crew.
                 kinds = {}
                 for u in problem.vehicles:
                     if R.admits_vehicle(problem, u, a) and set(a.blocks) <= u.free(d):
-                        kinds.setdefault((u.seats, u.features), []).append(u)
+                        kinds.setdefault((u.seats, u.features, u.licence), []).append(u)
                 ride = {kind: cp.new_int_var(0, len(us), "") for kind, us in kinds.items()}
                 cp.add(sum(ride.values()) >= s)
-                cp.add(sum(seats * v for (seats, _), v in ride.items()) >= k + a.min_supervisors * s)
+                cp.add(sum(seats * v for (seats, _, _), v in ride.items()) >= k + a.min_supervisors * s)
                 for f in a.vehicle_features:
-                    cp.add(sum(v for (_, fs), v in ride.items() if f in fs) >= s)
-                most = max((seats for seats, _ in kinds), default=0)  # redundant: the LP sees it
+                    cp.add(sum(v for (_, fs, _), v in ride.items() if f in fs) >= s)
+                most = max((seats for seats, _, _ in kinds), default=0)  # redundant: the LP sees it
                 cp.add(most * sum(ride.values()) >= k + a.min_supervisors * s)
                 for kind, v in ride.items():
                     vans.append((len(a.blocks), v, a, d, kind))
@@ -124,9 +125,18 @@ def least_vehicle_blocks(problem: Problem, placed_least: int, priority_least: in
             for _, v, a, day, kind in vans:
                 if day == d and b.id in a.blocks:
                     by_kind.setdefault(kind, []).append(v)
-            for (seats, features), vs in by_kind.items():  # each van in one crew per block (rule 2)
-                free = [u for u in problem.vehicles if (u.seats, u.features) == (seats, features) and b.id in u.free(d)]
+            for kind, vs in by_kind.items():  # each van in one crew per block (rule 2)
+                free = [u for u in problem.vehicles if (u.seats, u.features, u.licence) == kind and b.id in u.free(d)]
                 cp.add(sum(vs) <= len(free))
+            # Each van a driver of its crew with its licence, nobody driving two (Hall, per set of licences).
+            away = [a for a in covering if a.offsite]
+            people = [p for p in problem.learners if any(R.admits_learner(problem, p, a) for a in away)] + \
+                [p for p in problem.supervisors if any(R.admits_supervisor(problem, p, a) for a in away)]
+            licences = sorted({kind[2] for kind in by_kind})
+            for size in range(1, len(licences) + 1):
+                for subset in combinations(licences, size):
+                    cp.add(sum(v for kind, vs in by_kind.items() if kind[2] in subset for v in vs)
+                           <= sum(1 for p in people if p.licences & set(subset)))
     for a in problem.assignments:
         if a.mandatory:
             cp.add(sum(copies.get(a.id, [])) == 1)
