@@ -168,9 +168,11 @@ class _Run:
         else:
             self.on_progress(total, bound, self.elapsed())
 
-    def solver(self, seconds: float, size: int = 0, first: bool = False, part: bool = False) -> cp_model.CpSolver:
+    def solver(self, seconds: float, size: int = 0, first: bool = False, part: bool = False,
+               lb_search: bool = True) -> cp_model.CpSolver:
         """A CP-SAT solver for a model of ``size`` variables; ``first``: the day's first level;
-        ``part``: most variables are fixed (fix-and-optimise), one worker, presolve removes them."""
+        ``part``: most variables are fixed (fix-and-optimise), one worker, presolve removes them;
+        ``lb_search``: a part searches upward from its plan (see below)."""
         s = cp_model.CpSolver()
         s.parameters.max_time_in_seconds = max(0.01, seconds)
         # One worker for small and medium days: the LP-guided search proves optimality faster
@@ -208,17 +210,17 @@ class _Run:
             # Its LP bound is tight at once; the search for a plan that reaches it is what takes
             # time, and lower-bound search gets there sooner (week-v2-1, fairness with the learners
             # free: proven in 1.4 deterministic s instead of 3.1).
-            s.parameters.use_objective_lb_search = True
+            s.parameters.use_objective_lb_search = lb_search
         if workers == 1:
             s.parameters.interleave_search = False
         return s
 
-    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False):
+    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False, lb_search=True):
         """Solve with a watcher that honours ``stop`` even while the solver is proving.
 
         With ``first_within``, the search also gives up when it has found nothing by then.
         """
-        s = self.solver(seconds, len(model.proto.variables), first, part)
+        s = self.solver(seconds, len(model.proto.variables), first, part, lb_search)
         if self.stopped():
             s.parameters.max_time_in_seconds = 0.0  # asked to stop: do not start a search
         done = threading.Event()
@@ -366,9 +368,14 @@ def optimise(run: _Run, d: _Day, deadline: float, first_within: float | None = N
             m.cp.add(_expr(terms) >= found)
         s, status = run.solve(m.cp, max(0.05, started + seconds - time.monotonic()), callback,
                               first_within if k == 0 else None, first=k == 0)
-        run.stats.append(LevelStat(d.day, level.name, s.status_name(status),
-                                   int(s.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-                                   int(s.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
+        found_one = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        stat_value = int(s.objective_value) if found_one else found  # found: fix-and-optimise's plan
+        stat_bound = int(s.best_objective_bound) if found_one else None
+        stat_status = s.status_name(status)
+        if cap is not None and stat_value is not None:  # the cap is part of the bound, a proof once reached
+            stat_bound = cap if stat_bound is None else min(stat_bound, cap)
+            stat_status = "OPTIMAL" if stat_value >= stat_bound else stat_status
+        run.stats.append(LevelStat(d.day, level.name, stat_status, stat_value, stat_bound,
                                    time.monotonic() - started, s.deterministic_time, s.num_branches,
                                    s.num_conflicts))
         if status == cp_model.INFEASIBLE:

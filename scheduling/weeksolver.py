@@ -33,7 +33,7 @@ from .render import texts
 from .score import PLACED
 from .score import score as score_of
 from .solver import _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
-from .weekbounds import fairness_bound
+from .weekbounds import fairness_bound, level_cap
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
 
@@ -43,6 +43,12 @@ WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), r
 MANDATORY = _Level("mandatory", lambda m: m.level_terms("mandatory"))
 PLACED_PRIORITY = "placed+priority"
 IMPROVE_MOST = 40_000  # variables: above this, the exact levels go to the whole model only
+CAPS_MOST = 50_000  # learners × assignments: above this, only fairness is capped (``_Week.level_cap``)
+# Levels whose fix-and-optimise parts search upward from their plan (lower-bound search): fairness's
+# LP bound is tight at once (week-v2-1, learners free: proven in 1.4 deterministic s instead of
+# 3.1). Goals' is not, and there that search stalls (generated week seed 3, learners free: 196 ->
+# 197 in 6.6 s with it, 205 -> 398 in 5.5 s without).
+LB_SEARCH = frozenset({"fairness", "-vehicle_blocks"})
 
 
 def priority_scale(problem: Problem) -> int:
@@ -85,22 +91,36 @@ class _Week(_Search):
         self.levels = ([MANDATORY] if relax else []) + ([keep] if placements else []) + \
             [_placed_priority(problem)] + list(WEEK_LEVELS[2:])
         self.start = tuple(start)
+        self.deadline: float | None = None  # the solve's, for what a level cap may cost
+        self._caps: dict = {}  # level -> cap (``level_cap``), each computed once
         # Building the exact model takes a while on a big week (large-week-v2-1: ~40 s on a busy
         # machine); with less time left than this, the coarse plan stands.
         self.exact_seconds = max(0.05, 2e-4 * len(problem.learners) * len(problem.assignments))
 
     def level_cap(self, name: str, values: list, bounds: list, proven: list) -> int | None:
-        """An upper bound on level ``name`` read off the problem, given the levels before, or None.
-
-        Fairness: the idle blocks left by the placed level's bound, spread as evenly as each
-        learner's slots allow (``weekbounds``); the CP-SAT LP sees the squares only through
-        tangents. Only for a whole week (fixed days' idle blocks are not in that count).
+        """An upper bound on level ``name`` read off the problem, given the levels before, or None
+        (``weekbounds.level_cap``: fairness from the idle blocks spread evenly, goals from each
+        learner's own best week, mentor from one crew per mentor and block, -vehicle_blocks from
+        the vans the crews need). Only for a whole week (fixed days' work is not in those counts).
         """
         names = [level.name for level in self.levels]
-        if name != "fairness" or self.fixed or PLACED_PRIORITY not in names[:len(bounds)]:
+        if self.fixed or PLACED_PRIORITY not in names[:len(bounds)]:
             return None
-        both = bounds[names.index(PLACED_PRIORITY)]
-        return None if both is None else fairness_bound(self.problem, both // self.scale)
+        at = names.index(PLACED_PRIORITY)
+        if bounds[at] is None:
+            return None
+        if name not in self._caps:  # when the level starts: its time pays for it
+            placed, priority = divmod(values[at], self.scale)
+            # Held exactly once proven; else scale·placed + priority >= value, so placed >= its part.
+            least = (placed, priority) if proven[at] else (placed, 0)
+            left = max(0.0, self.deadline - time.monotonic()) if self.deadline else 1.0
+            # On a big week (large-week-v2-1: 300 learners, 625 assignments) the small models behind
+            # the other caps take seconds to build: fairness only.
+            big = len(self.problem.learners) * len(self.problem.assignments) > CAPS_MOST
+            self._caps[name] = None if big and name != "fairness" else level_cap(
+                self.problem, name, (least[0], bounds[at] // self.scale), least[1], not self.relax,
+                min(1.0, 0.2 * left if name == "-vehicle_blocks" else 0.05 * left))
+        return self._caps.get(name)
 
     def split(self, values: list, bounds: list) -> tuple[list, list]:
         """Per search level values and bounds -> per level of the score (placed and priority apart).
@@ -173,24 +193,30 @@ class _Week(_Search):
         solution = m.completed(solution)
         value = sum(c * solution[v.index] for c, v in terms)
         staff = {d: [v for table in (dm.st, dm.y, dm.u) for v in table.values()] for d, dm in m.days.items()}
-        # Mentors need supervisors moved too: the mentor level starts with people.
-        first = [] if level == "mentor" else [[("learners", tuple(days))]]
+        # Mentors need supervisors moved too: the mentor level starts with people, a day at a time
+        # (small parts that solve fast: week-v2-1, 108 -> 204 in ~1.5 s, where the whole week's
+        # people part got 105 in its time). Vans move only with the staffing: one whole day at a time.
+        first = {"mentor": [[("people", (d,)) for d in days]],
+                 "-vehicle_blocks": [[("days", (d,)) for d in days]]}.get(level, [[("learners", tuple(days))]])
         rounds = first + [[("people", tuple(days))]] + [
             [("days", free) for free in combinations(days, size)] for size in range(2, len(days))]
+        cap = self._caps.get(level)  # a plan that reaches it is proven best: stop there
         r = 0
-        while r < len(rounds) and time.monotonic() < until - 0.1 and not run.stopped():
+        while r < len(rounds) and time.monotonic() < until - 0.1 and not run.stopped() \
+                and (cap is None or value < cap):
             hoods = list(rounds[r])
             rng.shuffle(hoods)
             better = False
             for kind, free in hoods:
                 left = until - time.monotonic()
-                if left < 0.1 or run.stopped():
+                if left < 0.1 or run.stopped() or (cap is not None and value >= cap):
                     break
                 sub = m.cp.clone()
                 if kind == "learners":
                     fixed = [v for d in days for v in staff[d]]
-                elif kind == "people":
-                    fixed = [v for dm in m.days.values() for table in (dm.st, dm.u) for v in table.values()]
+                elif kind == "people":  # on the free days; the other days stay as they are
+                    fixed = [v for d, dm in m.days.items() for v in
+                             ([v for table in (dm.st, dm.u) for v in table.values()] if d in free else dm.all_vars)]
                 else:
                     fixed = [v for d in days if d not in free for v in m.days[d].all_vars]
                 for v in fixed:
@@ -202,7 +228,8 @@ class _Week(_Search):
                 sub.proto.solution_hint.vars.extend(list(solution))
                 sub.proto.solution_hint.values.extend(list(solution.values()))
                 # Each part at most 60 % of the time left (at least 1 s), so the others get a turn.
-                s, status = run.solve(sub, min(left, max(1.0, 0.6 * left)), callback, part=True)
+                s, status = run.solve(sub, min(left, max(1.0, 0.6 * left)), callback, part=True,
+                                      lb_search=level in LB_SEARCH)
                 if _DEBUG:
                     print(f"[week] try {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "
                           f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
@@ -458,6 +485,7 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
         nonlocal active
         while True:
             w = _Week(problem, days, fixed, active, placements, relax, start)
+            w.deadline = deadline
             result = optimise(run, w, deadline, first_within)
             if result.status == "ok":
                 values, bounds = w.split(result.values, result.bounds)
