@@ -244,3 +244,26 @@ def test_a_week_that_is_over_is_not_generated(app, client, db, week_scene, super
     assert response.status_code == 302
     assert "Deze week is voorbij" in text(client.get(response.headers["Location"]))
     assert plans(db, week_scene) == [] and db.session.execute(db.select(jobs.SolveJob)).first() is None
+
+
+def test_crew_lines_tell_apart_people_who_share_a_first_name():
+    from types import SimpleNamespace as P
+    from workfloor.planning.text import short_names
+    people = [P(id=1, first_name="Aylin", last_name="Claeys"), P(id=2, first_name="Aylin", last_name="Jacobs"),
+              P(id=3, first_name="Omar", last_name="Demir"), P(id=4, first_name="Sarah", last_name="Peeters"),
+              P(id=5, first_name="Sarah", last_name="Pauwels")]
+    assert short_names(people) == {1: "Aylin C.", 2: "Aylin J.", 3: "Omar", 4: "Sarah Peeters", 5: "Sarah Pauwels"}
+
+
+def test_the_week_board_tells_apart_two_learners_with_one_first_name(client, db, week_scene, supervisor,  # noqa: F811
+                                                                      short_week_solves):
+    import re
+    first, second = week_scene.learners[:2]
+    first.person.first_name = second.person.first_name = "Aylin"
+    first.person.last_name, second.person.last_name = "Appel", "Zeebroek"
+    db.session.commit()
+    generate(client, week_scene)
+    page = text(client.get(url(week_scene)))
+    crews = page.split('class="week-floor"', 1)[1].split("De week per leerwerknemer", 1)[0]
+    assert "Aylin A." in crews or "Aylin Z." in crews
+    assert not re.search(r"Aylin(?! [AZ]\.)", crews)  # never a bare "Aylin" that could be either

@@ -7,6 +7,7 @@ renders them in the reader's language; old rows fall back to the stored text.
 """
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -132,6 +133,23 @@ def person_first_names(person_ids) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(db.session.execute(db.select(Person.id, Person.first_name).where(Person.id.in_(wanted))).all())
+
+
+def short_names(people) -> dict[int, str]:
+    """Person id -> the name a crew line uses: the first name, with the last name's initial where two of
+    ``people`` share it ("Aylin C.", "Aylin J."), and the whole last name where even that is shared."""
+    people = list({p.id: p for p in people}.values())
+    firsts = Counter(p.first_name for p in people)
+    initials = Counter((p.first_name, p.last_name[:1]) for p in people)
+    out = {}
+    for p in people:
+        if firsts[p.first_name] == 1:
+            out[p.id] = p.first_name
+        elif initials[(p.first_name, p.last_name[:1])] == 1:
+            out[p.id] = f"{p.first_name} {p.last_name[:1]}."
+        else:
+            out[p.id] = f"{p.first_name} {p.last_name}".strip()
+    return out
 
 
 def person_name(person_id: int | None) -> str:

@@ -229,13 +229,15 @@ def build_week_board(monday: date, floor_ids: set[int]) -> WeekBoard:
     from workfloor.planning.adapter import PlanningWeek
     from workfloor.planning.jobs import week_token
     from workfloor.planning.problem import parse_key
-    from workfloor.planning.text import unplaced_text
+    from workfloor.planning.text import short_names, unplaced_text
 
     week = PlanningWeek(monday, floor_ids)
     problem, plan = week.problem, week.plan
     figures = week_figures(problem, plan)
-    names = {x.id: x.person.first_name for x in week.learners}
-    supervisor_names = {s.id: s.person.first_name for s in week.supervisors}
+    # Crew lines say first names, told apart where two people of the week share one.
+    said = short_names([x.person for x in week.learners] + [s.person for s in week.supervisors])
+    names = {x.id: said[x.person_id] for x in week.learners}
+    supervisor_names = {s.id: said[s.person_id] for s in week.supervisors}
     vans = {v.id: v.name for v in db.session.execute(db.select(Vehicle)).scalars()}
     by_id = {a.id: a for a in week.assignments}
     floors = db.session.execute(db.select(Floor).where(Floor.id.in_(floor_ids)).order_by(Floor.name)).scalars().all()
