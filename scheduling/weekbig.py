@@ -1,0 +1,123 @@
+"""A big week (large-week-v2-1: 300 learners, 625 assignments): placed and priority by days, then the learners.
+
+Measured on large-week-v2-1 (2 cores): the whole coarse week model (45k variables) started
+from a greedy plan (``weekstart``) moved placed from 1231 to 1232 in 90 s; the exact model
+(210k variables) takes 20-40 s to build and then barely moves. Small parts move fast: so
+
+1. ``placed_by_parts``: the coarse week model (built once) re-solved for
+   ``scale · placed + priority`` with part of the plan fixed, in turn: the people free
+   (which crews are staffed and their vans fixed), then each day alone (the others fixed),
+   again while that helps, then two days at a time (flexible jobs move between them);
+2. the whole coarse model from that plan for the time left to it (it may prove the bound);
+3. ``weekfill.improve_learners``: the learners moved one by one for fairness, goals, mentor.
+
+Every part keeps every hard rule (it is the week model with variables fixed), and the
+result of each step is a plan at least as good as the one before.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from .score import score as score_of
+from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, _Outcome, optimise
+from .weekfill import improve_learners
+
+def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) -> dict:
+    """Fix-and-optimise on the coarse week model ``m`` for the objective ``terms``, from
+    ``solution`` (variable index -> value); the best solution found. See the module docstring."""
+    rng = random.Random(SEED)
+    days = list(m.days)
+    value = sum(c * solution[v.index] for c, v in terms)
+    people = [v for dm in m.days.values() for table in (dm.st, dm.u) for v in table.values()]
+    rounds = [[("people", None)] + [("days", (d,)) for d in days],
+              [("days", pair) for pair in combinations(days, 2)]]
+    r = 0
+    while time.monotonic() < until - 0.2 and not run.stopped():
+        hoods = list(rounds[r])
+        rng.shuffle(hoods)
+        better = False
+        for kind, free in hoods:
+            left = until - time.monotonic()
+            if left < 0.2 or run.stopped():
+                break
+            sub = m.cp.clone()
+            fixed = people if kind == "people" else [v for d in days if d not in free for v in m.days[d].all_vars]
+            for v in fixed:
+                val = solution[v.index]
+                domain = sub.proto.variables[v.index].domain
+                domain.clear()
+                domain.extend((val, val))
+            sub.clear_hints()
+            sub.proto.solution_hint.vars.extend(list(solution))
+            sub.proto.solution_hint.values.extend(list(solution.values()))
+            # A part gets at most a fifth of the time left (and 20 s): the others get their turn.
+            s, status = run.solve(sub, min(left, max(1.0, min(20.0, 0.2 * left))), callback, part=True)
+            if _DEBUG:
+                print(f"[big week] {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "
+                      f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and s.objective_value > value + 0.5:
+                response = s.response_proto.solution
+                solution = {i: response[i] for i in solution}
+                value = int(round(s.objective_value))
+                better = True
+        # Single days (and the people) once, then pairs of days (flexible jobs move between them);
+        # after a pair helped, the single days again. Each single day of a round is solved to its
+        # optimum given the rest, so a second round in a row finds nothing (measured).
+        if r == 0:
+            r = 1
+        elif better:
+            r = 0
+        else:
+            break
+    return solution
+
+
+def solve_big_week(run, w, start: list, deadline: float) -> tuple[list, _Outcome | None, list]:
+    """Placed and priority by parts, then the whole coarse model, then the learners (see above).
+
+    ``w`` is the week's search (``weeksolver._Week``, levels from placed+priority on) and
+    ``start`` a valid plan. Returns the crews, the whole model's outcome for placed+priority
+    (None when it had no time) and the ``LevelStat`` s of the later levels.
+    """
+    problem = w.problem
+    level = w.levels[0]
+    crews, outcome = list(start), None
+    left = deadline - time.monotonic()
+    learners_time = max(3.0, 0.1 * left)  # the learners' moves converge in a few seconds (measured)
+    # Building the coarse model takes ~6 s on large-week-v2-1 (2-3x that on a busy machine).
+    build = 3e-5 * len(problem.learners) * len(problem.assignments)
+    if left > learners_time + 3 * build and not run.stopped():
+        m = w.build(by_goals=False)
+        terms = level.terms(m)
+        m.cp.maximize(_expr(terms))
+        solution = {v.index: val for v, val in m.hint(start)}
+        callback = _Callback(run, w, m, [])
+        left = deadline - time.monotonic()
+        solution = placed_by_parts(run, m, terms, solution, time.monotonic() + 0.7 * (left - learners_time),
+                                   callback)
+        crews = m.crews(lambda v: solution[v.index])
+        if time.monotonic() < deadline - learners_time - 1.0 and not run.stopped():
+            # The whole coarse model from that plan: a bound on placed and priority, maybe a proof.
+            w.start, w.prebuilt = tuple(crews), m
+            w.levels = [level]
+            outcome = optimise(run, w, deadline - learners_time)
+            if outcome.status == "ok":
+                crews = outcome.crews
+    if score_of(problem, crews)[:2] <= score_of(problem, start)[:2]:
+        crews = list(start)  # placed and priority as they were: the start's learners were chosen with care
+    began = time.monotonic()
+    # Room at the end for validating and writing the plan (~1 s on a busy machine).
+    better = improve_learners(problem, crews, deadline - max(1.0, 0.01 * (deadline - run.start)))
+    if better is not crews and run.on_progress is not None:
+        run.report("week", score_of(problem, better), (None,) * 6, LevelProgress("fairness", 0, None))
+    crews = better
+    values = score_of(problem, crews)
+    stats = [LevelStat("week", name, "FEASIBLE", values[k], None, time.monotonic() - began if k == 2 else 0.0,
+                       0.0, 0, 0) for k, name in enumerate(("placed", "priority", "fairness", "goals", "mentor",
+                                                             "-vehicle_blocks")) if k >= 2]
+    return crews, outcome, stats
