@@ -25,6 +25,8 @@ from ortools.sat.python import cp_model
 
 from .score import score as score_of
 from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, _Outcome, optimise
+from .model import Plan
+from .validate import validate
 from .weekfill import improve_learners
 
 def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) -> dict:
@@ -77,47 +79,67 @@ def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) 
     return solution
 
 
-def solve_big_week(run, w, start: list, deadline: float) -> tuple[list, _Outcome | None, list]:
+def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[list, tuple, list]:
     """Placed and priority by parts, then the whole coarse model, then the learners (see above).
 
-    ``w`` is the week's search (``weeksolver._Week``, levels from placed+priority on) and
-    ``start`` a valid plan. Returns the crews, the whole model's outcome for placed+priority
-    (None when it had no time) and the ``LevelStat`` s of the later levels.
+    ``w`` is the week's search (``weeksolver._Week``, levels from placed+priority on), ``start``
+    a valid plan and ``fairness_cap(placed_bound)`` the fairness bound read off the problem.
+    Returns a valid plan's crews (``start`` if nothing better is valid), the six levels' bounds
+    (None where unknown) and the ``LevelStat`` s of the levels after priority. Everything,
+    the bounds and the last validation included, ends by ``deadline``.
     """
     problem = w.problem
     level = w.levels[0]
     crews, outcome = list(start), None
     left = deadline - time.monotonic()
     learners_time = max(3.0, 0.1 * left)  # the learners' moves converge in a few seconds (measured)
-    # Building the coarse model takes ~6 s on large-week-v2-1 (2-3x that on a busy machine).
+    # Reading fairness's bound off the problem takes 2-5 s on large-week-v2-1: time kept for it.
+    cap_time = 4e-5 * len(problem.learners) * len(problem.assignments)
+    # Building the coarse model takes ~3-6 s on large-week-v2-1 (2-3x that on a busy machine).
     build = 3e-5 * len(problem.learners) * len(problem.assignments)
-    if left > learners_time + 3 * build and not run.stopped():
+    if left > learners_time + cap_time + 3 * build and not run.stopped():
         m = w.build(by_goals=False)
+        if _DEBUG:
+            print(f"[big week] coarse model built at {time.monotonic() - run.start:.2f}s", file=sys.stderr)
         terms = level.terms(m)
         m.cp.maximize(_expr(terms))
         solution = {v.index: val for v, val in m.hint(start)}
         callback = _Callback(run, w, m, [])
         left = deadline - time.monotonic()
-        solution = placed_by_parts(run, m, terms, solution, time.monotonic() + 0.7 * (left - learners_time),
-                                   callback)
+        solution = placed_by_parts(run, m, terms, solution,
+                                   time.monotonic() + 0.7 * (left - learners_time - cap_time), callback)
         crews = m.crews(lambda v: solution[v.index])
-        if time.monotonic() < deadline - learners_time - 1.0 and not run.stopped():
+        if time.monotonic() < deadline - learners_time - cap_time - 1.0 and not run.stopped():
             # The whole coarse model from that plan: a bound on placed and priority, maybe a proof.
             w.start, w.prebuilt = tuple(crews), m
             w.levels = [level]
-            outcome = optimise(run, w, deadline - learners_time)
+            outcome = optimise(run, w, deadline - learners_time - cap_time)
             if outcome.status == "ok":
                 crews = outcome.crews
+    bound = [None] * 6
+    if outcome is not None and outcome.status == "ok":
+        _, both = w.split(outcome.values, outcome.bounds)
+        bound[:2] = both[:2]
+    if bound[0] is None or bound[0] >= sum(l.slots for l in problem.learners):
+        cap_time = 0.0  # no bound on placed below every slot worked: nothing to read fairness's off
+    if _DEBUG:
+        print(f"[big week] learners from {time.monotonic() - run.start:.2f}s", file=sys.stderr)
     if score_of(problem, crews)[:2] <= score_of(problem, start)[:2]:
         crews = list(start)  # placed and priority as they were: the start's learners were chosen with care
     began = time.monotonic()
-    # Room at the end for validating and writing the plan (~1 s on a busy machine).
-    better = improve_learners(problem, crews, deadline - max(1.0, 0.01 * (deadline - run.start)))
-    if better is not crews and run.on_progress is not None:
-        run.report("week", score_of(problem, better), (None,) * 6, LevelProgress("fairness", 0, None))
-    crews = better
+    # Room at the end for the bound and for validating the plan (~0.1 s).
+    better = improve_learners(problem, crews, deadline - cap_time - max(0.5, 0.005 * (deadline - run.start)))
+    if cap_time and deadline - time.monotonic() > 0.5 * cap_time:
+        bound[2] = fairness_cap(bound[0])
+    for crews in (better, crews, start):  # the last word: never an invalid plan
+        if validate(problem, Plan(problem.name, "feasible", tuple(crews), format=problem.plan_format)).valid:
+            break
+    if run.on_progress is not None and score_of(problem, crews) > score_of(problem, start):
+        run.report("week", score_of(problem, crews), tuple(bound), LevelProgress("fairness", 0, bound[2]))
+    if _DEBUG:
+        print(f"[big week] learners done at {time.monotonic() - run.start:.2f}s", file=sys.stderr)
     values = score_of(problem, crews)
-    stats = [LevelStat("week", name, "FEASIBLE", values[k], None, time.monotonic() - began if k == 2 else 0.0,
+    stats = [LevelStat("week", name, "FEASIBLE", values[k], bound[k], time.monotonic() - began if k == 2 else 0.0,
                        0.0, 0, 0) for k, name in enumerate(("placed", "priority", "fairness", "goals", "mentor",
                                                              "-vehicle_blocks")) if k >= 2]
-    return crews, outcome, stats
+    return crews, tuple(bound), stats

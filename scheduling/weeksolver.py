@@ -38,7 +38,6 @@ from .weekexplain import explain_week
 from .weekmodel import WeekModel
 from .weekbig import solve_big_week
 from .weekstart import first_week_plan, problem_is_big
-from .validate import validate
 
 WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), reads)
                     for name, reads in (("placed", False), ("priority", False), ("fairness", True),
@@ -493,19 +492,12 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
     if fallback is not None and not placements and not active and not fixed and problem_is_big(problem):
         # A big week: placed and priority by parts, then the learners (``weekbig``), not the exact model.
         w = _Week(problem, days, fixed, [], placements, False, start)
-        crews, outcome, stats = solve_big_week(run, w, list(fallback), deadline)
-        if outcome is not None:
-            _split_stats(run, w.scale)
+        crews, bound, stats = solve_big_week(run, w, list(fallback), deadline,
+                                             lambda placed: fairness_bound(problem, placed))
+        _split_stats(run, w.scale)
         run.stats.extend(stats)
-        if not validate(problem, Plan(problem.name, "feasible", tuple(crews), format=problem.plan_format)).valid:
-            crews = fallback  # never an invalid plan (each step validates its own; this is the last word)
-        bound = (None,) * len(WEEK_LEVELS)
-        if outcome is not None and outcome.status == "ok":
-            _, both = w.split(outcome.values, outcome.bounds)
-            bound = tuple(both[:2]) + (None,) * (len(WEEK_LEVELS) - 2)
-            bound = _tighter_fairness(problem, bound) if bound[0] is not None else bound
-        return _plan(problem, "feasible", crews, previous, conflicts, None if all(b is None for b in bound)
-                     else bound, ()), run.stats
+        return _plan(problem, "feasible", crews, previous, conflicts,
+                     None if all(b is None for b in bound) else bound, ()), run.stats
 
     # With a valid first plan in hand the week cannot be infeasible: the week model gets all the time.
     result = attempt(relax=False, first_within=None if fallback is not None and not active
