@@ -139,12 +139,13 @@ def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[
     for crews in (better, crews, start):  # the last word: never an invalid plan
         if validate(problem, Plan(problem.name, "feasible", tuple(crews), format=problem.plan_format)).valid:
             break
-    if run.on_progress is not None and score_of(problem, crews) > score_of(problem, start):
-        run.report("week", score_of(problem, crews), tuple(bound), LevelProgress("fairness", 0, bound[2]))
+    values = score_of(problem, crews)
+    if run.on_progress is not None and values > score_of(problem, start):
+        run.report("week", values, tuple(bound), LevelProgress("fairness", values[2], bound[2]))
     if _DEBUG:
         print(f"[big week] learners done at {time.monotonic() - run.start:.2f}s", file=sys.stderr)
-    values = score_of(problem, crews)
+    # Statistics of the levels no search gave (all six when the whole model had no time).
     stats = [LevelStat("week", name, "FEASIBLE", values[k], bound[k], time.monotonic() - began if k == 2 else 0.0,
                        0.0, 0, 0) for k, name in enumerate(("placed", "priority", "fairness", "goals", "mentor",
-                                                             "-vehicle_blocks")) if k >= 2]
+                                                             "-vehicle_blocks")) if k >= 2 or outcome is None]
     return crews, tuple(bound), stats
