@@ -12,7 +12,11 @@ from test_week_properties import tiny_weeks
 
 from scheduling import Plan, load_problem, problem_from_json, solve, validate
 from scheduling.score import score
+from scheduling.solver import _Run
+from scheduling.weekbig import solve_big_week
+from scheduling.weekbounds import fairness_bound
 from scheduling.weekfill import improve_learners
+from scheduling.weeksolver import _Week
 from scheduling.weekstart import first_week_plan, greedy_week, problem_is_big
 from tests.shared_files import shared_file
 
@@ -88,11 +92,26 @@ def test_first_week_plan_is_told_at_once_and_day_by_day_only_on_small_weeks():
     assert told and told[-1] == crews and validate(small, _plan(small, crews)).valid
 
 
-def test_a_big_week_with_a_short_limit_still_gets_a_valid_plan():
+def test_the_big_week_steps_on_a_small_week_keep_every_rule_and_never_lose():
+    path = shared_instance("week-v2-1")
+    problem = load_problem(str(path))
+    start = greedy_week(problem, problem.days)
+    run = _Run(problem, 15, 1, None, None)
+    w = _Week(problem, problem.days, [], [], set(), False, start)
+    crews, bound, stats = solve_big_week(run, w, start, run.deadline, lambda placed: fairness_bound(problem, placed))
+    plan = _plan(problem, crews)
+    assert validate(problem, plan).valid and reference_check(path, plan)["valid"]
+    assert score(problem, crews) > score(problem, start)  # the parts place more than the greedy's 326
+    assert len(bound) == 6 and all(b is None or b >= v for b, v in zip(bound, score(problem, crews)))
+    assert {s.level for s in stats} >= {"fairness", "goals", "mentor", "-vehicle_blocks"}
+
+
+@pytest.mark.parametrize("seconds", [12, 40])  # 12: the greedy plan and the learners only; 40: the parts too
+def test_a_big_week_with_a_short_limit_still_gets_a_valid_plan(seconds):
     path = shared_instance("large-week-v2-1")
     problem = load_problem(str(path))
     firsts = []
-    plan = solve(problem, time_limit=20, on_progress=lambda s, b, e: firsts.append(s))
+    plan = solve(problem, time_limit=seconds, on_progress=lambda s, b, e: firsts.append(s))
     assert plan.status == "feasible"
     assert validate(problem, plan).valid
     assert reference_check(path, plan)["valid"]
