@@ -136,17 +136,18 @@ def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[
         solution = {v.index: val for v, val in m.hint(start)}
         callback = _Callback(run, w, m, [])
         left = deadline - time.monotonic()
-        # Most of the time to the parts; the whole model after them (measured: in a thread of its
-        # own beside the parts, on a busy machine, both did worse: placed 1275 instead of 1316).
+        # Half the time to the parts (the single days give nearly all of it; pairs of days rarely
+        # add), half to the whole model after them, whose LP bound on placed takes 40-100 det s.
+        # (In a thread of its own beside the parts, on a busy machine, both did worse: placed 1275.)
         solution = placed_by_parts(run, m, terms, solution,
-                                   time.monotonic() + 0.7 * (left - learners_time - cap_time), callback)
+                                   time.monotonic() + 0.5 * (left - learners_time - cap_time), callback)
         crews = m.crews(lambda v: solution[v.index])
         if time.monotonic() < deadline - learners_time - cap_time - 1.0 and not run.stopped():
             # The whole coarse model from that plan: a bound on placed and priority, maybe a proof.
             w.start, w.prebuilt = tuple(crews), m
             w.levels = [level]
             outcome = optimise(run, w, deadline - learners_time - cap_time)
-            if outcome.status == "ok":
+            if outcome.status == "ok" and score_of(problem, outcome.crews)[:2] > score_of(problem, crews)[:2]:
                 crews = outcome.crews
     bound = [None] * 6
     if outcome is not None and outcome.status == "ok":
