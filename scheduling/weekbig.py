@@ -27,7 +27,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from .score import score as score_of
-from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, _Outcome, optimise
+from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, optimise
 from .model import Plan
 from .validate import validate
 from .weekfill import improve_learners
