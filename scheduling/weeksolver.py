@@ -36,6 +36,8 @@ from .solver import _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _Ou
 from .weekbounds import fairness_bound, level_cap
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
+from .weekbig import solve_big_week
+from .weekstart import first_week_plan, problem_is_big
 
 WEEK_LEVELS = tuple(_Level(name, (lambda n: lambda m: m.level_terms(n))(name), reads)
                     for name, reads in (("placed", False), ("priority", False), ("fairness", True),
@@ -243,6 +245,9 @@ class _Week(_Search):
         return solution
 
     def build(self, by_goals: bool) -> WeekModel:
+        prebuilt, self.prebuilt = getattr(self, "prebuilt", None), None
+        if prebuilt is not None and not by_goals:  # the big week's coarse model, built once (``weekbig``)
+            return prebuilt
         m = WeekModel(self.problem, self.plan_days, fixed=self.fixed, exact=by_goals, relax_mandatory=self.relax,
                       placements=self.placements, separate=_pinned_people(self.pins),
                       pinned_drivers=self.pinned_drivers(), pinned_assignments={p.assignment for p in self.pins})
@@ -470,16 +475,21 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
     deadline = run.deadline
     dropped: list[PinConflict] = []
     fallback = repaired(problem, fixed, start) if placements else None
-    if fallback is None:  # no previous plan to start from: build one day by day
-        fallback = day_by_day(run, problem, days, fixed, time.monotonic() + 0.4 * (deadline - time.monotonic()))
+
+    def tell(crews):  # a first valid plan, before the week model's
+        if run.on_progress is not None and not active:
+            first_score = score_of(problem, crews)
+            run.report("week", first_score, (None,) * len(WEEK_LEVELS), LevelProgress(
+                "keep" if placements else "placed",
+                len(placements & {(x, c.assignment, c.day) for c in crews for x in c.learners + c.supervisors})
+                if placements else first_score[0], None))
+    if fallback is None:  # no previous plan to start from: build one (``weekstart``)
+        fallback = first_week_plan(problem, days, fixed, tell, lambda: day_by_day(
+            run, problem, days, fixed, time.monotonic() + 0.4 * (deadline - time.monotonic())))
         if fallback is not None and not placements:
             start = [c for c in fallback if c.day in days]
-    if fallback is not None and run.on_progress is not None and not active:
-        first_score = score_of(problem, fallback)
-        run.report("week", first_score, (None,) * len(WEEK_LEVELS), LevelProgress(
-            "keep" if placements else "placed",
-            len(placements & {(x, c.assignment, c.day) for c in fallback for x in c.learners + c.supervisors})
-            if placements else first_score[0], None))
+    elif fallback is not None:
+        tell(fallback)
 
     def attempt(relax, first_within=None):
         nonlocal active
@@ -506,6 +516,16 @@ def solve_week(problem: Problem, *, time_limit: float, previous: Plan | None, pi
             for p in bad:
                 dropped.append(PinConflict(p, "together"))
             active = [p for p in active if p not in bad]
+
+    if fallback is not None and not placements and not active and not fixed and problem_is_big(problem):
+        # A big week: placed and priority by parts, then the learners (``weekbig``), not the exact model.
+        w = _Week(problem, days, fixed, [], placements, False, start)
+        crews, bound, stats = solve_big_week(run, w, list(fallback), deadline,
+                                             lambda placed: fairness_bound(problem, placed))
+        _split_stats(run, w.scale)
+        run.stats.extend(stats)
+        return _plan(problem, "feasible", crews, previous, conflicts,
+                     None if all(b is None for b in bound) else bound, ()), run.stats
 
     # With a valid first plan in hand the week cannot be infeasible: the week model gets all the time.
     result = attempt(relax=False, first_within=None if fallback is not None and not active
