@@ -681,3 +681,17 @@ def _explain(run: _Run, problem: Problem, day: str, deadline: float, pins: list[
             drivers[p.assignment][p.vehicle] = p.driver
     return explain_day(run, problem, day, max(1.0, min(10.0, left * 0.3)), drivers,
                        lambda dm: {p: _pin_literal(dm, p) for p in pins}, _pinned_people(pins))
+
+
+def part_model(model: cp_model.CpModel, fixed, solution: dict) -> cp_model.CpModel:
+    """A copy of ``model`` with the ``fixed`` variables held at their value in ``solution``
+    (variable index -> value), hinted with the whole solution: one part of fix-and-optimise."""
+    sub = model.clone()
+    for v in fixed:
+        domain = sub.proto.variables[v.index].domain
+        domain.clear()
+        domain.extend((solution[v.index], solution[v.index]))
+    sub.clear_hints()
+    sub.proto.solution_hint.vars.extend(list(solution))
+    sub.proto.solution_hint.values.extend(list(solution.values()))
+    return sub

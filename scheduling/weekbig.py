@@ -27,7 +27,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from .score import score as score_of
-from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, optimise
+from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, optimise, part_model
 from .model import Plan
 from .validate import validate
 from .weekfill import improve_learners
@@ -78,16 +78,8 @@ def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) 
             left = until - time.monotonic()
             if left < 0.2 or run.stopped():
                 break
-            sub = m.cp.clone()
             fixed = people if kind == "people" else [v for d in days if d not in free for v in m.days[d].all_vars]
-            for v in fixed:
-                val = solution[v.index]
-                domain = sub.proto.variables[v.index].domain
-                domain.clear()
-                domain.extend((val, val))
-            sub.clear_hints()
-            sub.proto.solution_hint.vars.extend(list(solution))
-            sub.proto.solution_hint.values.extend(list(solution.values()))
+            sub = part_model(m.cp, fixed, solution)
             s, status = _solve_part(run, sub, min(left, max(1.0, 0.35 * left)), callback)
             if _DEBUG:
                 print(f"[big week] {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "

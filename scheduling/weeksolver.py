@@ -32,7 +32,10 @@ from .model import Crew, Move, Pin, PinConflict, Plan, Problem, ProblemError
 from .render import texts
 from .score import PLACED
 from .score import score as score_of
-from .solver import _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _Outcome, _pinned_people, _Run, _Search, optimise
+from .solver import (
+    _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _pinned_people, _Run, _Search, optimise,
+    part_model,
+)
 from .weekbounds import fairness_bound, level_cap
 from .weekexplain import explain_week
 from .weekmodel import WeekModel
@@ -213,7 +216,6 @@ class _Week(_Search):
                 left = until - time.monotonic()
                 if left < 0.1 or run.stopped() or (cap is not None and value >= cap):
                     break
-                sub = m.cp.clone()
                 if kind == "learners":
                     fixed = [v for d in days for v in staff[d]]
                 elif kind == "people":  # on the free days; the other days stay as they are
@@ -221,14 +223,7 @@ class _Week(_Search):
                              ([v for table in (dm.st, dm.u) for v in table.values()] if d in free else dm.all_vars)]
                 else:
                     fixed = [v for d in days if d not in free for v in m.days[d].all_vars]
-                for v in fixed:
-                    val = solution[v.index]
-                    domain = sub.proto.variables[v.index].domain
-                    domain.clear()
-                    domain.extend((val, val))
-                sub.clear_hints()
-                sub.proto.solution_hint.vars.extend(list(solution))
-                sub.proto.solution_hint.values.extend(list(solution.values()))
+                sub = part_model(m.cp, fixed, solution)
                 # Each part at most 60 % of the time left (at least 1 s), so the others get a turn.
                 s, status = run.solve(sub, min(left, max(1.0, 0.6 * left)), callback, part=True,
                                       lb_search=level in LB_SEARCH)

@@ -71,3 +71,35 @@ def week_instance(days=("2026-12-07", "2026-12-08"), learners=(), supervisors=()
 def shared_instance(name: str) -> Path:
     """A reference instance from ../shared/planning/instances: skipped when absent, failed under CI."""
     return shared_file(f"instances/{name}.json")
+
+
+def valid_week_scores(problem):
+    """The score of every valid week plan, by brute force (tiny weeks only): each assignment unstaffed
+    or staffed by one valid crew per shape (people, vans and drivers), on one day of its window."""
+    import itertools
+
+    from scheduling import Crew, Plan, VehicleUse, validate
+
+    def subsets(items):
+        return [c for k in range(len(items) + 1) for c in itertools.combinations(items, k)]
+
+    options = []
+    for a in problem.assignments:
+        crews = [None]
+        for day in a.window:
+            for ls in subsets([l.id for l in problem.learners]):
+                for ss in subsets([s.id for s in problem.supervisors]):
+                    members = ls + ss
+                    for vs in subsets([v.id for v in problem.vehicles]):
+                        for drivers in itertools.product(members or [None], repeat=len(vs)):
+                            c = Crew(a.id, ls, ss, tuple(VehicleUse(v, d) for v, d in zip(vs, drivers)), day)
+                            plan = Plan(problem.name, "feasible", (c,), format="workfloor-plan/2")
+                            if validate(problem, plan, require_mandatory=False).valid:
+                                crews.append(c)
+                                break
+        options.append(crews)
+    for combo in itertools.product(*options):
+        plan = Plan(problem.name, "feasible", tuple(c for c in combo if c is not None), format="workfloor-plan/2")
+        verdict = validate(problem, plan)
+        if verdict.valid:
+            yield verdict.score

@@ -7,42 +7,19 @@ that the bounds are tight where they should be.
 """
 from __future__ import annotations
 
-import itertools
-
 from hypothesis import HealthCheck, given, settings
-from sched_helpers import week_instance
-from test_week_properties import _subsets, tiny_weeks
+from sched_helpers import valid_week_scores, week_instance
+from test_week_properties import tiny_weeks
 
-from scheduling import Crew, Plan, VehicleUse, problem_from_json, solve, validate
+from scheduling import Crew, Plan, problem_from_json, solve, validate
 from scheduling.weekbounds import fairness_bound, goals_bound, least_vehicle_blocks, level_cap, mentor_bound
 
 MON, TUE = "2026-12-07", "2026-12-08"
 
 
 def every_plan(problem):
-    """The score of every valid week plan (each assignment: unstaffed, or one valid crew per shape)."""
-    options = []
-    for a in problem.assignments:
-        crews = [None]
-        for day in a.window:
-            for ls in _subsets([l.id for l in problem.learners]):
-                for ss in _subsets([s.id for s in problem.supervisors]):
-                    members = ls + ss
-                    for vs in _subsets([v.id for v in problem.vehicles]):
-                        for drivers in itertools.product(members or [None], repeat=len(vs)):
-                            c = Crew(a.id, ls, ss, tuple(VehicleUse(v, d) for v, d in zip(vs, drivers)), day)
-                            plan = Plan(problem.name, "feasible", (c,), format="workfloor-plan/2")
-                            if validate(problem, plan, require_mandatory=False).valid:
-                                crews.append(c)
-                                break
-        options.append(crews)
-    out = []
-    for combo in itertools.product(*options):
-        plan = Plan(problem.name, "feasible", tuple(c for c in combo if c is not None), format="workfloor-plan/2")
-        verdict = validate(problem, plan)
-        if verdict.valid:
-            out.append(verdict.score)
-    return out
+    """The score of every valid week plan."""
+    return list(valid_week_scores(problem))
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

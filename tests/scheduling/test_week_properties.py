@@ -1,13 +1,11 @@
 """Property test on random tiny weeks: the week engine's optimum equals brute force over every plan."""
 from __future__ import annotations
 
-import itertools
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sched_helpers import week_instance
+from sched_helpers import valid_week_scores, week_instance
 
-from scheduling import Crew, Plan, VehicleUse, problem_from_json, solve, validate
+from scheduling import problem_from_json, solve, validate
 
 MON, TUE = "2026-12-07", "2026-12-08"
 DAY_SETS = [[MON], [TUE], [MON, TUE]]
@@ -49,34 +47,9 @@ def tiny_weeks(draw):
     return problem_from_json(data)
 
 
-def _subsets(items):
-    return [c for k in range(len(items) + 1) for c in itertools.combinations(items, k)]
-
-
 def brute_force(problem):
     """The best score over every valid week plan, or None when none exists."""
-    options = []
-    for a in problem.assignments:
-        crews = [None]
-        for day in a.window:
-            for ls in _subsets([l.id for l in problem.learners]):
-                for ss in _subsets([s.id for s in problem.supervisors]):
-                    members = ls + ss
-                    for vs in _subsets([v.id for v in problem.vehicles]):
-                        for drivers in itertools.product(members or [None], repeat=len(vs)):
-                            c = Crew(a.id, ls, ss, tuple(VehicleUse(v, d) for v, d in zip(vs, drivers)), day)
-                            plan = Plan(problem.name, "feasible", (c,), format="workfloor-plan/2")
-                            if validate(problem, plan, require_mandatory=False).valid:
-                                crews.append(c)
-                                break
-        options.append(crews)
-    best = None
-    for combo in itertools.product(*options):
-        plan = Plan(problem.name, "feasible", tuple(c for c in combo if c is not None), format="workfloor-plan/2")
-        verdict = validate(problem, plan)
-        if verdict.valid and (best is None or verdict.score > best):
-            best = verdict.score
-    return best
+    return max(valid_week_scores(problem), default=None)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
