@@ -106,6 +106,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.run, self.day, self.m, self.bounds = run, day, m, bounds  # bounds of the levels before
         self.found = False
+        # In a part (fix-and-optimise) the solver's bound is the part's, not the level's: then the
+        # level's bound is ``cap`` (read off the problem), or unknown.
+        self.in_part, self.cap = False, None
 
     def on_solution_callback(self):
         self.found = True
@@ -116,9 +119,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         crews = self.m.crews(self.value)
         if self.day.relax and not self.day.complete(crews):
             return  # a partial plan is no plan yet
-        bounds = list(self.bounds) + [int(self.best_objective_bound)]
+        own = self.cap if self.in_part else int(self.best_objective_bound)
+        bounds = list(self.bounds) + [own]
         level = self.day.levels[min(len(self.bounds), len(self.day.levels) - 1)].name
-        progress = LevelProgress(level, int(round(self.objective_value)), int(self.best_objective_bound))
+        progress = LevelProgress(level, int(round(self.objective_value)), own)
         if hasattr(self.day, "progress"):  # a search level that stands for two score levels
             progress = self.day.progress(progress)
         self.run.report(self.m.day, score_of(self.run.problem, crews), self.day.score_bounds(bounds), progress)

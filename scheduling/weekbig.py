@@ -9,8 +9,10 @@ from a greedy plan (``weekstart``) moved placed from 1231 to 1232 in 90 s; the e
    (which crews are staffed and their vans fixed), then each day alone (the others fixed),
    then two days at a time (flexible jobs move between them), single days again after a
    pair helped;
-2. the whole coarse model from that plan: the bound on placed and priority (its LP takes a
-   minute or more), and its plan if better;
+2. the bound on placed and priority, each day apart with every flexible job allowed on each
+   day of its window (``weekbounds.days_bound``): 1372-1373 on placed in 60-100 s, where the
+   whole coarse model's LP bound read 1371 to 1650 after 136 s and its search found no better
+   plan than the parts';
 3. ``weekfill.improve_learners``: the learners moved one by one for fairness, goals, mentor.
 
 Every part keeps every hard rule (it is the week model with variables fixed), each step's
@@ -26,10 +28,12 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from .score import PLACED, PRIORITY
 from .score import score as score_of
-from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, optimise, part_model
+from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, part_model
 from .model import Plan
 from .validate import validate
+from .weekbounds import days_bound
 from .weekfill import improve_learners
 
 PART_WORK = 12.0  # deterministic seconds: a single day of large-week-v2-1 proves in 1.6-7.5 (measured)
@@ -102,7 +106,7 @@ def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) 
 
 
 def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[list, tuple, list]:
-    """Placed and priority by parts, then the whole coarse model, then the learners (see above).
+    """Placed and priority by parts, then their bound day by day, then the learners (see above).
 
     ``w`` is the week's search (``weeksolver._Week``, levels from placed+priority on), ``start``
     a valid plan and ``fairness_cap(placed_bound)`` the fairness bound read off the problem.
@@ -112,7 +116,7 @@ def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[
     """
     problem = w.problem
     level = w.levels[0]
-    crews, outcome = list(start), None
+    crews, bound, searched = list(start), [None] * 6, False
     left = deadline - time.monotonic()
     learners_time = max(3.0, 0.06 * left)  # the learners' moves converge in 3-8 s (measured)
     # Reading fairness's bound off the problem takes 2-5 s on large-week-v2-1: time kept for it.
@@ -120,6 +124,7 @@ def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[
     # Building the coarse model takes ~3-6 s on large-week-v2-1 (2-3x that on a busy machine).
     build = 3e-5 * len(problem.learners) * len(problem.assignments)
     if left > learners_time + cap_time + 3 * build and not run.stopped():
+        began = time.monotonic()
         m = w.build(by_goals=False)
         if _DEBUG:
             print(f"[big week] coarse model built at {time.monotonic() - run.start:.2f}s", file=sys.stderr)
@@ -127,24 +132,33 @@ def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[
         m.cp.maximize(_expr(terms))
         solution = {v.index: val for v, val in m.hint(start)}
         callback = _Callback(run, w, m, [])
+        callback.in_part = True
         left = deadline - time.monotonic()
-        # Half the time to the parts (the single days give nearly all of it; pairs of days rarely
-        # add), half to the whole model after them, whose LP bound on placed takes 40-100 det s.
+        # Two thirds of the time to the parts (the single days give nearly all of it; pairs of
+        # days rarely add), the rest to the bound, day by day (each day proves in 5-30 s).
         # (In a thread of its own beside the parts, on a busy machine, both did worse: placed 1275.)
         solution = placed_by_parts(run, m, terms, solution,
-                                   time.monotonic() + 0.5 * (left - learners_time - cap_time), callback)
+                                   time.monotonic() + 0.65 * (left - learners_time - cap_time), callback)
         crews = m.crews(lambda v: solution[v.index])
-        if time.monotonic() < deadline - learners_time - cap_time - 1.0 and not run.stopped():
-            # The whole coarse model from that plan: a bound on placed and priority, maybe a proof.
-            w.start, w.prebuilt = tuple(crews), m
-            w.levels = [level]
-            outcome = optimise(run, w, deadline - learners_time - cap_time)
-            if outcome.status == "ok" and score_of(problem, outcome.crews)[:2] > score_of(problem, crews)[:2]:
-                crews = outcome.crews
-    bound = [None] * 6
-    if outcome is not None and outcome.status == "ok":
-        _, both = w.split(outcome.values, outcome.bounds)
-        bound[:2] = both[:2]
+        reached = sum(c * solution[v.index] for c, v in terms)
+        work = []
+
+        def solve(cp, seconds):
+            s, status = run.solve(cp, seconds, first=True)
+            work.append(s.deterministic_time)
+            return s, status
+        most = None if run.stopped() else days_bound(
+            problem, lambda dm: [(w.scale * c, v) for c, v in PLACED.terms(dm)] + PRIORITY.terms(dm), solve,
+            deadline - learners_time - cap_time)
+        if most is not None:
+            most = max(most, reached)
+            _, split = w.split([reached], [most])
+            bound[:2] = split[:2]
+        run.stats.append(LevelStat("week", level.name, "OPTIMAL" if most == reached else "FEASIBLE", reached, most,
+                                   time.monotonic() - began, sum(work), 0, 0))
+        searched = True
+        if _DEBUG:
+            print(f"[big week] bound {most} at {time.monotonic() - run.start:.2f}s", file=sys.stderr)
     if bound[0] is None or bound[0] >= sum(l.slots for l in problem.learners):
         cap_time = 0.0  # no bound on placed below every slot worked: nothing to read fairness's off
     if _DEBUG:
@@ -165,8 +179,8 @@ def solve_big_week(run, w, start: list, deadline: float, fairness_cap) -> tuple[
         run.report("week", values, tuple(bound), LevelProgress("fairness", values[2], bound[2]))
     if _DEBUG:
         print(f"[big week] learners done at {time.monotonic() - run.start:.2f}s", file=sys.stderr)
-    # Statistics of the levels no search gave (all six when the whole model had no time).
+    # Statistics of the levels no search gave (all six when the parts had no time).
     stats = [LevelStat("week", name, "FEASIBLE", values[k], bound[k], time.monotonic() - began if k == 2 else 0.0,
                        0.0, 0, 0) for k, name in enumerate(("placed", "priority", "fairness", "goals", "mentor",
-                                                             "-vehicle_blocks")) if k >= 2 or outcome is None]
+                                                             "-vehicle_blocks")) if k >= 2 or not searched]
     return crews, tuple(bound), stats

@@ -170,13 +170,18 @@ class _Week(_Search):
         return 0.5 if left > 1 else 1.0
 
     def improve_share(self, level) -> float:
-        """The part of a level's time for fix-and-optimise over days (``improve``).
+        """The part of a level's time for fix-and-optimise over days (``improve``); the whole
+        week's search (a worker per core, LNS among them) has the rest, from that plan.
 
-        Placed and priority prove in the whole model; the exact levels' LP bounds are weak
-        and the whole-week search moves slowly, while a model with all but two or three days
-        fixed is small enough to solve to its optimum in a fraction of a second.
+        Placed and priority prove in the whole model. Mentor and vans move most by parts (a day's
+        people, a day; week-v2-1's mentor 108 -> 204 in ~1.5 s). Fairness and goals gain more from
+        the whole search: on generated weeks (seeds 2-6, 60 s) fairness by parts for 80 % of its
+        time ended 6-20 below the plans of 40 % (seed 4: -506 to -514 against -488 to -492),
+        and goals by parts for 80 % ended far below 20 % (seed 2: 289-316 against 410-442; seed 3
+        proven at 413 in the whole search). On week-v2-1 (30 s) fairness by parts for 40 % keeps
+        the -326 of 80 % (the whole search alone: -330).
         """
-        return 0.8 if level.reads_goals else 0.0
+        return {"fairness": 0.4, "goals": 0.2}.get(level.name, 0.8 if level.reads_goals else 0.0)
 
     def improve_size(self, m: WeekModel) -> bool:
         """Whether fix-and-optimise pays on this model: each part copies the whole model and
@@ -206,6 +211,7 @@ class _Week(_Search):
         rounds = first + [[("people", tuple(days))]] + [
             [("days", free) for free in combinations(days, size)] for size in range(2, len(days))]
         cap = self._caps.get(level)  # a plan that reaches it is proven best: stop there
+        callback.in_part, callback.cap = True, cap
         r = 0
         while r < len(rounds) and time.monotonic() < until - 0.1 and not run.stopped() \
                 and (cap is None or value < cap):
@@ -237,12 +243,10 @@ class _Week(_Search):
                     better = True
             # Learners, then people, then days: after an improvement from days, learners again.
             r = 0 if better and r >= len(first) + 1 else r + 1
+        callback.in_part = False
         return solution
 
     def build(self, by_goals: bool) -> WeekModel:
-        prebuilt, self.prebuilt = getattr(self, "prebuilt", None), None
-        if prebuilt is not None and not by_goals:  # the big week's coarse model, built once (``weekbig``)
-            return prebuilt
         m = WeekModel(self.problem, self.plan_days, fixed=self.fixed, exact=by_goals, relax_mandatory=self.relax,
                       placements=self.placements, separate=_pinned_people(self.pins),
                       pinned_drivers=self.pinned_drivers(), pinned_assignments={p.assignment for p in self.pins})

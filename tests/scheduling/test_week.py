@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from sched_helpers import ROOT, deep, reference_check, week_instance
+from sched_helpers import ROOT, deep, reference_check, shared_instance, week_instance
 
-from scheduling import (Crew, Pin, ProblemError, load_plan, plan_to_json, problem_from_json, solve, suggest,
-                        validate)
+from scheduling import (Crew, Pin, ProblemError, load_plan, load_problem, plan_to_json, problem_from_json, solve,
+                        suggest, validate)
 from scheduling.model import Plan
 
 MON, TUE, WED = "2026-12-07", "2026-12-08", "2026-12-09"
@@ -231,6 +231,35 @@ def test_progress_reports_level_value_and_bound():
     old_style = []
     solve(problem, time_limit=20, workers=1, on_progress=lambda s, b, e: old_style.append(s))
     assert old_style
+
+
+def test_a_parts_bound_is_not_reported_as_the_levels():
+    # Fix-and-optimise solves parts of the week with the rest fixed. A part's own bound is no bound
+    # on the week: here the first parts (who works in the crews as staffed) prove -18 best, the
+    # days part then reaches -12. Reported as fairness's bound, -18 said no plan could beat it.
+    import time
+    from scheduling.solver import _Callback, _expr, _Run
+    from scheduling.weeksolver import _Week
+    days = [MON, TUE, WED]
+    problem = problem_from_json(week_instance(
+        days=days, learners=[{}, {"domains": ["cleaning"]}, {"domains": ["cleaning"]}],
+        supervisors=[{"domains": ["green", "cleaning"]}],
+        assignments=[{"day": d, "max_learners": 1, "domain": domain} for d in days for domain in ("green", "cleaning")],
+        blocks_free=["am"]))
+    reported = []
+    run = _Run(problem, 20, 1, lambda score, bound, elapsed: reported.append(bound), None)
+    week = _Week(problem, problem.days, [], [], set(), False)
+    m = week.build(by_goals=True)
+    terms = m.level_terms("fairness")
+    m.cp.maximize(_expr(terms))
+    poor = [Crew(a.id, ("L1",), ("S1",), (), day=a.day) for a in problem.assignments if a.domain == "green"]
+    solution = {v.index: value for v, value in m.hint(poor)}
+    assert sum(c * solution[v.index] for c, v in terms) == -18  # L1 every day, L2 and L3 idle
+    placed_priority = week.scale * 3 + 3
+    better = week.improve(run, m, terms, solution, time.monotonic() + 15,
+                          _Callback(run, week, m, [placed_priority]), "fairness")
+    assert sum(c * better[v.index] for c, v in terms) == -12
+    assert reported and all(bound[2] is None or bound[2] >= -12 for bound in reported)
 
 
 def test_suggest_on_a_week():

@@ -7,14 +7,27 @@ that the bounds are tight where they should be.
 """
 from __future__ import annotations
 
+import time
+
 from hypothesis import HealthCheck, given, settings
+from ortools.sat.python import cp_model
 from sched_helpers import valid_week_scores, week_instance
 from test_week_properties import tiny_weeks
 
 from scheduling import Crew, Plan, problem_from_json, solve, validate
-from scheduling.weekbounds import fairness_bound, goals_bound, least_vehicle_blocks, level_cap, mentor_bound
+from scheduling.score import PLACED, PRIORITY
+from scheduling.weekbounds import (
+    days_bound, fairness_bound, goals_bound, least_vehicle_blocks, level_cap, mentor_bound,
+)
 
 MON, TUE = "2026-12-07", "2026-12-08"
+
+
+def solve_alone(model, seconds):
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    return solver, solver.solve(model)
 
 
 def every_plan(problem):
@@ -27,7 +40,10 @@ def every_plan(problem):
 def test_no_bound_falls_below_a_valid_plan(problem):
     scores = every_plan(problem)
     goals, mentor = goals_bound(problem, 5.0), mentor_bound(problem)
+    placed_most, priority_most = (days_bound(problem, level.terms, solve_alone, time.monotonic() + 10.0)
+                                  for level in (PLACED, PRIORITY))
     for placed, priority, fairness, goal, with_mentor, vehicles in set(scores):
+        assert placed_most >= placed and priority_most >= priority
         assert fairness_bound(problem, placed) >= fairness
         assert goals >= goal
         assert mentor >= with_mentor
@@ -65,6 +81,19 @@ def test_each_learners_own_best_week_bounds_the_goals():
     assert goals_bound(problem) == 7
     plan = solve(problem, time_limit=20, workers=1)
     assert plan.status == "optimal" and plan.score[3] == 7
+
+
+def test_each_day_apart_counts_a_flexible_job_on_every_day_of_its_window():
+    # One supervisor, two learners, mornings: a job for one on Monday, a flexible one for two on
+    # Monday or Tuesday. The week places 3 (the job Monday, the flexible one Tuesday); each day on
+    # its own may take the flexible job (2 + 2): the bound stays above every plan, and is 4.
+    data = week_instance(days=[MON, TUE], learners=[{}, {}], supervisors=[{}],
+                         assignments=[{"max_learners": 1}, {"day": None, "days": [MON, TUE], "max_learners": 2}],
+                         blocks_free=["am"])
+    problem = problem_from_json(data)
+    plan = solve(problem, time_limit=20, workers=1)
+    assert plan.status == "optimal" and plan.score[0] == 3
+    assert days_bound(problem, PLACED.terms, solve_alone, time.monotonic() + 10.0) == 4
 
 
 def test_a_mentor_is_in_one_crew_per_block():
