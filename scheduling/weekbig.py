@@ -10,7 +10,7 @@ from a greedy plan (``weekstart``) moved placed from 1231 to 1232 in 90 s; the e
    then two days at a time (flexible jobs move between them), single days again after a
    pair helped;
 2. the bound on placed and priority, each day apart with every flexible job allowed on each
-   day of its window (``weekbounds.days_bound``): 1372-1373 on placed in 60-100 s, where the
+   day of its window (``weekbounds.days_bound``): 1372-1374 on placed in 60-100 s, where the
    whole coarse model's LP bound read 1371 to 1650 after 136 s and its search found no better
    plan than the parts';
 3. ``weekfill.improve_learners``: the learners moved one by one for fairness, goals, mentor.

@@ -74,9 +74,9 @@ def day_relaxation(problem: Problem, day: str):
 
     A week plan's crews of that day are a plan of it, so the sum over the days of the best any
     such day can reach bounds every day-additive level (placed, priority) of the week. Only the
-    choice of one day per flexible assignment is relaxed: a day on its own is solved fast and its
-    bound is tight (large-week-v2-1: 1372-1373 on placed, where the whole coarse week model's LP
-    bound read 1371 to 1650 in 136 s), where the week model's LP takes minutes.
+    choice of one day per flexible assignment is relaxed. A day on its own proves in seconds, where
+    the week model's LP takes minutes (large-week-v2-1: 1372-1374 on placed, the same in every run;
+    the whole coarse week model's LP bound read 1371 to 1650 after 136 s).
     """
     from dataclasses import replace
 
