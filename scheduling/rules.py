@@ -453,6 +453,16 @@ def admits_vehicle(problem: Problem, vehicle: Vehicle, a: Assignment) -> bool:
     return all(r.admits_vehicle(problem, vehicle, a) for r in RULES)
 
 
+def most_learners(a: Assignment, supervisors: Sequence[Supervisor], vehicles: Sequence[Vehicle]) -> int:
+    """The most learners a crew of ``a`` with these supervisors and vans may take: the assignment's
+    capacity (Staffing), the supervisors' ``max_learners`` (Ratio), and the seats left once the
+    supervisors sit (Transport; only when it travels). For heuristics that build crews."""
+    most = min(a.max_learners, sum(s.max_learners for s in supervisors))
+    if vehicles:
+        most = min(most, sum(v.seats for v in vehicles) - len(supervisors))
+    return most
+
+
 def refusing_rules(problem: Problem, kind: str, x, a: Assignment) -> list[str]:
     """Codes of the rules that refuse ``x`` (a learner, supervisor or vehicle) on ``a``."""
     hook = {"learner": "admits_learner", "supervisor": "admits_supervisor", "vehicle": "admits_vehicle"}[kind]

@@ -219,12 +219,16 @@ class _Run:
             s.parameters.interleave_search = False
         return s
 
-    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False, lb_search=True):
+    def solve(self, model, seconds, callback=None, first_within=None, first=False, part=False, lb_search=True,
+              deterministic: float | None = None):
         """Solve with a watcher that honours ``stop`` even while the solver is proving.
 
-        With ``first_within``, the search also gives up when it has found nothing by then.
+        With ``first_within``, the search also gives up when it has found nothing by then;
+        ``deterministic`` caps its work in deterministic seconds too (machine load does not cut it).
         """
         s = self.solver(seconds, len(model.proto.variables), first, part, lb_search)
+        if deterministic is not None:
+            s.parameters.max_deterministic_time = deterministic
         if self.stopped():
             s.parameters.max_time_in_seconds = 0.0  # asked to stop: do not start a search
         done = threading.Event()
@@ -685,6 +689,21 @@ def _explain(run: _Run, problem: Problem, day: str, deadline: float, pins: list[
             drivers[p.assignment][p.vehicle] = p.driver
     return explain_day(run, problem, day, max(1.0, min(10.0, left * 0.3)), drivers,
                        lambda dm: {p: _pin_literal(dm, p) for p in pins}, _pinned_people(pins))
+
+
+def solve_part(run: _Run, model: cp_model.CpModel, fixed, solution: dict, value: int, seconds: float, callback,
+               name: str = "", **solve_options) -> tuple[dict, int, bool]:
+    """One part of fix-and-optimise: ``model`` (its objective set) with the ``fixed`` variables held
+    at their values in ``solution`` (variable index -> value, scoring ``value``), solved from there.
+    The better solution found and its value, or the same ones; and whether it improved."""
+    s, status = run.solve(part_model(model, fixed, solution), seconds, callback, part=True, **solve_options)
+    if _DEBUG:
+        print(f"[part] {name}: {s.status_name(status)} {s.objective_value} (had {value}) "
+              f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and s.objective_value > value + 0.5:
+        response = s.response_proto.solution
+        return {i: response[i] for i in solution}, int(round(s.objective_value)), True
+    return solution, value, False
 
 
 def part_model(model: cp_model.CpModel, fixed, solution: dict) -> cp_model.CpModel:

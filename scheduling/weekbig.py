@@ -22,46 +22,18 @@ from __future__ import annotations
 
 import random
 import sys
-import threading
 import time
 from itertools import combinations
 
-from ortools.sat.python import cp_model
-
 from .score import PLACED, PRIORITY
 from .score import score as score_of
-from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, part_model
+from .solver import _DEBUG, SEED, LevelProgress, LevelStat, _Callback, _expr, solve_part
 from .model import Plan
 from .validate import validate
 from .weekbounds import days_bound
 from .weekfill import improve_learners
 
 PART_WORK = 12.0  # deterministic seconds: a single day of large-week-v2-1 proves in 1.6-7.5 (measured)
-
-
-def _solve_part(run, sub, seconds: float, callback):
-    """``run.solve`` for one part, its work capped in deterministic time rather than wall time: on a
-    busy machine a day then still reaches its optimum (cut at 20 wall s at load 6, days stopped short
-    and the week ended at placed 1314 instead of 1333), and a part never takes most of the time."""
-    s = run.solver(seconds, len(sub.proto.variables), part=True)
-    s.parameters.max_deterministic_time = PART_WORK
-    if run.stopped():
-        s.parameters.max_time_in_seconds = 0.0
-    done = threading.Event()
-
-    def watch():  # honour ``stop`` while the part runs, as ``run.solve`` does
-        while not done.wait(0.05):
-            if run.stopped():
-                s.stop_search()
-                return
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        status = s.solve(sub, callback)
-    finally:
-        done.set()
-        watcher.join()
-    return s, status
 
 
 def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) -> dict:
@@ -83,16 +55,13 @@ def placed_by_parts(run, m, terms, solution: dict, until: float, callback=None) 
             if left < 0.2 or run.stopped():
                 break
             fixed = people if kind == "people" else [v for d in days if d not in free for v in m.days[d].all_vars]
-            sub = part_model(m.cp, fixed, solution)
-            s, status = _solve_part(run, sub, min(left, max(1.0, 0.35 * left)), callback)
-            if _DEBUG:
-                print(f"[big week] {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "
-                      f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and s.objective_value > value + 0.5:
-                response = s.response_proto.solution
-                solution = {i: response[i] for i in solution}
-                value = int(round(s.objective_value))
-                better = True
+            # A part's work is capped in deterministic time rather than wall time: on a busy machine
+            # a day then still reaches its optimum (cut at 20 wall s at load 6, days stopped short and
+            # the week ended at placed 1314 instead of 1333), and a part never takes most of the time.
+            seconds = min(left, max(1.0, 0.35 * left))
+            solution, value, improved = solve_part(run, m.cp, fixed, solution, value, seconds, callback,
+                                                   f"{kind} {free}", deterministic=PART_WORK)
+            better |= improved
         # Single days (and the people) once, then pairs of days (flexible jobs move between them);
         # after a pair helped, the single days again. Each single day of a round is solved to its
         # optimum given the rest, so a second round in a row finds nothing (measured).

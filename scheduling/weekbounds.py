@@ -126,11 +126,12 @@ def least_vehicle_blocks(problem: Problem, placed_least: int, priority_least: in
     A small model of crew sizes only: which assignment copies are staffed and how many learners
     each holds (rule 4; a flexible one on at most one day, a mandatory one on exactly one), at
     most as many learners of a domain in a block as are free for it, crews at most the
-    supervisors free for them (Hall's condition per set of domains), and each
-    off-site crew at least one van per block, vans by kind (seats, features, licence) enough to seat its
-    learners and supervisors and to carry the features it needs, each van in one crew per block
-    and driven by someone free then who holds its licence (Hall's condition per set of licences). Every plan is one of its solutions with no more van-blocks,
-    so CP-SAT's proven bound on it is a valid bound, even when the time runs out.
+    supervisors free for them (Hall's condition per set of domains), and each off-site crew at
+    least one van per block, vans by kind (seats, features, licence) enough to seat its learners
+    and supervisors and to carry the features it needs, each van in one crew per block and driven
+    by someone free then who holds its licence (Hall's condition per set of licences). Every plan
+    is one of its solutions with no more van-blocks, so CP-SAT's proven bound on it is a valid
+    bound, even when the time runs out.
     """
     from itertools import combinations
 

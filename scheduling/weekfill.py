@@ -42,12 +42,7 @@ class _Week:
         self.members = [list(c.learners) for c in crews]
         self.sups = [[problem.supervisor[s] for s in c.supervisors] for c in crews]
         self.vans = [[problem.vehicle[u.vehicle] for u in c.vehicles] for c in crews]
-        self.cap = []
-        for a, sups, vans in zip(self.jobs, self.sups, self.vans):
-            most = min(a.max_learners, sum(s.max_learners for s in sups))
-            if vans:
-                most = min(most, sum(v.seats for v in vans) - len(sups))
-            self.cap.append(most)
+        self.cap = [R.most_learners(a, sups, vans) for a, sups, vans in zip(self.jobs, self.sups, self.vans)]
         # Vans the supervisors cannot drive between them need a learner at the wheel: check those crews.
         self.needs_driver = [bool(vans) and any(u.driver is None for u in assign_drivers(
             problem, vans, tuple(s.id for s in sups), {})) for sups, vans in zip(self.sups, self.vans)]

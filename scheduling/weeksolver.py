@@ -34,7 +34,7 @@ from .score import PLACED
 from .score import score as score_of
 from .solver import (
     _DEBUG, SEED, LevelProgress, NoPlanFound, _expr, _Level, _pinned_people, _Run, _Search, optimise,
-    part_model,
+    solve_part,
 )
 from .weekbounds import fairness_bound, level_cap
 from .weekexplain import explain_week
@@ -176,12 +176,13 @@ class _Week(_Search):
         Placed and priority prove in the whole model. Mentor and vans move most by parts (a day's
         people, a day; week-v2-1's mentor 108 -> 204 in ~1.5 s). Fairness and goals gain more from
         the whole search: on generated weeks (seeds 2-6, 60 s) fairness by parts for 80 % of its
-        time ended 6-20 below the plans of 40 % (seed 4: -506 to -514 against -488 to -492),
-        and goals by parts for 80 % ended far below 20 % (seed 2: 289-316 against 410-442; seed 3
-        proven at 413 in the whole search). On week-v2-1 (30 s) fairness by parts for 40 % keeps
-        the -326 of 80 % (the whole search alone: -330).
+        time ended 6-20 below the plans of 40 % (seed 4: -506 to -514 against -488 to -492), and
+        goals by parts for 80 % ended far below 20-40 % (seed 2: 289-316 against 410-442). Goals
+        keep 40 %, not 20 %: on week-v2-1 (30 s) 20 % ended at 325 in 3 runs of 8 (else 414-432),
+        40 % at 422 in 3 of 3. Fairness by parts for 40 % keeps week-v2-1's -326 (whole search
+        alone: -330).
         """
-        return {"fairness": 0.4, "goals": 0.2}.get(level.name, 0.8 if level.reads_goals else 0.0)
+        return {"fairness": 0.4, "goals": 0.4}.get(level.name, 0.8 if level.reads_goals else 0.0)
 
     def improve_size(self, m: WeekModel) -> bool:
         """Whether fix-and-optimise pays on this model: each part copies the whole model and
@@ -229,18 +230,11 @@ class _Week(_Search):
                              ([v for table in (dm.st, dm.u) for v in table.values()] if d in free else dm.all_vars)]
                 else:
                     fixed = [v for d in days if d not in free for v in m.days[d].all_vars]
-                sub = part_model(m.cp, fixed, solution)
                 # Each part at most 60 % of the time left (at least 1 s), so the others get a turn.
-                s, status = run.solve(sub, min(left, max(1.0, 0.6 * left)), callback, part=True,
-                                      lb_search=level in LB_SEARCH)
-                if _DEBUG:
-                    print(f"[week] try {kind} {free}: {s.status_name(status)} {s.objective_value} (had {value}) "
-                          f"{s.wall_time:.2f}s det {s.deterministic_time:.2f}", file=sys.stderr)
-                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and s.objective_value > value + 0.5:
-                    response = s.response_proto.solution
-                    solution = {i: response[i] for i in solution}
-                    value = int(round(s.objective_value))
-                    better = True
+                seconds = min(left, max(1.0, 0.6 * left))
+                solution, value, improved = solve_part(run, m.cp, fixed, solution, value, seconds, callback,
+                                                       f"{kind} {free}", lb_search=level in LB_SEARCH)
+                better |= improved
             # Learners, then people, then days: after an improvement from days, learners again.
             r = 0 if better and r >= len(first) + 1 else r + 1
         callback.in_part = False

@@ -128,9 +128,7 @@ class _Builder:
     def _fill(self, a: Assignment, sups, fleet, learners) -> Crew | None:
         """Learners for a crew of ``sups`` (and vans ``fleet``): certificates, drivers, then the most idle."""
         p = self.problem
-        cap = min(a.max_learners, sum(s.max_learners for s in sups))
-        if fleet:
-            cap = min(cap, sum(v.seats for v in fleet) - len(sups))
+        cap = R.most_learners(a, sups, fleet)
         if cap < a.min_learners:
             return None
         sup_ids = tuple(sorted(s.id for s in sups))
